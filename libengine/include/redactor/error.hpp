@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <system_error>
+
+namespace redactor {
+
+/// Every failure Redactor reports, whether thrown or returned in a result.
+enum class errc {
+  /// The input ended before a field it announced.
+  truncated = 1,
+  /// A length or offset points outside the input or into the wrong part.
+  bad_offset,
+  /// The frame carries a format version this build does not understand.
+  unsupported_version,
+  /// Text that must be UTF-8 is not.
+  invalid_utf8,
+  /// The input is not well-formed JSON.
+  invalid_json,
+  /// JSON nests deeper than the decoder allows.
+  too_deep,
+  /// Well-formed input that breaks the protocol (missing or mistyped member).
+  protocol_violation,
+  /// A value has no representation on the wire (an oversized header, a
+  /// non-finite number).
+  unencodable,
+};
+
+/// The category of redactor::errc; its name is "redactor".
+const std::error_category& error_category() noexcept;
+
+std::error_code make_error_code(errc code) noexcept;
+
+/// An error code with a sentence saying what exactly went wrong.
+struct error_info {
+  std::error_code code;
+  std::string detail;
+
+  /// "<category message>: <detail>".
+  std::string message() const;
+};
+
+error_info make_error(errc code, std::string detail);
+
+/// Thrown by synchronous calls, and by result<T>::value() on an error.
+class error : public std::runtime_error {
+ public:
+  explicit error(error_info info);
+
+  const error_info& info() const noexcept { return info_; }
+
+  const std::error_code& code() const noexcept { return info_.code; }
+
+ private:
+  error_info info_;
+};
+
+} // namespace redactor
+
+namespace std {
+template<>
+struct is_error_code_enum<redactor::errc> : true_type {};
+} // namespace std

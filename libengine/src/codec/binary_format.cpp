@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: MIT
+#include "redactor/codec/binary_format.hpp"
+
+#include <algorithm>
+
+#include "detail/big_endian.hpp"
+#include "detail/utf8.hpp"
+
+namespace redactor::binary_format_v1 {
+namespace {
+
+using detail::big_endian_reader;
+
+/// Where the fixed part of a frame ends: magic, version and two offsets.
+constexpr std::size_t fixed_part = 18;
+
+/// How a u16 header length field is read.
+enum class length_unit {
+  /// As written by this encoder and by the spec: bytes.
+  bytes,
+  /// As written by FastStream 0.7.4 (Python len(str)): code points.
+  characters,
+};
+
+/// Reads one length-prefixed UTF-8 string.
+bool read_text(big_endian_reader& in, length_unit unit, std::string& out,
+               error_info& err) {
+  auto at = in.position();
+  std::uint16_t len = 0;
+  if (!in.read(len)) {
+    err = make_error(errc::truncated, "header length at offset " +
+                                          std::to_string(at) +
+                                          " runs past the end of the frame");
+    return false;
+  }
+  std::size_t n = len;
+  if (unit == length_unit::characters) {
+    auto bytes = detail::utf8_prefix_bytes(in.rest(), len);
+    if (!bytes) {
+      err = make_error(errc::truncated, "no " + std::to_string(len) +
+                                            " characters at offset " +
+                                            std::to_string(at + 2));
+      return false;
+    }
+    n = *bytes;
+  }
+  std::string_view text;
+  if (!in.read_bytes(n, text)) {
+    err = make_error(errc::truncated, "header text of " + std::to_string(n) +
+                                          " bytes at offset " +
+                                          std::to_string(at + 2) +
+                                          " runs past the end of the frame");
+    return false;
+  }
+  if (!detail::is_valid_utf8(text)) {
+    err = make_error(errc::invalid_utf8,
+                     "header text at offset " + std::to_string(at + 2));
+    return false;
+  }
+  out.assign(text);
+  return true;
+}
+
+/// Reads the header block at `headers_begin`; returns the offset it ends at.
+result<std::size_t> read_headers(std::string_view bytes,
+                                 std::size_t headers_begin, length_unit unit,
+                                 header_list& out) {
+  big_endian_reader in{bytes, headers_begin};
+  std::uint16_t count = 0;
+  if (!in.read(count))
+    return make_error(errc::truncated, "header count at offset " +
+                                           std::to_string(headers_begin) +
+                                           " runs past the end of the frame");
+  // Each header takes at least 4 bytes; never reserve by the raw count.
+  out.reserve(std::min<std::size_t>(count, in.remaining() / 4));
+  error_info err;
+  for (std::uint16_t i = 0; i < count; ++i) {
+    header h;
+    if (!read_text(in, unit, h.name, err) || !read_text(in, unit, h.value, err))
+      return err;
+    out.push_back(std::move(h));
+  }
+  return in.position();
+}
+
+} // namespace
+
+bool is_frame(std::string_view bytes) noexcept {
+  std::uint16_t v = 0;
+  big_endian_reader in{bytes, magic.size()};
+  return bytes.substr(0, magic.size()) == magic && in.read(v) && v == version;
+}
+
+result<std::string> encode(const header_list& headers, std::string_view body) {
+  if (headers.size() > max_headers)
+    return make_error(errc::unencodable,
+                      std::to_string(headers.size()) +
+                          " headers; a frame holds at most 65535");
+  std::size_t block = 0;
+  for (const auto& h : headers) {
+    if (h.name.size() > max_header_bytes || h.value.size() > max_header_bytes)
+      return make_error(errc::unencodable, "header '" + h.name.substr(0, 64) +
+                                               "' is longer than 65535 bytes");
+    block += 4 + h.name.size() + h.value.size();
+  }
+  auto data_start = fixed_part + 2 + block;
+  if (data_start > 0xFFFFFFFFu)
+    return make_error(errc::unencodable, "header block exceeds 4 GiB");
+  std::string out;
+  out.reserve(data_start + body.size());
+  out.append(magic);
+  detail::append_big_endian(out, version);
+  detail::append_big_endian(out, headers_start);
+  detail::append_big_endian(out, static_cast<std::uint32_t>(data_start));
+  detail::append_big_endian(out, static_cast<std::uint16_t>(headers.size()));
+  for (const auto& h : headers) {
+    detail::append_big_endian(out, static_cast<std::uint16_t>(h.name.size()));
+    out.append(h.name);
+    detail::append_big_endian(out, static_cast<std::uint16_t>(h.value.size()));
+    out.append(h.value);
+  }
+  out.append(body);
+  return out;
+}
+
+result<frame> decode(std::string_view bytes) {
+  if (bytes.substr(0, magic.size()) != magic)
+    return make_error(errc::protocol_violation,
+                      "not a BinaryMessageFormatV1 frame: magic missing");
+  big_endian_reader in{bytes, magic.size()};
+  std::uint16_t v = 0;
+  std::uint32_t headers_at = 0;
+  std::uint32_t data_at = 0;
+  if (!in.read(v))
+    return make_error(errc::truncated, "frame ends inside the version field");
+  if (v != version)
+    return make_error(errc::unsupported_version,
+                      "version " + std::to_string(v) + ", expected 1");
+  if (!in.read(headers_at) || !in.read(data_at))
+    return make_error(errc::truncated,
+                      "frame of " + std::to_string(bytes.size()) +
+                          " bytes ends inside the offset fields");
+  if (headers_at < fixed_part || headers_at > bytes.size())
+    return make_error(errc::bad_offset,
+                      "headers_start " + std::to_string(headers_at) +
+                          " outside 18.." + std::to_string(bytes.size()));
+  if (data_at > bytes.size())
+    return make_error(errc::bad_offset,
+                      "data_start " + std::to_string(data_at) +
+                          " past the end of a frame of " +
+                          std::to_string(bytes.size()) + " bytes");
+  frame out;
+  auto end = read_headers(bytes, headers_at, length_unit::bytes, out.headers);
+  if (end && data_at < *end)
+    end = make_error(errc::bad_offset,
+                     "data_start " + std::to_string(data_at) +
+                         " lies inside the header block ending at " +
+                         std::to_string(*end));
+  if (!end) {
+    // FastStream 0.7.4 counts header lengths in characters. Accept its
+    // frames when that reading lands exactly on data_start.
+    header_list repaired;
+    auto alt =
+        read_headers(bytes, headers_at, length_unit::characters, repaired);
+    if (!alt || *alt != data_at)
+      return end.error();
+    out.headers = std::move(repaired);
+  }
+  out.body.assign(bytes.substr(data_at));
+  return out;
+}
+
+} // namespace redactor::binary_format_v1
