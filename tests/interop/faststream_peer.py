@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""A FastStream 0.7.4 peer written from the spec (shared spec
+faststream-redis.md section 1), not from Redactor's code, with Debian's
+python3-redis. It checks the frames Redactor wrote and writes frames the way
+FastStream does, for the C++ side to check.
+
+  faststream_peer.py --port P check   decode interop:cpp, compare with
+                                      interop:cpp:expect
+  faststream_peer.py --port P write   RPUSH FastStream-style payloads to
+                                      interop:py, meanings to interop:py:expect
+"""
+import argparse
+import json
+import struct
+import sys
+
+import redis
+
+MAGIC = b"\x89BIN\r\n\x1a\n"
+
+
+def faststream_encode(body, headers, char_lengths=False):
+    """BinaryMessageFormatV1.encode. With char_lengths, header lengths are
+    len(str) as FastStream 0.7.4 writes them (wrong for non-ASCII)."""
+    block = bytearray()
+    for key, value in headers:
+        for text in (key, value):
+            raw = text.encode()
+            block += struct.pack(">H", len(text) if char_lengths else len(raw))
+            block += raw
+    headers_start = 18
+    data_start = headers_start + 2 + len(block)
+    return (MAGIC + struct.pack(">HII", 1, headers_start, data_start)
+            + struct.pack(">H", len(headers)) + bytes(block) + body)
+
+
+def spec_decode(frame):
+    """Reads a frame strictly by the spec: byte lengths, bounds checked."""
+    if frame[:8] != MAGIC:
+        raise ValueError("magic missing")
+    version, headers_start, data_start = struct.unpack(">HII", frame[8:18])
+    if version != 1:
+        raise ValueError("version %d" % version)
+    (count,) = struct.unpack(">H", frame[headers_start:headers_start + 2])
+    pos, headers = headers_start + 2, []
+    for _ in range(count):
+        pair = []
+        for _ in range(2):
+            (n,) = struct.unpack(">H", frame[pos:pos + 2])
+            if pos + 2 + n > len(frame):
+                raise ValueError("length past the end")
+            pair.append(frame[pos + 2:pos + 2 + n].decode())
+            pos += 2 + n
+        headers.append(pair)
+    if pos != data_start:
+        raise ValueError("data_start %d, headers end at %d" % (data_start, pos))
+    return headers, frame[data_start:]
+
+
+def check(r):
+    frames = r.lrange("interop:cpp", 0, -1)
+    expects = r.lrange("interop:cpp:expect", 0, -1)
+    if not frames or len(frames) != len(expects):
+        print("expected matching non-empty lists, got %d frames and %d "
+              "expectations" % (len(frames), len(expects)))
+        return 1
+    failures = 0
+    for frame, expect in zip(frames, expects):
+        want = json.loads(expect)
+        headers, body = spec_decode(frame)
+        if headers != want["headers"] or body.hex() != want["body_hex"]:
+            print("mismatch: got %r %r, want %r" % (headers, body, want))
+            failures += 1
+    print("checked %d frames from Redactor, %d failed" % (len(frames), failures))
+    return 1 if failures else 0
+
+
+def write(r):
+    def push(payload, meaning):
+        r.rpush("interop:py", payload)
+        r.rpush("interop:py:expect", json.dumps(meaning))
+
+    def frame_case(body, content_type, reply_to, user, char_lengths=False):
+        # MessageFormat.build: correlation_id, content-type, reply_to, user.
+        headers = {"correlation_id": "py-cid"}
+        if content_type:
+            headers["content-type"] = content_type
+        if reply_to:
+            headers["reply_to"] = reply_to
+        headers.update(user)
+        push(faststream_encode(body, list(headers.items()), char_lengths),
+             {"format": "binary_v1", "headers": list(headers.items()),
+              "body_hex": body.hex(), "correlation_id": headers["correlation_id"],
+              "reply_to": reply_to})
+
+    frame_case("hi".encode(), "text/plain", "inbox-1", {"x-h": "v"})
+    frame_case(json.dumps({"n": 1}).encode(), "application/json", "", {})
+    frame_case(b"\x00\xffraw", "", "", {})
+    frame_case(b"", "", "", {"correlation_id": "overridden"})
+    # Non-ASCII header values exactly as FastStream 0.7.4 writes them.
+    frame_case("body".encode(), "text/plain", "", {"name": "Zoë", "city": "Łódź"},
+               char_lengths=True)
+    push(json.dumps({"data": "legacy", "headers": {"correlation_id": "old",
+                                                   "reply_to": "r"}}),
+         {"format": "json_envelope", "headers": [["correlation_id", "old"],
+                                                  ["reply_to", "r"]],
+          "body_hex": b"legacy".hex(), "correlation_id": "old",
+          "reply_to": "r"})
+    push(b'{"id": 1}', {"format": "raw", "headers": [],
+                        "body_hex": b'{"id": 1}'.hex(), "reply_to": ""})
+    print("wrote %d payloads" % r.llen("interop:py"))
+    return 0
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("mode", choices=["check", "write"])
+    args = parser.parse_args()
+    r = redis.Redis(host="127.0.0.1", port=args.port)
+    return check(r) if args.mode == "check" else write(r)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+// FastStream wire compatibility, tested from the other side: a Python peer
+// written from the spec reads what we write and writes what FastStream
+// writes.
+#include <cstdlib>
+
+#include <boost/json.hpp>
+
+#include "redactor/codec/binary_format.hpp"
+#include "redactor/codec/payload.hpp"
+#include "redactor/codec/wire_headers.hpp"
+#include "support/redis_test.hpp"
+
+using namespace redactor;
+using faststream_interop = redactor::test::redis_test;
+namespace json = boost::json;
+
+namespace {
+
+int run_peer(int port, const char* mode) {
+  auto cmd = std::string{REDACTOR_PYTHON} + " " + REDACTOR_INTEROP_DIR +
+             "/faststream_peer.py --port " + std::to_string(port) + " " + mode;
+  return std::system(cmd.c_str());
+}
+
+std::string to_hex(std::string_view bytes) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out.push_back(digits[c >> 4]);
+    out.push_back(digits[c & 0xF]);
+  }
+  return out;
+}
+
+std::vector<std::string> list_items(const redactor::test::reply_ptr& r) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < r->elements; ++i)
+    out.emplace_back(r->element[i]->str, r->element[i]->len);
+  return out;
+}
+
+} // namespace
+
+TEST_F(faststream_interop, faststream_peer_reads_our_frames) {
+  struct sample {
+    header_list headers;
+    std::string body;
+  };
+  const sample samples[] = {
+      {wire_headers::build("c1", "text/plain", "r1", {{"x", "y"}}), "hi"},
+      {wire_headers::build("c2", "application/json", "", {}), R"({"n": 1})"},
+      {wire_headers::build("c3", "", "", {{"name", "Zo\xc3\xab"}}),
+       std::string{"\x00\xff", 2}},
+      {wire_headers::build("", "", "", {}), ""},
+  };
+  for (const auto& s : samples) {
+    auto frame = binary_format_v1::encode(s.headers, s.body);
+    ASSERT_TRUE(frame);
+    json::array headers;
+    for (const auto& h : s.headers)
+      headers.push_back(
+          json::array{json::string_view{h.name}, json::string_view{h.value}});
+    json::object expect{{"headers", headers}, {"body_hex", to_hex(s.body)}};
+    command({"RPUSH", "interop:cpp", *frame});
+    command({"RPUSH", "interop:cpp:expect", json::serialize(expect)});
+  }
+  EXPECT_EQ(run_peer(server().port(), "check"), 0);
+}
+
+TEST_F(faststream_interop, we_read_the_faststream_peers_payloads) {
+  ASSERT_EQ(run_peer(server().port(), "write"), 0);
+  auto payloads = list_items(command({"LRANGE", "interop:py", "0", "-1"}));
+  auto expects =
+      list_items(command({"LRANGE", "interop:py:expect", "0", "-1"}));
+  ASSERT_EQ(payloads.size(), 7u);
+  ASSERT_EQ(expects.size(), payloads.size());
+  for (std::size_t i = 0; i < payloads.size(); ++i) {
+    SCOPED_TRACE(expects[i]);
+    auto want = json::parse(expects[i]).as_object();
+    auto got = decode_payload(payloads[i]);
+    const char* formats[] = {"binary_v1", "json_envelope", "raw"};
+    EXPECT_EQ(formats[static_cast<int>(got.format)],
+              want["format"].as_string());
+    header_list headers;
+    for (const auto& h : want["headers"].as_array())
+      headers.push_back({std::string{h.as_array()[0].as_string()},
+                         std::string{h.as_array()[1].as_string()}});
+    EXPECT_EQ(got.headers, headers);
+    EXPECT_EQ(to_hex(got.body), want["body_hex"].as_string());
+    EXPECT_EQ(got.reply_to, want["reply_to"].as_string());
+    if (auto* cid = want.if_contains("correlation_id")) {
+      EXPECT_EQ(got.correlation_id, cid->as_string());
+    }
+  }
+}

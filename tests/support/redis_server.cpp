@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+#include "support/redis_server.hpp"
+
+#include <chrono>
+#include <cstdlib>
+#include <stdexcept>
+#include <thread>
+
+#include <arpa/inet.h>
+#include <csignal>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <hiredis/hiredis.h>
+
+namespace redactor::test {
+namespace {
+
+/// A port the kernel just handed out; another process may still take it
+/// before redis-server binds, which spawn_and_wait() detects and retries.
+int pick_free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), len) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    if (fd >= 0)
+      ::close(fd);
+    throw std::runtime_error("cannot find a free loopback port");
+  }
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+bool answers_ping(int port) {
+  timeval timeout{0, 200'000};
+  auto* c = redisConnectWithTimeout("127.0.0.1", port, timeout);
+  bool ok = false;
+  if (c != nullptr && c->err == 0) {
+    redisSetTimeout(c, timeout);
+    auto* reply = static_cast<redisReply*>(redisCommand(c, "PING"));
+    ok = reply != nullptr && reply->type == REDIS_REPLY_STATUS;
+    freeReplyObject(reply);
+  }
+  redisFree(c);
+  return ok;
+}
+
+const char* server_binary() {
+  const char* custom = std::getenv("REDACTOR_REDIS_SERVER");
+  return custom != nullptr ? custom : "redis-server";
+}
+
+} // namespace
+
+redis_server::redis_server() {
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    port_ = pick_free_port();
+    if (spawn_and_wait())
+      return;
+  }
+  throw std::runtime_error(std::string{"cannot start "} + server_binary());
+}
+
+redis_server::~redis_server() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGTERM);
+    reap();
+  }
+}
+
+std::string redis_server::url() const {
+  return "redis://127.0.0.1:" + std::to_string(port_);
+}
+
+void redis_server::kill() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    reap();
+  }
+}
+
+void redis_server::restart() {
+  if (!spawn_and_wait())
+    throw std::runtime_error("redis-server did not come back on port " +
+                             std::to_string(port_));
+}
+
+bool redis_server::spawn_and_wait() {
+  auto port = std::to_string(port_);
+  pid_t parent = ::getpid();
+  pid_ = ::fork();
+  if (pid_ < 0)
+    throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    // Die with the test process, even when it is killed.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent)
+      ::_exit(1);
+    int devnull = ::open("/dev/null", O_WRONLY);
+    ::dup2(devnull, STDOUT_FILENO);
+    ::execlp(server_binary(), server_binary(), "--port", port.c_str(), "--bind",
+             "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize",
+             "no", "--protected-mode", "yes", "--loglevel", "warning",
+             static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1; // exited: port taken, or no binary
+      return false;
+    }
+    if (answers_ping(port_))
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  kill();
+  return false;
+}
+
+void redis_server::reap() {
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+} // namespace redactor::test

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+#include <sys/types.h>
+
+namespace redactor::test {
+
+/// A private redis-server on a free loopback port with persistence off, for
+/// one test process. The server dies with the process that started it (also
+/// on a crash or a kill), so no test leaves one behind.
+class redis_server {
+ public:
+  /// Starts the server and waits until it answers PING. Throws
+  /// std::runtime_error when no server could be started.
+  redis_server();
+
+  ~redis_server();
+
+  redis_server(const redis_server&) = delete;
+  redis_server& operator=(const redis_server&) = delete;
+
+  int port() const noexcept { return port_; }
+
+  /// redis://127.0.0.1:<port>
+  std::string url() const;
+
+  /// SIGKILL, as a crash would; the data is gone.
+  void kill();
+
+  /// Starts again on the same port after kill().
+  void restart();
+
+ private:
+  bool spawn_and_wait();
+  void reap();
+
+  int port_ = 0;
+  pid_t pid_ = -1;
+};
+
+} // namespace redactor::test
