@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+// Receive-side detection must take any bytes and always yield a message.
+#include <cstdlib>
+
+#include "redactor/codec/payload.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
+                                      std::size_t size) {
+  std::string_view bytes{reinterpret_cast<const char*>(data), size};
+  auto p = redactor::decode_payload(bytes);
+  if (p.format == redactor::payload_format::raw && p.body != bytes)
+    std::abort();
+  if (p.correlation_id.empty() &&
+      !redactor::find_header(p.headers, "correlation_id"))
+    std::abort();
+  return 0;
+}
