@@ -26,6 +26,8 @@ class category final : public std::error_category {
       return "protocol violation";
     case errc::unencodable:
       return "value cannot be encoded";
+    case errc::invalid_argument:
+      return "invalid argument";
     }
     return "unknown redactor error";
   }

@@ -26,6 +26,8 @@ enum class errc {
   /// A value has no representation on the wire (an oversized header, a
   /// non-finite number).
   unencodable,
+  /// A setting or argument the caller gave is not acceptable.
+  invalid_argument,
 };
 
 /// The category of redactor::errc; its name is "redactor".

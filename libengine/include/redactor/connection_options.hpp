@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace redactor {
+
+/// Where and how to reach Redis.
+struct connection_options {
+  /// Host name or IP address; ignored when unix_path is set.
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 6379;
+  /// A Unix domain socket path; empty means TCP.
+  std::string unix_path;
+  /// Database index selected after connecting.
+  int db = 0;
+  /// ACL user name; empty with a password means the "default" user.
+  std::string user;
+  /// Password for AUTH; empty means no AUTH.
+  std::string password;
+  /// How long establishing a connection may take.
+  std::chrono::milliseconds connect_timeout{2000};
+  /// How long a non-blocking command may wait for its reply; zero waits
+  /// forever.
+  std::chrono::milliseconds socket_timeout{5000};
+
+  /// Parses `redis://[user[:password]@]host[:port][/db]` (user and password
+  /// percent-decoded, IPv6 hosts in brackets) and `unix:///path[?db=N]`.
+  /// Throws redactor::error (errc::invalid_argument) saying what is wrong.
+  static connection_options from_url(std::string_view url);
+
+  /// The options as a URL, with the password masked: for logs.
+  std::string display_url() const;
+};
+
+} // namespace redactor

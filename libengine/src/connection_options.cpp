@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+#include "redactor/connection_options.hpp"
+
+#include <charconv>
+
+#include "redactor/error.hpp"
+
+namespace redactor {
+namespace {
+
+[[noreturn]] void fail(std::string_view url, const std::string& why) {
+  throw error{make_error(errc::invalid_argument,
+                         "Redis URL '" + std::string{url} + "': " + why)};
+}
+
+template<class Int>
+Int parse_number(std::string_view url, std::string_view text, Int max,
+                 const char* what, int base = 10) {
+  Int value{};
+  auto res =
+      std::from_chars(text.data(), text.data() + text.size(), value, base);
+  if (text.empty() || res.ec != std::errc{} ||
+      res.ptr != text.data() + text.size() || value > max)
+    fail(url, std::string{"bad "} + what + " '" + std::string{text} + "'");
+  return value;
+}
+
+std::string percent_decode(std::string_view url, std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out.push_back(text[i]);
+      continue;
+    }
+    if (i + 2 >= text.size())
+      fail(url, "truncated percent escape");
+    auto byte = parse_number<unsigned>(url, text.substr(i + 1, 2), 255,
+                                       "percent escape", 16);
+    out.push_back(static_cast<char>(byte));
+    i += 2;
+  }
+  return out;
+}
+
+/// Reads "db=N" from a query string; other keys are refused so that typos
+/// do not pass silently.
+int parse_query_db(std::string_view url, std::string_view query) {
+  int db = 0;
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    auto pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? "" : query.substr(amp + 1);
+    if (pair.substr(0, 3) != "db=")
+      fail(url, "unknown query option '" + std::string{pair} + "'");
+    db = parse_number<int>(url, pair.substr(3), 1 << 20, "database index");
+  }
+  return db;
+}
+
+} // namespace
+
+connection_options connection_options::from_url(std::string_view url) {
+  connection_options out;
+  constexpr std::string_view tcp = "redis://";
+  constexpr std::string_view unix_scheme = "unix://";
+  if (url.substr(0, unix_scheme.size()) == unix_scheme) {
+    auto rest = url.substr(unix_scheme.size());
+    auto q = rest.find('?');
+    out.unix_path = std::string{rest.substr(0, q)};
+    if (out.unix_path.empty() || out.unix_path[0] != '/')
+      fail(url, "unix socket path must be absolute");
+    if (q != std::string_view::npos)
+      out.db = parse_query_db(url, rest.substr(q + 1));
+    return out;
+  }
+  if (url.substr(0, tcp.size()) != tcp)
+    fail(url, "scheme must be redis:// or unix:// (no TLS in this build)");
+  auto rest = url.substr(tcp.size());
+  auto q = rest.find('?');
+  if (q != std::string_view::npos) {
+    out.db = parse_query_db(url, rest.substr(q + 1));
+    rest = rest.substr(0, q);
+  }
+  auto slash = rest.find('/');
+  if (slash != std::string_view::npos) {
+    auto db = rest.substr(slash + 1);
+    if (!db.empty())
+      out.db = parse_number<int>(url, db, 1 << 20, "database index");
+    rest = rest.substr(0, slash);
+  }
+  if (auto at = rest.rfind('@'); at != std::string_view::npos) {
+    auto creds = rest.substr(0, at);
+    rest = rest.substr(at + 1);
+    auto colon = creds.find(':');
+    out.user = percent_decode(url, creds.substr(0, colon));
+    if (colon != std::string_view::npos)
+      out.password = percent_decode(url, creds.substr(colon + 1));
+  }
+  std::string_view host = rest;
+  std::string_view after_host;
+  if (!rest.empty() && rest[0] == '[') {
+    auto close = rest.find(']');
+    if (close == std::string_view::npos)
+      fail(url, "unterminated IPv6 address");
+    host = rest.substr(1, close - 1);
+    after_host = rest.substr(close + 1);
+  } else if (auto colon = rest.find(':'); colon != std::string_view::npos) {
+    host = rest.substr(0, colon);
+    after_host = rest.substr(colon);
+  }
+  if (host.empty())
+    fail(url, "no host");
+  out.host = std::string{host};
+  if (!after_host.empty()) {
+    if (after_host[0] != ':')
+      fail(url, "junk after the host");
+    out.port =
+        parse_number<std::uint16_t>(url, after_host.substr(1), 65535, "port");
+  }
+  return out;
+}
+
+std::string connection_options::display_url() const {
+  std::string creds;
+  if (!user.empty() || !password.empty())
+    creds = user + (password.empty() ? "" : ":***") + "@";
+  if (!unix_path.empty())
+    return "unix://" + unix_path + (db ? "?db=" + std::to_string(db) : "");
+  bool v6 = host.find(':') != std::string::npos;
+  return "redis://" + creds + (v6 ? "[" + host + "]" : host) + ":" +
+         std::to_string(port) + (db ? "/" + std::to_string(db) : "");
+}
+
+} // namespace redactor

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+#include "redactor/connection_options.hpp"
+
+#include <gtest/gtest.h>
+
+#include "redactor/error.hpp"
+
+using redactor::connection_options;
+
+TEST(connection_options, tcp_urls) {
+  auto plain = connection_options::from_url("redis://example.org");
+  EXPECT_EQ(plain.host, "example.org");
+  EXPECT_EQ(plain.port, 6379);
+  EXPECT_EQ(plain.db, 0);
+  EXPECT_TRUE(plain.user.empty());
+  auto full =
+      connection_options::from_url("redis://app:p%40ss%3Aword@10.0.0.5:6380/3");
+  EXPECT_EQ(full.user, "app");
+  EXPECT_EQ(full.password, "p@ss:word");
+  EXPECT_EQ(full.host, "10.0.0.5");
+  EXPECT_EQ(full.port, 6380);
+  EXPECT_EQ(full.db, 3);
+  auto pw_only = connection_options::from_url("redis://:secret@h:1");
+  EXPECT_TRUE(pw_only.user.empty());
+  EXPECT_EQ(pw_only.password, "secret");
+  auto v6 = connection_options::from_url("redis://[::1]:7000/2");
+  EXPECT_EQ(v6.host, "::1");
+  EXPECT_EQ(v6.port, 7000);
+  EXPECT_EQ(v6.db, 2);
+  EXPECT_EQ(connection_options::from_url("redis://h?db=4").db, 4);
+}
+
+TEST(connection_options, unix_urls) {
+  auto u = connection_options::from_url("unix:///run/redis.sock?db=5");
+  EXPECT_EQ(u.unix_path, "/run/redis.sock");
+  EXPECT_EQ(u.db, 5);
+  EXPECT_EQ(connection_options::from_url("unix:///tmp/r.sock").db, 0);
+}
+
+TEST(connection_options, bad_urls_say_what_is_wrong) {
+  for (const char* bad :
+       {"http://h", "rediss://h", "redis://", "redis://h:99999",
+        "redis://h:port", "redis://h/x", "redis://[::1", "redis://h?x=1",
+        "unix://relative", "redis://u:%zz@h", "redis://u:%4@h", "redis://h:"}) {
+    try {
+      (void)connection_options::from_url(bad);
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const redactor::error& e) {
+      EXPECT_EQ(e.code(), redactor::errc::invalid_argument) << bad;
+      EXPECT_NE(std::string{e.what()}.find(bad), std::string::npos) << bad;
+    }
+  }
+}
+
+TEST(connection_options, display_url_masks_the_password) {
+  auto o = connection_options::from_url("redis://app:secret@h:6380/1");
+  EXPECT_EQ(o.display_url(), "redis://app:***@h:6380/1");
+}
