@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package that building, testing, running and
+# benchmarking Redactor needs. Idempotent: does nothing when all are present.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  cmake ninja-build g++ pkg-config clang libclang-rt-14-dev clang-format
+  # libraries (the design's fixed stack)
+  libcaf-dev libhiredis-dev libevent-dev libboost-json1.81-dev
+  prometheus-cpp-dev libcivetweb-dev zlib1g-dev libcurl4-openssl-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev redis-server redis-tools
+  python3 python3-redis
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+echo "install-deps: installing ${missing[*]}" >&2
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq \
+  --no-install-recommends "${missing[@]}" >/dev/null
