@@ -9,8 +9,8 @@ int main() {
   auto headers = wire_headers::build("cid", "text/plain", "", {{"k", "v"}});
   auto frame = binary_format_v1::encode(headers, "hello");
   auto p = decode_payload(frame.value());
-  if (p.format != payload_format::binary_v1 || p.body != "hello"
-      || p.correlation_id != "cid") {
+  if (p.format != payload_format::binary_v1 || p.body != "hello" ||
+      p.correlation_id != "cid") {
     std::cerr << "round trip failed\n";
     return 1;
   }
