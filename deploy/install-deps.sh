@@ -7,7 +7,7 @@ packages=(
   # toolchain
   cmake ninja-build g++ pkg-config clang libclang-rt-14-dev clang-format
   # libraries (the design's fixed stack)
-  libcaf-dev libhiredis-dev libevent-dev libboost-json1.81-dev
+  libcaf-dev libhiredis-dev libboost-json1.81-dev
   prometheus-cpp-dev libcivetweb-dev zlib1g-dev libcurl4-openssl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev redis-server redis-tools

@@ -2,7 +2,7 @@
 # The whole test suite: installs dependencies, then
 #  1. release build with -Werror; unit, redis and package tests (ctest -j2);
 #  2. clang-format check of every C++ file;
-#  3. clang build with ASan+UBSan: unit tests, then each fuzz target for
+#  3. clang build with ASan+UBSan: unit and redis tests, then each fuzz target for
 #     REDACTOR_FUZZ_SECONDS (default 30).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,4 +29,4 @@ CC=clang CXX=clang++ cmake -S "$root" -B "$root/build/sanitize" -G Ninja \
   -DREDACTOR_BUILD_APPS=OFF -DREDACTOR_BUILD_BENCH=OFF >/dev/null
 cmake --build "$root/build/sanitize"
 ctest --test-dir "$root/build/sanitize" -j"$jobs" --output-on-failure \
-  -L 'unit|fuzz'
+  -L 'unit|redis|fuzz'

@@ -28,6 +28,10 @@ class category final : public std::error_category {
       return "value cannot be encoded";
     case errc::invalid_argument:
       return "invalid argument";
+    case errc::connection_failed:
+      return "cannot connect to Redis";
+    case errc::connection_lost:
+      return "connection to Redis lost";
     }
     return "unknown redactor error";
   }

@@ -28,6 +28,11 @@ enum class errc {
   unencodable,
   /// A setting or argument the caller gave is not acceptable.
   invalid_argument,
+  /// Redis could not be reached, or refused the credentials.
+  connection_failed,
+  /// The connection broke while a command was in flight; it may or may not
+  /// have run.
+  connection_lost,
 };
 
 /// The category of redactor::errc; its name is "redactor".

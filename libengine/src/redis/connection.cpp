@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: MIT
+#include "redis/connection.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <random>
+
+#include <fcntl.h>
+#include <hiredis/hiredis.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+namespace redactor::redis {
+namespace {
+
+constexpr std::chrono::milliseconds backoff_base{50};
+constexpr std::chrono::milliseconds backoff_cap{1000};
+constexpr std::size_t read_chunk = 64 * 1024;
+
+std::string format_command(const std::vector<std::string_view>& args) {
+  std::vector<const char*> argv;
+  std::vector<std::size_t> lens;
+  argv.reserve(args.size());
+  lens.reserve(args.size());
+  for (auto a : args) {
+    argv.push_back(a.data());
+    lens.push_back(a.size());
+  }
+  char* raw = nullptr;
+  int n = redisFormatCommandArgv(&raw, static_cast<int>(args.size()),
+                                 argv.data(), lens.data());
+  std::string out;
+  if (n > 0)
+    out.assign(raw, static_cast<std::size_t>(n));
+  redisFreeCommand(raw);
+  return out;
+}
+
+/// Full jitter in the upper half: spreads the reconnects of many processes
+/// without ever waiting longer than the cap.
+std::chrono::milliseconds backoff(unsigned attempt) {
+  thread_local std::minstd_rand rng{std::random_device{}()};
+  auto shift = std::min(attempt, 5u);
+  auto delay = std::min(backoff_cap, backoff_base * (1 << shift));
+  std::uniform_int_distribution<long> pick(delay.count() / 2, delay.count());
+  return std::chrono::milliseconds{pick(rng)};
+}
+
+std::string errno_text(int err) {
+  return std::strerror(err);
+}
+
+} // namespace
+
+connection::connection(io_loop& loop, connection_options options, mode m,
+                       listener events)
+    : loop_(loop), options_(std::move(options)), mode_(m),
+      events_(std::move(events)) {
+  // nop
+}
+
+connection::~connection() {
+  *alive_ = false;
+  loop_.cancel_timer(reconnect_timer_);
+  release_socket();
+}
+
+void connection::open() {
+  attempt_ = 0;
+  connect_socket();
+}
+
+void connection::close() {
+  loop_.cancel_timer(reconnect_timer_);
+  release_socket();
+  auto in_flight = std::move(in_flight_);
+  auto waiting = std::move(waiting_);
+  in_flight_.clear();
+  waiting_.clear();
+  set_state(connection_state::closed, nullptr);
+  auto alive = alive_;
+  auto closed = make_error(errc::connection_lost, "connection closed");
+  for (auto& h : in_flight)
+    if (h && *alive)
+      h(closed);
+  for (auto& p : waiting)
+    if (p.handler && *alive)
+      p.handler(closed);
+}
+
+void connection::send(const std::vector<std::string_view>& args,
+                      reply_handler handler) {
+  auto bytes = format_command(args);
+  if (state_ == connection_state::ready)
+    append(std::move(bytes), std::move(handler));
+  else if (state_ == connection_state::closed && handler)
+    handler(make_error(errc::connection_lost, "connection closed"));
+  else
+    waiting_.push_back({std::move(bytes), std::move(handler)});
+}
+
+// -- connecting ---------------------------------------------------------------
+
+void connection::connect_socket() {
+  set_state(connection_state::connecting, nullptr);
+  int fd = -1;
+  if (!options_.unix_path.empty()) {
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    if (options_.unix_path.size() >= sizeof addr.sun_path)
+      return fail(errc::connection_failed, "unix socket path too long");
+    std::memcpy(addr.sun_path, options_.unix_path.c_str(),
+                options_.unix_path.size() + 1);
+    fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd >= 0 &&
+        ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 &&
+        errno != EINPROGRESS && errno != EAGAIN) {
+      auto err = errno;
+      ::close(fd);
+      return fail(errc::connection_failed, errno_text(err));
+    }
+  } else {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    auto port = std::to_string(options_.port);
+    if (int rc =
+            ::getaddrinfo(options_.host.c_str(), port.c_str(), &hints, &found);
+        rc != 0)
+      return fail(errc::connection_failed, ::gai_strerror(rc));
+    fd = ::socket(found->ai_family,
+                  found->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int rc = fd < 0 ? -1 : ::connect(fd, found->ai_addr, found->ai_addrlen);
+    auto err = errno;
+    ::freeaddrinfo(found);
+    if (fd >= 0 && rc != 0 && err != EINPROGRESS) {
+      ::close(fd);
+      return fail(errc::connection_failed, errno_text(err));
+    }
+  }
+  if (fd < 0)
+    return fail(errc::connection_failed, errno_text(errno));
+  fd_ = fd;
+  reader_ = redisReaderCreate();
+  socket_connecting_ = true;
+  loop_.watch(fd_, this, false, true);
+  auto alive = alive_;
+  reconnect_timer_ = loop_.add_timer(options_.connect_timeout, [this, alive] {
+    reconnect_timer_ = 0;
+    if (*alive && state_ == connection_state::connecting)
+      fail(errc::connection_failed,
+           "no answer within " +
+               std::to_string(options_.connect_timeout.count()) + " ms");
+  });
+}
+
+void connection::on_connected() {
+  socket_connecting_ = false;
+  int err = 0;
+  socklen_t len = sizeof err;
+  ::getsockopt(fd_, SOL_SOCKET, SO_ERROR, &err, &len);
+  if (err != 0)
+    return fail(errc::connection_failed, errno_text(err));
+  if (options_.unix_path.empty()) {
+    int one = 1;
+    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    ::setsockopt(fd_, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
+  }
+  loop_.watch(fd_, this, true, false);
+  send_handshake();
+}
+
+void connection::send_handshake() {
+  std::vector<std::vector<std::string_view>> steps;
+  std::string db = std::to_string(options_.db);
+  if (!options_.password.empty()) {
+    if (options_.user.empty())
+      steps.push_back({"AUTH", options_.password});
+    else
+      steps.push_back({"AUTH", options_.user, options_.password});
+  }
+  if (options_.db != 0)
+    steps.push_back({"SELECT", db});
+  auto alive = alive_;
+  auto finish = [this, alive] {
+    if (!*alive)
+      return;
+    loop_.cancel_timer(reconnect_timer_);
+    reconnect_timer_ = 0;
+    handshake_done_ = true;
+    attempt_ = 0;
+    set_state(connection_state::ready, nullptr);
+    if (!*alive || state_ != connection_state::ready)
+      return;
+    auto waiting = std::move(waiting_);
+    waiting_.clear();
+    for (auto& p : waiting)
+      append(std::move(p.bytes), std::move(p.handler));
+  };
+  if (steps.empty())
+    return finish();
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    bool last = i + 1 == steps.size();
+    std::string what{steps[i][0]};
+    out_ += format_command(steps[i]);
+    in_flight_.push_back([this, alive, last, what, finish](result<reply> r) {
+      if (!*alive || !r)
+        return; // a loss is already being handled
+      if (r->is_error())
+        return fail(errc::connection_failed, what + " refused: " + r->str);
+      if (last)
+        finish();
+    });
+  }
+  schedule_flush();
+}
+
+// -- traffic ------------------------------------------------------------------
+
+void connection::append(std::string bytes, reply_handler handler) {
+  out_ += bytes;
+  if (mode_ == mode::commands)
+    in_flight_.push_back(std::move(handler));
+  schedule_flush();
+}
+
+void connection::schedule_flush() {
+  if (flush_scheduled_)
+    return;
+  flush_scheduled_ = true;
+  auto alive = alive_;
+  loop_.defer([this, alive] {
+    if (!*alive)
+      return;
+    flush_scheduled_ = false;
+    flush();
+  });
+}
+
+void connection::flush() {
+  if (fd_ < 0 || socket_connecting_)
+    return;
+  std::size_t written = 0;
+  while (written < out_.size()) {
+    auto n = ::write(fd_, out_.data() + written, out_.size() - written);
+    if (n > 0) {
+      written += static_cast<std::size_t>(n);
+    } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      out_.erase(0, written);
+      loop_.watch(fd_, this, true, true);
+      return;
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else {
+      return fail(errc::connection_lost, "write: " + errno_text(errno));
+    }
+  }
+  out_.clear();
+}
+
+void connection::on_writable() {
+  if (socket_connecting_)
+    return on_connected();
+  flush();
+  if (out_.empty() && fd_ >= 0)
+    loop_.watch(fd_, this, true, false);
+}
+
+void connection::on_readable() {
+  if (socket_connecting_)
+    return on_connected();
+  char buf[read_chunk];
+  for (;;) {
+    auto n = ::read(fd_, buf, sizeof buf);
+    if (n > 0) {
+      redisReaderFeed(reader_, buf, static_cast<std::size_t>(n));
+      if (static_cast<std::size_t>(n) < sizeof buf)
+        break;
+    } else if (n == 0) {
+      return fail(errc::connection_lost, "closed by the server");
+    } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      break;
+    } else if (errno != EINTR) {
+      return fail(errc::connection_lost, "read: " + errno_text(errno));
+    }
+  }
+  auto alive = alive_;
+  while (fd_ >= 0) {
+    void* raw = nullptr;
+    if (redisReaderGetReply(reader_, &raw) != REDIS_OK)
+      return fail(errc::connection_lost,
+                  std::string{"protocol error: "} + reader_->errstr);
+    if (raw == nullptr)
+      break;
+    auto r = copy_reply(*static_cast<redisReply*>(raw));
+    freeReplyObject(raw);
+    dispatch(std::move(r));
+    if (!*alive)
+      return;
+  }
+}
+
+void connection::dispatch(reply r) {
+  if (mode_ == mode::pubsub && handshake_done_) {
+    if (events_.on_push)
+      events_.on_push(std::move(r));
+    return;
+  }
+  if (in_flight_.empty())
+    return fail(errc::connection_lost, "reply without a command");
+  auto handler = std::move(in_flight_.front());
+  in_flight_.pop_front();
+  if (handler)
+    handler(std::move(r));
+}
+
+// -- failures -----------------------------------------------------------------
+
+void connection::fail(errc code, std::string why) {
+  bool was_ready = handshake_done_;
+  loop_.cancel_timer(reconnect_timer_);
+  release_socket();
+  auto err = make_error(was_ready ? errc::connection_lost : code,
+                        why + " (" + options_.display_url() + ")");
+  auto in_flight = std::move(in_flight_);
+  in_flight_.clear();
+  auto alive = alive_;
+  auto delay = backoff(attempt_++);
+  reconnect_timer_ = loop_.add_timer(delay, [this, alive] {
+    reconnect_timer_ = 0;
+    if (*alive && state_ == connection_state::disconnected)
+      connect_socket();
+  });
+  set_state(connection_state::disconnected, &err);
+  auto lost = make_error(errc::connection_lost, err.detail);
+  for (auto& h : in_flight)
+    if (h && *alive)
+      h(lost);
+}
+
+void connection::release_socket() {
+  if (fd_ >= 0) {
+    loop_.unwatch(fd_);
+    ::close(fd_);
+    fd_ = -1;
+  }
+  if (reader_ != nullptr) {
+    redisReaderFree(reader_);
+    reader_ = nullptr;
+  }
+  socket_connecting_ = false;
+  handshake_done_ = false;
+  out_.clear();
+}
+
+void connection::set_state(connection_state s, const error_info* why) {
+  state_ = s;
+  if (events_.on_state)
+    events_.on_state(s, why);
+}
+
+} // namespace redactor::redis

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "redactor/connection_options.hpp"
+#include "redactor/result.hpp"
+#include "redis/io_loop.hpp"
+#include "redis/reply.hpp"
+
+struct redisReader;
+
+namespace redactor::redis {
+
+enum class connection_state {
+  /// Connecting, or authenticating and selecting the database.
+  connecting,
+  /// Commands flow.
+  ready,
+  /// Broken or refused; a reconnect is scheduled.
+  disconnected,
+  /// close() was called; nothing happens any more.
+  closed,
+};
+
+/// One Redis connection on an io_loop. It owns its socket and uses hiredis
+/// only to format commands and parse replies. All commands sent during one
+/// loop turn leave in one write; replies are matched in order. When the
+/// connection breaks it fails the commands in flight with
+/// errc::connection_lost and reconnects with capped, jittered backoff
+/// (50 ms doubling to 1 s), so it is back within about a second of Redis
+/// being reachable. Commands sent while not ready wait and go out once the
+/// connection is ready again.
+///
+/// Threading: every member function must be called on the loop thread, and
+/// every callback runs there.
+class connection : private io_handler {
+ public:
+  enum class mode {
+    /// Request/response: each reply goes to the handler of its command.
+    commands,
+    /// Pub/Sub (RESP2): every reply, confirmations included, goes to
+    /// on_push; command handlers are not used.
+    pubsub,
+  };
+
+  using reply_handler = std::function<void(result<reply>)>;
+
+  struct listener {
+    /// State changes; `why` is set for connecting failures and losses.
+    std::function<void(connection_state, const error_info* why)> on_state;
+    /// Pub/Sub mode: every reply.
+    std::function<void(reply)> on_push;
+  };
+
+  connection(io_loop& loop, connection_options options, mode m,
+             listener events);
+  ~connection() override;
+
+  connection(const connection&) = delete;
+  connection& operator=(const connection&) = delete;
+
+  /// Starts connecting.
+  void open();
+
+  /// Closes the socket for good; commands waiting or in flight fail with
+  /// errc::connection_lost.
+  void close();
+
+  /// Queues a command given as binary-safe arguments.
+  void send(const std::vector<std::string_view>& args, reply_handler handler);
+
+  connection_state state() const noexcept { return state_; }
+
+  const connection_options& options() const noexcept { return options_; }
+
+ private:
+  struct pending {
+    std::string bytes;
+    reply_handler handler;
+  };
+
+  void on_readable() override;
+  void on_writable() override;
+
+  void connect_socket();
+  void on_connected();
+  void send_handshake();
+  void append(std::string bytes, reply_handler handler);
+  void schedule_flush();
+  void flush();
+  void dispatch(reply r);
+  void fail(errc code, std::string why);
+  void set_state(connection_state s, const error_info* why);
+  void release_socket();
+
+  io_loop& loop_;
+  connection_options options_;
+  mode mode_;
+  listener events_;
+
+  connection_state state_ = connection_state::disconnected;
+  int fd_ = -1;
+  bool socket_connecting_ = false;
+  bool flush_scheduled_ = false;
+  bool handshake_done_ = false;
+  redisReader* reader_ = nullptr;
+  std::string out_;
+  std::deque<reply_handler> in_flight_;
+  std::vector<pending> waiting_;
+  unsigned attempt_ = 0;
+  io_loop::timer_id reconnect_timer_ = 0;
+  /// Guards callbacks against the connection dying inside one of them.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+} // namespace redactor::redis

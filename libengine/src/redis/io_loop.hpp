@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace redactor::redis {
+
+/// Receives readiness events for one file descriptor.
+class io_handler {
+ public:
+  virtual ~io_handler() = default;
+  virtual void on_readable() = 0;
+  virtual void on_writable() = 0;
+};
+
+/// One dedicated thread running an epoll loop. Every Redis socket lives on
+/// an io_loop and is touched only from its thread; CAF workers never block on
+/// Redis. Other threads hand work over with post().
+///
+/// Order of work in one turn: socket events, due timers, deferred tasks,
+/// posted tasks. Tasks posted from one thread run in posting order.
+class io_loop {
+ public:
+  using clock = std::chrono::steady_clock;
+  using task = std::function<void()>;
+  using timer_id = std::uint64_t;
+
+  io_loop();
+  ~io_loop();
+
+  io_loop(const io_loop&) = delete;
+  io_loop& operator=(const io_loop&) = delete;
+
+  /// Runs `fn` on the loop thread. Thread-safe; wakes the loop only when its
+  /// queue was empty, so a burst of posts costs one wake-up.
+  void post(task fn);
+
+  /// Stops the loop after the tasks posted so far and joins the thread.
+  /// Idempotent; the destructor calls it.
+  void stop();
+
+  bool in_loop_thread() const noexcept {
+    return std::this_thread::get_id() == thread_.get_id();
+  }
+
+  // -- loop thread only
+  // --------------------------------------------------------
+
+  /// Runs `fn` once after `delay`.
+  timer_id add_timer(clock::duration delay, task fn);
+
+  void cancel_timer(timer_id id);
+
+  /// Runs `fn` after the socket events of this turn: used to coalesce the
+  /// replies of one read into one hand-over.
+  void defer(task fn);
+
+  /// Starts or changes watching `fd`.
+  void watch(int fd, io_handler* handler, bool read, bool write);
+
+  /// Stops watching `fd`; no event reaches its handler afterwards, even one
+  /// already collected in the current turn.
+  void unwatch(int fd);
+
+ private:
+  void run();
+  void run_timers();
+  void run_deferred();
+  void run_posted();
+
+  int epoll_fd_ = -1;
+  int wake_fd_ = -1;
+  bool stopping_ = false;
+  std::thread thread_;
+
+  std::mutex mtx_;
+  std::vector<task> posted_;
+
+  std::map<std::pair<clock::time_point, timer_id>, task> timers_;
+  std::unordered_map<timer_id, clock::time_point> timer_due_;
+  timer_id next_timer_ = 1;
+
+  std::vector<task> deferred_;
+  std::unordered_map<int, io_handler*> handlers_;
+  std::unordered_set<int> unwatched_this_turn_;
+};
+
+} // namespace redactor::redis

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct redisReply;
+
+namespace redactor::redis {
+
+/// A RESP2 reply, copied out of hiredis so it can cross threads (hiredis
+/// frees its own reply right after parsing hands it over).
+struct reply {
+  enum class kind : std::uint8_t { nil, integer, string, status, error, array };
+
+  kind type = kind::nil;
+  long long integer = 0;
+  /// The text of a string, status or error reply.
+  std::string str;
+  std::vector<reply> elements;
+
+  bool is_error() const noexcept { return type == kind::error; }
+
+  /// True for an error reply whose code is `prefix` ("NOGROUP", "BUSYGROUP").
+  bool is_error(std::string_view prefix) const noexcept;
+
+  bool is_array() const noexcept { return type == kind::array; }
+};
+
+/// Deep copy of a hiredis reply.
+reply copy_reply(const redisReply& r);
+
+} // namespace redactor::redis

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: MIT
+// redis::connection against a real server: pipelining, AUTH, SELECT,
+// refusals, Pub/Sub pushes, and reconnecting after kill -9.
+#include "redis/connection.hpp"
+
+#include <condition_variable>
+#include <future>
+#include <mutex>
+
+#include "support/redis_test.hpp"
+
+using namespace redactor;
+using namespace std::chrono_literals;
+using redis::connection;
+using redis::connection_state;
+
+namespace {
+
+/// A connection on its own io_loop, with everything it reports recorded.
+class connection_probe {
+ public:
+  connection_probe(const std::string& url,
+                   connection::mode m = connection::mode::commands)
+      : options_(connection_options::from_url(url)) {
+    options_.connect_timeout = 500ms;
+    run([&] {
+      conn_ = std::make_unique<connection>(
+          loop_, options_, m,
+          connection::listener{
+              [this](connection_state s, const error_info* why) {
+                std::lock_guard<std::mutex> guard{mtx_};
+                states_.push_back(s);
+                if (why)
+                  last_error_ = *why;
+                cv_.notify_all();
+              },
+              [this](redis::reply r) {
+                std::lock_guard<std::mutex> guard{mtx_};
+                pushes_.push_back(std::move(r));
+                cv_.notify_all();
+              }});
+      conn_->open();
+    });
+  }
+
+  ~connection_probe() {
+    run([&] { conn_.reset(); });
+  }
+
+  template<class F>
+  void run(F fn) {
+    std::promise<void> done;
+    loop_.post([&] {
+      fn();
+      done.set_value();
+    });
+    done.get_future().wait();
+  }
+
+  /// Sends a command and waits for its outcome.
+  result<redis::reply> call(std::vector<std::string> args,
+                            std::chrono::milliseconds timeout = 3000ms) {
+    auto p = std::make_shared<std::promise<result<redis::reply>>>();
+    auto f = p->get_future();
+    run([&] {
+      std::vector<std::string_view> views(args.begin(), args.end());
+      conn_->send(views, [p](result<redis::reply> r) { p->set_value(r); });
+    });
+    if (f.wait_for(timeout) != std::future_status::ready)
+      return make_error(errc::connection_lost, "test timed out");
+    return f.get();
+  }
+
+  bool wait_for_state(connection_state s, std::chrono::milliseconds timeout) {
+    std::unique_lock<std::mutex> guard{mtx_};
+    return cv_.wait_for(guard, timeout, [&] {
+      return !states_.empty() && states_.back() == s;
+    });
+  }
+
+  bool wait_for_pushes(std::size_t n, std::chrono::milliseconds timeout) {
+    std::unique_lock<std::mutex> guard{mtx_};
+    return cv_.wait_for(guard, timeout, [&] { return pushes_.size() >= n; });
+  }
+
+  error_info last_error() {
+    std::lock_guard<std::mutex> guard{mtx_};
+    return last_error_;
+  }
+
+  std::vector<redis::reply> pushes() {
+    std::lock_guard<std::mutex> guard{mtx_};
+    return pushes_;
+  }
+
+  connection& conn() { return *conn_; }
+
+ private:
+  connection_options options_;
+  redis::io_loop loop_;
+  std::unique_ptr<connection> conn_;
+  std::mutex mtx_;
+  std::condition_variable cv_;
+  std::vector<connection_state> states_;
+  std::vector<redis::reply> pushes_;
+  error_info last_error_;
+};
+
+using connection_test = redactor::test::redis_test;
+
+} // namespace
+
+TEST_F(connection_test, commands_sent_in_one_turn_are_pipelined_in_order) {
+  connection_probe probe{server().url()};
+  ASSERT_TRUE(probe.wait_for_state(connection_state::ready, 2000ms));
+  std::vector<long long> got;
+  std::promise<void> done;
+  probe.run([&] {
+    for (int i = 0; i < 1000; ++i)
+      probe.conn().send({"INCR", "n"}, [&, i](result<redis::reply> r) {
+        got.push_back(r ? r->integer : -1);
+        if (i == 999)
+          done.set_value();
+      });
+  });
+  done.get_future().wait();
+  ASSERT_EQ(got.size(), 1000u);
+  for (std::size_t i = 0; i < got.size(); ++i)
+    EXPECT_EQ(got[i], static_cast<long long>(i + 1));
+  // One client connection served all of them.
+  auto clients = command({"CLIENT", "LIST"});
+  EXPECT_EQ(std::count(clients->str, clients->str + clients->len, '\n'), 2);
+}
+
+TEST_F(connection_test, commands_before_ready_wait_and_redis_errors_arrive) {
+  connection_probe probe{server().url()};
+  auto r = probe.call({"SET", "k", "v"}); // possibly still connecting
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->str, "OK");
+  auto wrong = probe.call({"LPUSH", "k", "x"});
+  ASSERT_TRUE(wrong);
+  EXPECT_TRUE(wrong->is_error("WRONGTYPE"));
+}
+
+TEST_F(connection_test, acl_user_and_database_from_the_url) {
+  command({"ACL", "SETUSER", "app", "on", ">s3cret", "~*", "&*", "+@all"});
+  connection_probe probe{
+      "redis://app:s3cret@127.0.0.1:" + std::to_string(server().port()) + "/3"};
+  ASSERT_TRUE(probe.wait_for_state(connection_state::ready, 2000ms))
+      << probe.last_error().message();
+  ASSERT_TRUE(probe.call({"SET", "in-db-3", "1"}));
+  command({"SELECT", "3"});
+  EXPECT_EQ(command({"EXISTS", "in-db-3"})->integer, 1);
+  auto who = probe.call({"ACL", "WHOAMI"});
+  ASSERT_TRUE(who);
+  EXPECT_EQ(who->str, "app");
+}
+
+TEST_F(connection_test, wrong_password_is_a_clear_connection_failure) {
+  command({"ACL", "SETUSER", "app", "on", ">right", "~*", "+@all"});
+  connection_probe probe{"redis://app:wrong@127.0.0.1:" +
+                         std::to_string(server().port())};
+  ASSERT_TRUE(probe.wait_for_state(connection_state::disconnected, 2000ms));
+  auto err = probe.last_error();
+  EXPECT_EQ(err.code, errc::connection_failed);
+  EXPECT_NE(err.detail.find("AUTH refused"), std::string::npos) << err.detail;
+  EXPECT_EQ(err.detail.find("wrong"), std::string::npos) << "leaks password";
+}
+
+TEST_F(connection_test, unreachable_server_is_a_clear_connection_failure) {
+  redactor::test::redis_server other;
+  auto url = other.url();
+  other.kill();
+  connection_probe probe{url};
+  ASSERT_TRUE(probe.wait_for_state(connection_state::disconnected, 2000ms));
+  auto err = probe.last_error();
+  EXPECT_EQ(err.code, errc::connection_failed);
+  EXPECT_NE(err.detail.find("refused"), std::string::npos) << err.detail;
+}
+
+TEST_F(connection_test, pubsub_mode_delivers_confirmations_and_messages) {
+  connection_probe probe{server().url(), connection::mode::pubsub};
+  probe.run([&] { probe.conn().send({"SUBSCRIBE", "ch"}, nullptr); });
+  ASSERT_TRUE(probe.wait_for_pushes(1, 2000ms));
+  command({"PUBLISH", "ch", "hello"});
+  ASSERT_TRUE(probe.wait_for_pushes(2, 2000ms));
+  auto pushes = probe.pushes();
+  EXPECT_EQ(pushes[0].elements[0].str, "subscribe");
+  EXPECT_EQ(pushes[1].elements[0].str, "message");
+  EXPECT_EQ(pushes[1].elements[2].str, "hello");
+}
+
+TEST_F(connection_test, reconnects_within_two_seconds_after_kill_9) {
+  connection_probe probe{server().url()};
+  ASSERT_TRUE(probe.wait_for_state(connection_state::ready, 2000ms));
+  // A blocking read is in flight when the server dies.
+  auto p = std::make_shared<std::promise<result<redis::reply>>>();
+  probe.run([&] {
+    probe.conn().send({"BLPOP", "never", "0"},
+                      [p](result<redis::reply> r) { p->set_value(r); });
+  });
+  std::this_thread::sleep_for(50ms);
+  server().kill();
+  auto lost = p->get_future().get();
+  ASSERT_FALSE(lost);
+  EXPECT_EQ(lost.error().code, errc::connection_lost);
+  ASSERT_TRUE(probe.wait_for_state(connection_state::disconnected, 2000ms));
+  std::this_thread::sleep_for(300ms); // a few failed attempts while down
+  server().restart();
+  auto back = std::chrono::steady_clock::now();
+  ASSERT_TRUE(probe.wait_for_state(connection_state::ready, 2000ms));
+  EXPECT_LT(std::chrono::steady_clock::now() - back, 2000ms);
+  auto r = probe.call({"PING"});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->str, "PONG");
+}
+
+TEST_F(connection_test, close_fails_waiting_commands) {
+  redactor::test::redis_server other;
+  auto url = other.url();
+  other.kill();
+  connection_probe probe{url};
+  auto p = std::make_shared<std::promise<result<redis::reply>>>();
+  probe.run([&] {
+    probe.conn().send({"PING"},
+                      [p](result<redis::reply> r) { p->set_value(r); });
+    probe.conn().close();
+  });
+  auto r = p->get_future().get();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, errc::connection_lost);
+  EXPECT_EQ(probe.conn().state(), connection_state::closed);
+}
