@@ -55,24 +55,54 @@ bool rewrite_non_finite(std::string_view text, std::string& out) {
   return found;
 }
 
-void restore_non_finite(json::value& v, std::size_t depth = 0) {
-  if (depth > max_depth)
-    return;
-  if (auto* s = v.if_string()) {
-    std::string_view text{s->data(), s->size()};
-    if (text == nan_marker)
-      v = std::numeric_limits<double>::quiet_NaN();
-    else if (text == inf_marker)
-      v = std::numeric_limits<double>::infinity();
-    else if (text == neg_inf_marker)
-      v = -std::numeric_limits<double>::infinity();
+/// Calls `fn` on every double in `v` (depth is bounded by the parser).
+template<class Fn>
+void for_each_double(json::value& v, Fn& fn) {
+  if (v.is_double()) {
+    fn(v);
   } else if (auto* a = v.if_array()) {
     for (auto& x : *a)
-      restore_non_finite(x, depth + 1);
+      for_each_double(x, fn);
   } else if (auto* o = v.if_object()) {
     for (auto& kv : *o)
-      restore_non_finite(kv.value(), depth + 1);
+      for_each_double(kv.value(), fn);
   }
+}
+
+template<class Fn>
+void for_each_string(json::value& v, Fn& fn) {
+  if (auto* s = v.if_string()) {
+    fn(v, std::string_view{s->data(), s->size()});
+  } else if (auto* a = v.if_array()) {
+    for (auto& x : *a)
+      for_each_string(x, fn);
+  } else if (auto* o = v.if_object()) {
+    for (auto& kv : *o)
+      for_each_string(kv.value(), fn);
+  }
+}
+
+void restore_non_finite(json::value& v) {
+  auto restore = [](json::value& x, std::string_view text) {
+    if (text == nan_marker)
+      x = std::numeric_limits<double>::quiet_NaN();
+    else if (text == inf_marker)
+      x = std::numeric_limits<double>::infinity();
+    else if (text == neg_inf_marker)
+      x = -std::numeric_limits<double>::infinity();
+  };
+  for_each_string(v, restore);
+}
+
+/// Boost.JSON reads a number too large for a double (1e400) as infinity,
+/// which then has no JSON form; strict reading refuses it up front.
+bool has_non_finite(json::value& v) {
+  bool found = false;
+  auto check = [&found](json::value& x) {
+    found = found || !std::isfinite(x.get_double());
+  };
+  for_each_double(v, check);
+  return found;
 }
 
 void write_string(std::string_view s, std::string& out) {
@@ -203,6 +233,8 @@ result<json::value> read(std::string_view text, read_options opts) {
     return make_error(errc::invalid_json, ec.message());
   if (!rewritten.empty())
     restore_non_finite(v);
+  else if (!opts.allow_non_finite && has_non_finite(v))
+    return make_error(errc::invalid_json, "number out of range");
   return v;
 }
 

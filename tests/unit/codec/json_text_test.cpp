@@ -42,6 +42,17 @@ TEST(json_text, reads_python_non_finite_tokens_when_allowed) {
   EXPECT_FALSE(json_text::read("[NaN]"));
 }
 
+TEST(json_text, numbers_beyond_double_range) {
+  // Found by fuzz.jsonrpc: valid JSON that Boost.JSON reads as infinity.
+  auto strict = json_text::read(R"({"id":922222222222e2222220})");
+  ASSERT_FALSE(strict);
+  EXPECT_EQ(strict.error().code, errc::invalid_json);
+  EXPECT_FALSE(json_text::read("[" + std::string(400, '9') + "]"));
+  auto lenient = json_text::read("[1e400]", {/*allow_non_finite=*/true});
+  ASSERT_TRUE(lenient);
+  EXPECT_EQ(lenient->as_array()[0].as_double(), INFINITY);
+}
+
 TEST(json_text, bad_input_is_a_clear_error) {
   EXPECT_EQ(json_text::read("{").error().code, errc::invalid_json);
   EXPECT_EQ(json_text::read("\"\xff\"").error().code, errc::invalid_json);
