@@ -13,7 +13,7 @@ namespace {
                          "Redis URL '" + std::string{url} + "': " + why)};
 }
 
-template<class Int>
+template <class Int>
 Int parse_number(std::string_view url, std::string_view text, Int max,
                  const char* what, int base = 10) {
   Int value{};

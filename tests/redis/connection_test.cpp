@@ -47,7 +47,7 @@ class connection_probe {
     run([&] { conn_.reset(); });
   }
 
-  template<class F>
+  template <class F>
   void run(F fn) {
     std::promise<void> done;
     loop_.post([&] {

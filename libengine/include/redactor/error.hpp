@@ -67,6 +67,6 @@ class error : public std::runtime_error {
 } // namespace redactor
 
 namespace std {
-template<>
+template <>
 struct is_error_code_enum<redactor::errc> : true_type {};
 } // namespace std

@@ -10,7 +10,7 @@ namespace redactor {
 
 /// A value or an error_info: how decoders and asynchronous calls report
 /// failures without throwing (C++17 stand-in for std::expected).
-template<class T>
+template <class T>
 class [[nodiscard]] result {
  public:
   result(T value) : state_(std::in_place_index<0>, std::move(value)) {}

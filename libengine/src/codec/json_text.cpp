@@ -55,35 +55,26 @@ bool rewrite_non_finite(std::string_view text, std::string& out) {
   return found;
 }
 
-/// Calls `fn` on every double in `v` (depth is bounded by the parser).
-template<class Fn>
-void for_each_double(json::value& v, Fn& fn) {
-  if (v.is_double()) {
+/// Calls `fn` on every scalar in `v` (depth is bounded by the parser).
+template <class Fn>
+void for_each_scalar(json::value& v, Fn& fn) {
+  if (auto* a = v.if_array()) {
+    for (auto& x : *a)
+      for_each_scalar(x, fn);
+  } else if (auto* o = v.if_object()) {
+    for (auto& kv : *o)
+      for_each_scalar(kv.value(), fn);
+  } else {
     fn(v);
-  } else if (auto* a = v.if_array()) {
-    for (auto& x : *a)
-      for_each_double(x, fn);
-  } else if (auto* o = v.if_object()) {
-    for (auto& kv : *o)
-      for_each_double(kv.value(), fn);
-  }
-}
-
-template<class Fn>
-void for_each_string(json::value& v, Fn& fn) {
-  if (auto* s = v.if_string()) {
-    fn(v, std::string_view{s->data(), s->size()});
-  } else if (auto* a = v.if_array()) {
-    for (auto& x : *a)
-      for_each_string(x, fn);
-  } else if (auto* o = v.if_object()) {
-    for (auto& kv : *o)
-      for_each_string(kv.value(), fn);
   }
 }
 
 void restore_non_finite(json::value& v) {
-  auto restore = [](json::value& x, std::string_view text) {
+  auto restore = [](json::value& x) {
+    auto* s = x.if_string();
+    if (s == nullptr)
+      return;
+    std::string_view text{s->data(), s->size()};
     if (text == nan_marker)
       x = std::numeric_limits<double>::quiet_NaN();
     else if (text == inf_marker)
@@ -91,7 +82,7 @@ void restore_non_finite(json::value& v) {
     else if (text == neg_inf_marker)
       x = -std::numeric_limits<double>::infinity();
   };
-  for_each_string(v, restore);
+  for_each_scalar(v, restore);
 }
 
 /// Boost.JSON reads a number too large for a double (1e400) as infinity,
@@ -99,9 +90,9 @@ void restore_non_finite(json::value& v) {
 bool has_non_finite(json::value& v) {
   bool found = false;
   auto check = [&found](json::value& x) {
-    found = found || !std::isfinite(x.get_double());
+    found = found || (x.is_double() && !std::isfinite(x.get_double()));
   };
-  for_each_double(v, check);
+  for_each_scalar(v, check);
   return found;
 }
 
@@ -130,11 +121,22 @@ void write_string(std::string_view s, std::string& out) {
   out.push_back('"');
 }
 
-template<class Number>
+template <class Number>
 void write_number(Number x, std::string& out) {
   char buf[32];
   auto res = std::to_chars(buf, buf + sizeof buf, x);
   out.append(buf, res.ptr);
+}
+
+/// Writes a string or key; JSON text must be UTF-8.
+bool write_utf8_string(std::string_view text, std::string& out,
+                       error_info& err) {
+  if (!detail::is_valid_utf8(text)) {
+    err = make_error(errc::unencodable, "string is not valid UTF-8");
+    return false;
+  }
+  write_string(text, out);
+  return true;
 }
 
 bool write_value(const json::value& v, std::string& out, std::size_t depth,
@@ -171,13 +173,7 @@ bool write_value(const json::value& v, std::string& out, std::size_t depth,
   }
   case json::kind::string: {
     const auto& s = v.get_string();
-    std::string_view text{s.data(), s.size()};
-    if (!detail::is_valid_utf8(text)) {
-      err = make_error(errc::unencodable, "string is not valid UTF-8");
-      return false;
-    }
-    write_string(text, out);
-    return true;
+    return write_utf8_string({s.data(), s.size()}, out, err);
   }
   case json::kind::array: {
     out.push_back('[');
@@ -199,12 +195,8 @@ bool write_value(const json::value& v, std::string& out, std::size_t depth,
       if (!first)
         out.push_back(',');
       first = false;
-      std::string_view key{kv.key().data(), kv.key().size()};
-      if (!detail::is_valid_utf8(key)) {
-        err = make_error(errc::unencodable, "object key is not valid UTF-8");
+      if (!write_utf8_string({kv.key().data(), kv.key().size()}, out, err))
         return false;
-      }
-      write_string(key, out);
       out.push_back(':');
       if (!write_value(kv.value(), out, depth + 1, err))
         return false;

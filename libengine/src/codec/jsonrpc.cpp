@@ -26,6 +26,12 @@ const char* standard_message(error_code code) {
   return "Server error";
 }
 
+bool is_version_2(const json::object& obj) {
+  auto* version = obj.if_contains("jsonrpc");
+  return version != nullptr && version->is_string() &&
+         version->get_string() == "2.0";
+}
+
 bool valid_id(const json::value& id) {
   return id.is_string() || id.is_number() || id.is_null();
 }
@@ -49,9 +55,7 @@ entry read_request(const json::value& v) {
   };
   if (id_member && !valid_id(*id_member))
     return invalid("id must be a string, a number or null");
-  auto* version = obj->if_contains("jsonrpc");
-  if (version == nullptr || !version->is_string() ||
-      version->get_string() != "2.0")
+  if (!is_version_2(*obj))
     return invalid("jsonrpc must be \"2.0\"");
   auto* method = obj->if_contains("method");
   if (method == nullptr || !method->is_string())
@@ -93,9 +97,7 @@ result<response> read_response(const json::value& v) {
   auto* obj = v.if_object();
   if (obj == nullptr)
     return violation("response is not an object");
-  auto* version = obj->if_contains("jsonrpc");
-  if (version == nullptr || !version->is_string() ||
-      version->get_string() != "2.0")
+  if (!is_version_2(*obj))
     return violation("jsonrpc must be \"2.0\"");
   auto* id = obj->if_contains("id");
   if (id == nullptr || !valid_id(*id))

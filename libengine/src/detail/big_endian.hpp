@@ -26,7 +26,7 @@ class big_endian_reader {
     return bytes_.substr(pos_ <= bytes_.size() ? pos_ : bytes_.size());
   }
 
-  template<class Int>
+  template <class Int>
   bool read(Int& out) noexcept {
     if (remaining() < sizeof(Int))
       return false;
@@ -52,7 +52,7 @@ class big_endian_reader {
   std::size_t pos_;
 };
 
-template<class Int>
+template <class Int>
 void append_big_endian(std::string& out, Int value) {
   for (std::size_t i = sizeof(Int); i > 0; --i)
     out.push_back(static_cast<char>((value >> (8 * (i - 1))) & 0xFF));

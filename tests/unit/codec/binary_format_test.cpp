@@ -7,9 +7,12 @@
 
 #include <gtest/gtest.h>
 
+#include "unit/support/raw_frame.hpp"
+
 #include "redactor/codec/wire_headers.hpp"
 
 using namespace redactor;
+using redactor::test::raw_frame;
 namespace bf = redactor::binary_format_v1;
 
 namespace {
@@ -102,17 +105,6 @@ const std::map<std::string, expectation>& expected_fields() {
   return table;
 }
 
-std::string frame_with(std::uint32_t headers_at, std::uint32_t data_at,
-                       std::string_view tail) {
-  std::string out{bf::magic};
-  out += std::string{"\x00\x01", 2};
-  for (auto v : {headers_at, data_at})
-    for (int s = 24; s >= 0; s -= 8)
-      out.push_back(static_cast<char>((v >> s) & 0xFF));
-  out.append(tail);
-  return out;
-}
-
 } // namespace
 
 TEST(binary_format, every_captured_vector_decodes_to_its_fields) {
@@ -167,7 +159,7 @@ TEST(binary_format, header_lengths_count_utf8_bytes) {
 TEST(binary_format, repairs_faststream_character_counted_lengths) {
   // FastStream writes len(str): "é" gets length 1 but takes 2 bytes.
   std::string block{"\x00\x01\x00\x01k\x00\x01\xc3\xa9", 9};
-  auto frame = frame_with(18, 18 + 9, block + "body");
+  auto frame = raw_frame(18, 18 + 9, block + "body");
   auto decoded = bf::decode(frame);
   ASSERT_TRUE(decoded) << decoded.error().message();
   EXPECT_EQ(decoded->headers, (header_list{{"k", "\xc3\xa9"}}));
@@ -227,7 +219,7 @@ TEST(binary_format, rejects_missing_magic_and_wrong_version) {
                 .error()
                 .code,
             errc::protocol_violation);
-  auto v7 = frame_with(18, 20, std::string{"\x00\x00", 2});
+  auto v7 = raw_frame(18, 20, std::string{"\x00\x00", 2});
   v7[9] = 7;
   EXPECT_EQ(bf::decode(v7).error().code, errc::unsupported_version);
   EXPECT_EQ(bf::decode(std::string{bf::magic} + "\x00").error().code,
@@ -236,36 +228,36 @@ TEST(binary_format, rejects_missing_magic_and_wrong_version) {
 
 TEST(binary_format, rejects_lengths_past_the_end) {
   // One header whose name claims 65535 bytes.
-  auto frame = frame_with(18, 25,
-                          std::string{"\x00\x01\xff\xff"
-                                      "abc",
-                                      7});
+  auto frame = raw_frame(18, 25,
+                         std::string{"\x00\x01\xff\xff"
+                                     "abc",
+                                     7});
   auto r = bf::decode(frame);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, errc::truncated);
   // A header count of 65535 with nothing behind it.
-  auto many = frame_with(18, 20, std::string{"\xff\xff", 2});
+  auto many = raw_frame(18, 20, std::string{"\xff\xff", 2});
   EXPECT_FALSE(bf::decode(many));
 }
 
 TEST(binary_format, rejects_offsets_claiming_4_gib) {
-  auto r = bf::decode(frame_with(18, 0xFFFFFFFFu, std::string{"\x00\x00", 2}));
+  auto r = bf::decode(raw_frame(18, 0xFFFFFFFFu, std::string{"\x00\x00", 2}));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, errc::bad_offset);
-  auto r2 = bf::decode(frame_with(0xFFFFFFF0u, 20, std::string{"\x00\x00", 2}));
+  auto r2 = bf::decode(raw_frame(0xFFFFFFF0u, 20, std::string{"\x00\x00", 2}));
   ASSERT_FALSE(r2);
   EXPECT_EQ(r2.error().code, errc::bad_offset);
 }
 
 TEST(binary_format, rejects_headers_start_inside_the_fixed_part) {
-  auto r = bf::decode(frame_with(4, 20, std::string{"\x00\x00", 2}));
+  auto r = bf::decode(raw_frame(4, 20, std::string{"\x00\x00", 2}));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, errc::bad_offset);
 }
 
 TEST(binary_format, rejects_data_start_inside_the_header_block) {
   std::string block{"\x00\x01\x00\x01k\x00\x01v", 8};
-  auto r = bf::decode(frame_with(18, 22, block + "body"));
+  auto r = bf::decode(raw_frame(18, 22, block + "body"));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, errc::bad_offset);
   EXPECT_NE(r.error().detail.find("inside the header block"),
@@ -274,20 +266,20 @@ TEST(binary_format, rejects_data_start_inside_the_header_block) {
 
 TEST(binary_format, accepts_a_gap_before_data_start_like_faststream) {
   std::string block{"\x00\x00", 2};
-  auto r = bf::decode(frame_with(18, 23, block + "xyzbody"));
+  auto r = bf::decode(raw_frame(18, 23, block + "xyzbody"));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->body, "body");
 }
 
 TEST(binary_format, rejects_invalid_utf8_in_headers) {
   std::string block{"\x00\x01\x00\x01k\x00\x01\xff", 8};
-  auto r = bf::decode(frame_with(18, 26, block + "b"));
+  auto r = bf::decode(raw_frame(18, 26, block + "b"));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, errc::invalid_utf8);
 }
 
 TEST(binary_format, error_messages_say_where) {
-  auto r = bf::decode(frame_with(18, 0xFFFFFFFFu, std::string{"\x00\x00", 2}));
+  auto r = bf::decode(raw_frame(18, 0xFFFFFFFFu, std::string{"\x00\x00", 2}));
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message().find("data_start 4294967295"),
             std::string::npos);

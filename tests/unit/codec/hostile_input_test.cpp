@@ -5,25 +5,17 @@
 // untrusted length. ASan and UBSan run this in the sanitizer build.
 #include <gtest/gtest.h>
 
+#include "unit/support/raw_frame.hpp"
+
 #include "codec/jsonrpc.hpp"
 #include "codec/redisrpc.hpp"
 #include "redactor/codec/binary_format.hpp"
 #include "redactor/codec/payload.hpp"
 
 using namespace redactor;
+using redactor::test::raw_frame;
 
 namespace {
-
-std::string frame(std::uint32_t headers_at, std::uint32_t data_at,
-                  std::string_view tail) {
-  std::string out{binary_format_v1::magic};
-  out += std::string{"\x00\x01", 2};
-  for (auto v : {headers_at, data_at})
-    for (int s = 24; s >= 0; s -= 8)
-      out.push_back(static_cast<char>((v >> s) & 0xFF));
-  out.append(tail);
-  return out;
-}
 
 struct hostile {
   const char* name;
@@ -36,21 +28,21 @@ std::vector<hostile> hostile_inputs() {
   for (int i = 0; i < 10000; ++i)
     deep_object += R"({"function_call":)";
   return {
-      {"truncated frame", frame(18, 40, std::string{"\x00\x02\x00", 3})},
-      {"length past the end", frame(18, 25,
-                                    std::string{"\x00\x01\xff\xff"
-                                                "abc",
-                                                7})},
+      {"truncated frame", raw_frame(18, 40, std::string{"\x00\x02\x00", 3})},
+      {"length past the end", raw_frame(18, 25,
+                                        std::string{"\x00\x01\xff\xff"
+                                                    "abc",
+                                                    7})},
       {"data_start inside the header block",
-       frame(18, 21, std::string{"\x00\x01\x00\x01k\x00\x01v", 8})},
+       raw_frame(18, 21, std::string{"\x00\x01\x00\x01k\x00\x01v", 8})},
       {"invalid UTF-8 header",
-       frame(18, 26, std::string{"\x00\x01\x00\x01k\x00\x01\xff", 8})},
+       raw_frame(18, 26, std::string{"\x00\x01\x00\x01k\x00\x01\xff", 8})},
       {"invalid UTF-8 JSON", "{\"data\":\"\xc3\x28\",\"function_call\":1}"},
       {"10,000-deep array", deep_array},
       {"10,000-deep objects", deep_object},
       {"length claiming 4 GiB",
-       frame(18, 0xFFFFFFFFu, std::string{"\xff\xff\xff\xff", 4})},
-      {"header count 65535, nothing behind", frame(18, 20, "\xff\xff")},
+       raw_frame(18, 0xFFFFFFFFu, std::string{"\xff\xff\xff\xff", 4})},
+      {"header count 65535, nothing behind", raw_frame(18, 20, "\xff\xff")},
       {"empty", ""},
       {"NUL bytes", std::string(64, '\0')},
   };
