@@ -38,7 +38,8 @@ enum class connection_state {
 /// connection is ready again.
 ///
 /// Threading: every member function must be called on the loop thread, and
-/// every callback runs there.
+/// every callback runs there. Destruction drops pending handlers without
+/// calling them; call close() first to have them fail.
 class connection : private io_handler {
  public:
   enum class mode {
