@@ -74,14 +74,12 @@ void io_loop::watch(int fd, io_handler* handler, bool read, bool write) {
   ev.data.fd = fd;
   bool known = handlers_.count(fd) > 0;
   handlers_[fd] = handler;
-  unwatched_this_turn_.erase(fd);
   ::epoll_ctl(epoll_fd_, known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &ev);
 }
 
 void io_loop::unwatch(int fd) {
   if (handlers_.erase(fd) == 0)
     return;
-  unwatched_this_turn_.insert(fd);
   ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
 }
 
@@ -98,7 +96,6 @@ void io_loop::run() {
       timeout_ms = ms < 0 ? 0 : static_cast<int>(ms);
     }
     int n = ::epoll_wait(epoll_fd_, events, max_events, timeout_ms);
-    unwatched_this_turn_.clear();
     for (int i = 0; i < n; ++i) {
       int fd = events[i].data.fd;
       if (fd == wake_fd_) {
@@ -106,18 +103,24 @@ void io_loop::run() {
         [[maybe_unused]] auto r = ::read(wake_fd_, &count, sizeof count);
         continue;
       }
-      // A handler may unwatch its own or another fd while we dispatch.
-      auto readable = events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR);
-      if (readable && !unwatched_this_turn_.count(fd) && handlers_.count(fd))
-        handlers_[fd]->on_readable();
-      if ((events[i].events & EPOLLOUT) && !unwatched_this_turn_.count(fd) &&
-          handlers_.count(fd))
-        handlers_[fd]->on_writable();
+      // Look the handler up for each event: the previous one may have
+      // unwatched this fd (or any other) in the meantime.
+      if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+        if (auto* h = handler_of(fd))
+          h->on_readable();
+      if (events[i].events & EPOLLOUT)
+        if (auto* h = handler_of(fd))
+          h->on_writable();
     }
     run_timers();
     run_deferred();
     run_posted();
   }
+}
+
+io_handler* io_loop::handler_of(int fd) const {
+  auto i = handlers_.find(fd);
+  return i == handlers_.end() ? nullptr : i->second;
 }
 
 void io_loop::run_timers() {

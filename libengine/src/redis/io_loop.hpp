@@ -8,7 +8,6 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 namespace redactor::redis {
@@ -75,6 +74,7 @@ class io_loop {
   void run_timers();
   void run_deferred();
   void run_posted();
+  io_handler* handler_of(int fd) const;
 
   int epoll_fd_ = -1;
   int wake_fd_ = -1;
@@ -90,7 +90,6 @@ class io_loop {
 
   std::vector<task> deferred_;
   std::unordered_map<int, io_handler*> handlers_;
-  std::unordered_set<int> unwatched_this_turn_;
 };
 
 } // namespace redactor::redis
