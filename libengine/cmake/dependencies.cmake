@@ -13,6 +13,17 @@ if(NOT TARGET hiredis::hiredis)
     INTERFACE_LINK_LIBRARIES "${HIREDIS_LIBRARIES}")
 endif()
 
+# CAF 0.17.6 ships neither a CMake config nor a .pc file: wrap it by name.
+# Only caf_core is used; the engine does its own networking.
+find_path(CAF_INCLUDE_DIR caf/all.hpp REQUIRED)
+find_library(CAF_CORE_LIB caf_core REQUIRED)
+if(NOT TARGET caf::core)
+  add_library(caf::core INTERFACE IMPORTED)
+  set_target_properties(caf::core PROPERTIES
+    INTERFACE_INCLUDE_DIRECTORIES "${CAF_INCLUDE_DIR}"
+    INTERFACE_LINK_LIBRARIES "${CAF_CORE_LIB};Threads::Threads")
+endif()
+
 find_package(boost_json 1.81 REQUIRED CONFIG)
 
 if(REDACTOR_BUILD_TESTS)

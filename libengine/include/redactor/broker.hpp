@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <future>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "redactor/broker_options.hpp"
+#include "redactor/channel_sub.hpp"
+#include "redactor/handler.hpp"
+#include "redactor/list_sub.hpp"
+#include "redactor/publisher.hpp"
+#include "redactor/stream_sub.hpp"
+#include "redactor/subscription_token.hpp"
+
+namespace redactor {
+
+namespace detail {
+class broker_impl;
+} // namespace detail
+
+/// The engine: subscriptions that run user handlers, and publishing.
+///
+/// Each subscription reads on a Redis connection of its own and hands what
+/// it reads, in batches, to a pool of `max_workers` workers running its
+/// handler. Publishing and acknowledgements share one pipelined command
+/// connection. All Redis I/O runs on one engine thread; handlers run on the
+/// `worker_threads` pool and must not block for long.
+///
+/// Threading: every member function is thread-safe, except that stop() and
+/// the destructor must not be called from a handler.
+///
+/// Reconnects: a dropped connection is re-established with capped, jittered
+/// backoff (at most about 1 s between attempts); channels are subscribed
+/// again, lists and streams resume reading, and a lost consumer group is
+/// created again.
+class broker {
+ public:
+  explicit broker(broker_options options = {});
+  /// Same as broker_options with connection_options::from_url(url).
+  explicit broker(std::string_view url);
+  /// Calls stop().
+  ~broker();
+
+  broker(const broker&) = delete;
+  broker& operator=(const broker&) = delete;
+
+  /// Adds a subscription. Before start() it begins with start(); after, it
+  /// begins at once. Throws redactor::error (errc::invalid_argument) for a
+  /// descriptor that fails validate(), or a batch handler on a channel.
+  subscription_token subscribe(channel_sub sub, handler fn);
+  subscription_token subscribe(list_sub sub, handler fn);
+  subscription_token subscribe(stream_sub sub, handler fn);
+
+  /// Connects and starts every subscription; returns once all are reading.
+  /// Throws redactor::error (errc::connection_failed) with Redis's reason
+  /// when Redis cannot be reached or refuses the credentials within
+  /// connection_options::connect_timeout.
+  void start();
+
+  /// Graceful: stops reading, lets running handlers finish within
+  /// graceful_timeout, acknowledges what finished, leaves unfinished stream
+  /// entries pending and pushes unhandled list items back to the head of
+  /// their list. Idempotent.
+  void stop();
+
+  bool running() const;
+
+  /// Publishes one message; see publisher for the delivery contract.
+  std::future<result<publish_result>>
+  publish(const destination& to, std::string_view body,
+          const publish_options& options = {});
+
+  /// A publisher bound to `to`, with default options for every publish.
+  publisher make_publisher(destination to, publish_options defaults = {});
+
+ private:
+  std::unique_ptr<detail::broker_impl> impl_;
+};
+
+} // namespace redactor

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+
+#include "redactor/connection_options.hpp"
+#include "redactor/log_sink.hpp"
+
+namespace redactor {
+
+struct broker_options {
+  connection_options connection;
+  /// Threads running actors and handlers; 0: one per core less one for the
+  /// Redis I/O thread, at least 1.
+  std::size_t worker_threads = 0;
+  /// How long stop() lets running handlers finish.
+  std::chrono::milliseconds graceful_timeout{15000};
+  /// How long a publish (or an acknowledgement) waits and is retried while
+  /// Redis is unreachable before it fails with errc::connection_lost.
+  std::chrono::milliseconds publish_timeout{30000};
+  /// Where log lines go; empty: stderr_log(log_level::info).
+  log_sink log;
+};
+
+} // namespace redactor

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "redactor/message.hpp"
+#include "redactor/response.hpp"
+
+namespace redactor {
+
+/// A user handler, either for one message at a time or for a batch.
+///
+/// Built from any callable taking `const message&` (single) or
+/// `const std::vector<message>&` (batch) and returning one of:
+/// - `void`: nothing to publish (a request still gets an empty reply, as in
+///   FastStream);
+/// - `response`, or `std::optional<response>` (nullopt: nothing);
+/// - anything convertible to `std::string`: the reply body.
+///
+/// An exception thrown by the callable is caught by the engine, logged with
+/// the subscription and correlation id, and settled by the ack policy; it
+/// never takes the engine down.
+class handler {
+ public:
+  using single_fn = std::function<std::optional<response>(const message&)>;
+  using batch_fn =
+      std::function<std::optional<response>(const std::vector<message>&)>;
+
+  /// No handler; subscribing with one is an error.
+  handler() = default;
+
+  template <class F,
+            class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, handler>>>
+  handler(F fn) { // NOLINT: implicit on purpose, so lambdas convert
+    if constexpr (std::is_invocable_v<F&, const message&>) {
+      single_ = [f = std::move(fn)](const message& m) mutable {
+        return to_response(f, m);
+      };
+    } else {
+      static_assert(std::is_invocable_v<F&, const std::vector<message>&>,
+                    "a handler takes const message& or "
+                    "const std::vector<message>&");
+      batch_ = [f = std::move(fn)](const std::vector<message>& ms) mutable {
+        return to_response(f, ms);
+      };
+    }
+  }
+
+  bool is_batch() const noexcept { return static_cast<bool>(batch_); }
+
+  explicit operator bool() const noexcept { return single_ || batch_; }
+
+  /// Runs a single handler; throws what the user's callable throws.
+  std::optional<response> operator()(const message& m) const {
+    return single_(m);
+  }
+
+  /// Runs a batch handler; throws what the user's callable throws.
+  std::optional<response> operator()(const std::vector<message>& ms) const {
+    return batch_(ms);
+  }
+
+ private:
+  template <class F, class Arg>
+  static std::optional<response> to_response(F& f, const Arg& arg) {
+    using r = std::invoke_result_t<F&, const Arg&>;
+    if constexpr (std::is_void_v<r>) {
+      f(arg);
+      return std::nullopt;
+    } else if constexpr (std::is_convertible_v<r, std::optional<response>>) {
+      return f(arg);
+    } else {
+      static_assert(std::is_convertible_v<r, std::string>,
+                    "a handler returns void, response, "
+                    "std::optional<response> or a string");
+      return response{std::string(f(arg))};
+    }
+  }
+
+  single_fn single_;
+  batch_fn batch_;
+};
+
+} // namespace redactor

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "redactor/error.hpp"
+#include "redactor/subscription_options.hpp"
+
+namespace redactor {
+
+/// A list consumer: BLMPOP ... LEFT COUNT max_records on a connection of
+/// its own.
+///
+/// Delivery: an item is removed from the list when it is read, so it is
+/// lost if this process dies before handling it (at most once). A graceful
+/// stop() pushes items read but not yet handled back to the head of the
+/// list, in their order.
+struct list_sub : subscription_options {
+  std::string list;
+  /// Items read per call; a batch handler gets at most this many at once.
+  std::size_t max_records = 10;
+  /// How long one BLMPOP blocks in Redis when the list is empty; bounds how
+  /// long stop() waits for a read to return.
+  std::chrono::milliseconds polling_interval{100};
+
+  list_sub() = default;
+  explicit list_sub(std::string list) : list(std::move(list)) {
+    // nop
+  }
+
+  std::optional<error_info> validate() const;
+};
+
+} // namespace redactor

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "redactor/error.hpp"
+#include "redactor/header_list.hpp"
+
+namespace redactor {
+
+namespace detail {
+struct message_access;
+} // namespace detail
+
+/// Where a message was read from.
+enum class source_kind { channel, list, stream };
+
+/// How a handler settled a message; see ack_policy.
+enum class settlement { none, ack, nack, reject };
+
+/// One received message, as a handler sees it.
+///
+/// The payload was unwrapped as FastStream does: a BinaryMessageFormatV1
+/// frame, the legacy JSON envelope, or raw bytes (then there are no headers
+/// and correlation_id and message_id share one generated id).
+///
+/// Threading: a message belongs to the handler call it was passed to. Its
+/// accessors are const and may be used from any thread; ack(), nack() and
+/// reject() count only when called before that handler returns.
+class message {
+ public:
+  /// The body bytes.
+  std::string_view body() const noexcept { return body_; }
+
+  /// The body as text; throws redactor::error (errc::invalid_utf8) when it
+  /// is not UTF-8.
+  std::string_view text() const;
+
+  const header_list& headers() const noexcept { return headers_; }
+
+  /// The value of header `name`, if present.
+  std::optional<std::string_view> header(std::string_view name) const;
+
+  const std::string& correlation_id() const noexcept { return correlation_id_; }
+  const std::string& message_id() const noexcept { return message_id_; }
+  /// Empty when the sender expects no reply.
+  const std::string& reply_to() const noexcept { return reply_to_; }
+  /// Empty when the frame had no content-type header.
+  const std::string& content_type() const noexcept { return content_type_; }
+
+  source_kind source() const noexcept { return source_; }
+  /// The subscribed name: channel (or pattern), list or stream key.
+  const std::string& source_name() const noexcept { return source_name_; }
+  /// Channels: the channel the message was published to (differs from
+  /// source_name() for pattern subscriptions).
+  const std::string& channel() const noexcept { return channel_; }
+  /// Streams: the entry id; empty otherwise.
+  const std::string& entry_id() const noexcept { return entry_id_; }
+  /// Pattern subscriptions: the `{name}` segments of the channel.
+  const header_list& path() const noexcept { return path_; }
+  std::optional<std::string_view> path_param(std::string_view name) const;
+
+  /// Set when the payload carried FastStream's binary magic but the frame
+  /// was broken; the body is then the raw payload.
+  const std::optional<error_info>& decode_error() const noexcept {
+    return decode_error_;
+  }
+
+  /// With ack_policy::manual: acknowledge (XACK) after the handler returns.
+  void ack() const noexcept { settled_ = settlement::ack; }
+  /// With ack_policy::manual: leave the entry pending for redelivery.
+  void nack() const noexcept { settled_ = settlement::nack; }
+  /// With ack_policy::manual: refuse the entry; it stays pending until it is
+  /// claimed, and reaches the dead-letter stream after max_deliveries.
+  void reject() const noexcept { settled_ = settlement::reject; }
+
+  /// What the handler decided; settlement::none if it called nothing.
+  settlement settled() const noexcept { return settled_; }
+
+ private:
+  friend struct detail::message_access;
+
+  std::string body_;
+  header_list headers_;
+  std::string correlation_id_;
+  std::string message_id_;
+  std::string reply_to_;
+  std::string content_type_;
+  source_kind source_ = source_kind::channel;
+  std::string source_name_;
+  std::string channel_;
+  std::string entry_id_;
+  header_list path_;
+  std::optional<error_info> decode_error_;
+  mutable settlement settled_ = settlement::none;
+};
+
+} // namespace redactor

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+
+namespace redactor {
+
+/// Redis's answer to one publish.
+struct publish_result {
+  /// PUBLISH: how many subscribers received it. RPUSH: the list length
+  /// after the push. XADD: 0.
+  long long count = 0;
+  /// XADD: the id of the new entry; empty otherwise.
+  std::string entry_id;
+};
+
+} // namespace redactor

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <functional>
+#include <future>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "redactor/destination.hpp"
+#include "redactor/publish_options.hpp"
+#include "redactor/publish_result.hpp"
+#include "redactor/result.hpp"
+
+namespace redactor {
+
+namespace detail {
+class command_gateway;
+} // namespace detail
+
+using publish_callback = std::function<void(result<publish_result>)>;
+
+/// Publishes to one destination with default options. Cheap to copy;
+/// thread-safe; usable from handlers. Frames are FastStream's
+/// BinaryMessageFormatV1.
+///
+/// Delivery: a publish waits and is retried while Redis is unreachable,
+/// until broker_options::publish_timeout, then fails with
+/// errc::connection_lost; it is never dropped silently. A publish whose
+/// connection broke after it was written may have run, and is sent again:
+/// at least once. Publishes from one thread reach Redis in order.
+class publisher {
+ public:
+  publisher(std::shared_ptr<detail::command_gateway> gateway, destination to,
+            publish_options defaults);
+
+  const destination& target() const noexcept { return to_; }
+
+  /// Never blocks: the future is ready once Redis answered.
+  std::future<result<publish_result>>
+  publish(std::string_view body, const publish_options& options = {}) const;
+
+  /// The callback runs on the engine's I/O thread and must be short.
+  void publish(std::string_view body, const publish_options& options,
+               publish_callback callback) const;
+
+  /// Lists only: all bodies in one RPUSH, in order.
+  std::future<result<publish_result>>
+  publish_batch(const std::vector<std::string>& bodies,
+                const publish_options& options = {}) const;
+
+ private:
+  publish_options merged(const publish_options& options) const;
+
+  std::shared_ptr<detail::command_gateway> gateway_;
+  destination to_;
+  publish_options defaults_;
+};
+
+} // namespace redactor

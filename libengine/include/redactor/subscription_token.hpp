@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <memory>
+
+namespace redactor {
+
+namespace detail {
+class subscription;
+} // namespace detail
+
+/// A handle on one subscription. Dropping it does not unsubscribe: the
+/// subscription runs until unsubscribe() or broker::stop(). Move-only.
+class subscription_token {
+ public:
+  subscription_token() = default;
+  explicit subscription_token(std::weak_ptr<detail::subscription> sub);
+
+  subscription_token(subscription_token&&) noexcept = default;
+  subscription_token& operator=(subscription_token&&) noexcept = default;
+  subscription_token(const subscription_token&) = delete;
+  subscription_token& operator=(const subscription_token&) = delete;
+
+  /// Stops this subscription gracefully, as broker::stop() does for all;
+  /// no handler of it runs after this returns. Idempotent; thread-safe,
+  /// but must not be called from one of this subscription's own handlers.
+  void unsubscribe();
+
+  /// True while the subscription is reading.
+  bool active() const;
+
+ private:
+  std::weak_ptr<detail::subscription> sub_;
+};
+
+} // namespace redactor

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: MIT
+#include "actors/subscription_actor.hpp"
+
+#include <algorithm>
+
+#include "actors/atoms.hpp"
+#include "actors/worker_actor.hpp"
+
+namespace redactor::actors {
+namespace {
+
+using self_ptr = caf::stateful_actor<subscription_state>*;
+
+const subscription_spec& spec_of(self_ptr self) {
+  return self->state.setup.processor->spec();
+}
+
+void log(self_ptr self, log_level level, const std::string& line) {
+  if (self->state.setup.log)
+    self->state.setup.log(level, spec_of(self).label + ": " + line);
+}
+
+void acknowledge(self_ptr self, const std::vector<std::string>& ids) {
+  if (ids.empty())
+    return;
+  auto& spec = spec_of(self);
+  std::vector<std::string> args{"XACK", spec.name, spec.group};
+  args.insert(args.end(), ids.begin(), ids.end());
+  self->state.setup.gateway->command(
+      std::move(args), [log = self->state.setup.log,
+                        label = spec.label](result<redis::reply> r) {
+        if ((!r || r->is_error()) && log)
+          log(log_level::error,
+              label + ": XACK failed; the entries stay pending: " +
+                  (r ? r->str : r.error().message()));
+      });
+}
+
+void grant(self_ptr self, std::size_t n) {
+  self->state.setup.loop->post([weak = self->state.setup.reader, n] {
+    if (auto reader = weak.lock())
+      reader->grant(n);
+  });
+}
+
+/// Items read but not handled: lists get them back on stop; stream entries
+/// stay pending anyway; channel messages are gone.
+void keep_unhandled(self_ptr self, redis::inbound_batch::iterator first,
+                    redis::inbound_batch::iterator last) {
+  if (first == last)
+    return;
+  auto kind = spec_of(self).kind;
+  if (kind == source_kind::list)
+    std::move(first, last, std::back_inserter(self->state.unhandled));
+  else if (kind == source_kind::channel)
+    log(self, log_level::warning,
+        "stopping: dropped " + std::to_string(last - first) +
+            " channel message(s) not yet handled");
+}
+
+void dispatch(self_ptr self, redis::inbound_batch batch) {
+  auto& st = self->state;
+  auto& spec = spec_of(self);
+  if (spec.acks && spec.policy == ack_policy::ack_first) {
+    std::vector<std::string> ids;
+    for (auto& in : batch)
+      ids.push_back(in.id);
+    acknowledge(self, ids);
+  }
+  // A batch handler sees one read at once; otherwise spread the read over
+  // the workers in contiguous slices (one slice, in order, with 1 worker).
+  auto slices = spec.fn.is_batch() ? 1 : st.workers.size();
+  auto per = (batch.size() + slices - 1) / slices;
+  for (std::size_t pos = 0; pos < batch.size(); pos += per) {
+    auto chunk = std::make_shared<work_chunk>();
+    auto end = std::min(batch.size(), pos + per);
+    chunk->items.assign(std::make_move_iterator(batch.begin() + pos),
+                        std::make_move_iterator(batch.begin() + end));
+    auto w = static_cast<std::size_t>(
+        std::min_element(st.load.begin(), st.load.end()) - st.load.begin());
+    st.load[w] += chunk->items.size();
+    st.in_flight.push_back({chunk, w});
+    self->send(st.workers[w], work_atom::value, std::move(chunk));
+  }
+}
+
+void finish(self_ptr self) {
+  for (auto& rp : self->state.stop_waiters)
+    rp.deliver(stop_atom::value);
+  self->state.stop_waiters.clear();
+  for (auto& w : self->state.workers)
+    self->send_exit(w, caf::exit_reason::user_shutdown);
+  self->quit();
+}
+
+void maybe_finish(self_ptr self) {
+  auto& st = self->state;
+  if (!st.reader_drained || !st.in_flight.empty() || st.finishing)
+    return;
+  st.finishing = true;
+  if (st.unhandled.empty())
+    return finish(self);
+  // LPUSH inserts one by one at the head: reversed, they keep their order.
+  std::vector<std::string> args{"LPUSH", spec_of(self).name};
+  for (auto i = st.unhandled.rbegin(); i != st.unhandled.rend(); ++i)
+    args.push_back(std::move(i->payload));
+  auto count = st.unhandled.size();
+  st.unhandled.clear();
+  log(self, log_level::info,
+      "stopping: pushing " + std::to_string(count) +
+          " unhandled item(s) back to the head of the list");
+  self->state.setup.gateway->command(
+      std::move(args), [self_handle = caf::actor{self}](result<redis::reply>) {
+        caf::anon_send(self_handle, pushed_atom::value);
+      });
+}
+
+} // namespace
+
+caf::behavior subscription_actor(caf::stateful_actor<subscription_state>* self,
+                                 subscription_setup setup) {
+  auto& st = self->state;
+  st.setup = std::move(setup);
+  auto workers = spec_of(self).common.max_workers;
+  for (std::size_t i = 0; i < workers; ++i)
+    st.workers.push_back(self->spawn(worker_actor, caf::actor{self},
+                                     st.setup.processor, st.stopping));
+  st.load.assign(workers, 0);
+  return {
+      [=](batch_atom, redis::inbound_batch& batch) {
+        if (self->state.stopping->load())
+          return keep_unhandled(self, batch.begin(), batch.end());
+        dispatch(self, std::move(batch));
+      },
+      [=](done_atom, const work_chunk_ptr& chunk) {
+        auto& st = self->state;
+        auto i = std::find_if(st.in_flight.begin(), st.in_flight.end(),
+                              [&](auto& f) { return f.chunk == chunk; });
+        if (i == st.in_flight.end())
+          return; // abandoned by a stop that timed out
+        st.load[i->worker] -= chunk->items.size();
+        st.in_flight.erase(i);
+        std::vector<std::string> ids;
+        for (std::size_t k = 0; k < chunk->ack.size(); ++k)
+          if (chunk->ack[k])
+            ids.push_back(chunk->items[k].id);
+        acknowledge(self, ids);
+        auto started = chunk->started.load();
+        if (st.stopping->load()) {
+          keep_unhandled(self, chunk->items.begin() + started,
+                         chunk->items.end());
+          maybe_finish(self);
+        } else {
+          grant(self, chunk->items.size());
+        }
+      },
+      [=](stop_atom) {
+        // Answered with stop_atom once stopped (see finish).
+        auto& st = self->state;
+        st.stop_waiters.push_back(self->make_response_promise());
+        if (st.stopping->exchange(true))
+          return;
+        st.setup.loop->post(
+            [weak = st.setup.reader, handle = caf::actor{self}] {
+              auto drained = [handle] {
+                caf::anon_send(handle, drained_atom::value);
+              };
+              if (auto reader = weak.lock())
+                reader->stop(drained);
+              else
+                drained();
+            });
+        self->delayed_send(self, st.setup.graceful_timeout,
+                           deadline_atom::value);
+      },
+      [=](drained_atom) {
+        self->state.reader_drained = true;
+        maybe_finish(self);
+      },
+      [=](deadline_atom) {
+        auto& st = self->state;
+        if (st.finishing)
+          return;
+        for (auto& f : st.in_flight) {
+          auto started = f.chunk->started.load();
+          if (started > 0)
+            log(self, log_level::warning,
+                "stopping: a handler did not finish within graceful_timeout; "
+                "its message is abandoned");
+          keep_unhandled(self, f.chunk->items.begin() + started,
+                         f.chunk->items.end());
+        }
+        st.in_flight.clear();
+        st.reader_drained = true;
+        maybe_finish(self);
+      },
+      [=](pushed_atom) { finish(self); },
+  };
+}
+
+} // namespace redactor::actors

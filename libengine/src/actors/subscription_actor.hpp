@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <chrono>
+#include <memory>
+
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "processing/message_processor.hpp"
+#include "publishing/command_gateway.hpp"
+#include "redis/reader.hpp"
+
+namespace redactor::actors {
+
+/// What a subscription actor works with.
+struct subscription_setup {
+  std::shared_ptr<const message_processor> processor;
+  /// Lives on the I/O loop; touched only through posted tasks. Weak, so
+  /// that the reader is always released on the loop thread.
+  std::weak_ptr<redis::reader> reader;
+  redis::io_loop* loop = nullptr;
+  std::shared_ptr<detail::command_gateway> gateway;
+  std::chrono::milliseconds graceful_timeout{0};
+  log_sink log;
+};
+
+struct subscription_state {
+  struct flight {
+    work_chunk_ptr chunk;
+    std::size_t worker;
+  };
+
+  subscription_setup setup;
+  std::vector<caf::actor> workers;
+  /// Items in flight per worker.
+  std::vector<std::size_t> load;
+  std::vector<flight> in_flight;
+  std::shared_ptr<std::atomic<bool>> stopping =
+      std::make_shared<std::atomic<bool>>(false);
+  bool reader_drained = false;
+  bool finishing = false;
+  /// List items read but never handled, pushed back on stop.
+  redis::inbound_batch unhandled;
+  std::vector<caf::response_promise> stop_waiters;
+
+  static inline const char* name = "redactor.subscription";
+};
+
+/// One per subscription: takes the reader's batches, splits them over its
+/// `max_workers` workers, acknowledges stream entries (one XACK per chunk),
+/// grants the reader credit as chunks finish, and runs the graceful stop.
+/// Handles batch_atom (from the reader), done_atom (from workers) and
+/// stop_atom (a request, answered once stopped).
+caf::behavior subscription_actor(caf::stateful_actor<subscription_state>* self,
+                                 subscription_setup setup);
+
+} // namespace redactor::actors

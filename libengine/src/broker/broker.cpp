@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+#include "redactor/broker.hpp"
+
+#include "broker/broker_impl.hpp"
+#include "redis/channel_reader.hpp"
+#include "redis/list_reader.hpp"
+#include "redis/stream_reader.hpp"
+
+namespace redactor {
+namespace {
+
+template <class Sub>
+void check(const Sub& sub, const handler& fn) {
+  if (auto err = sub.validate())
+    throw error{*err};
+  if (!fn)
+    throw error{make_error(errc::invalid_argument, "subscribe: no handler")};
+}
+
+/// Payloads a reader may hand over ahead of the handlers: enough to keep
+/// every worker busy while the next read is on its way.
+std::size_t credit_for(std::size_t max_records, std::size_t max_workers) {
+  return 2 * std::max(max_records, max_workers);
+}
+
+std::shared_ptr<subscription_spec> base_spec(source_kind kind, std::string name,
+                                             std::string label,
+                                             const subscription_options& common,
+                                             handler fn) {
+  auto spec = std::make_shared<subscription_spec>();
+  spec->kind = kind;
+  spec->name = std::move(name);
+  spec->label = std::move(label);
+  spec->common = common;
+  spec->fn = std::move(fn);
+  return spec;
+}
+
+} // namespace
+
+broker::broker(broker_options options)
+    : impl_(std::make_unique<detail::broker_impl>(std::move(options))) {
+  // nop
+}
+
+broker::broker(std::string_view url)
+    : broker([&] {
+        broker_options opts;
+        opts.connection = connection_options::from_url(url);
+        return opts;
+      }()) {
+  // nop
+}
+
+broker::~broker() = default;
+
+subscription_token broker::subscribe(channel_sub sub, handler fn) {
+  check(sub, fn);
+  if (fn.is_batch())
+    throw error{make_error(errc::invalid_argument,
+                           "channel_sub: channels take single-message "
+                           "handlers, not batch handlers")};
+  auto spec = base_spec(source_kind::channel, sub.channel,
+                        "channel " + sub.channel, sub, std::move(fn));
+  path_pattern params{sub.channel};
+  if (params.has_params())
+    spec->params = params;
+  bool pattern = sub.is_pattern();
+  auto redis_name = params.glob();
+  return impl_->add(spec, [=](const detail::runtime& rt,
+                              redis::reader::events ev) {
+    return std::make_shared<redis::channel_reader>(
+        *rt.loop, rt.options->connection, redis_name, pattern, std::move(ev));
+  });
+}
+
+subscription_token broker::subscribe(list_sub sub, handler fn) {
+  check(sub, fn);
+  auto spec = base_spec(source_kind::list, sub.list, "list " + sub.list, sub,
+                        std::move(fn));
+  spec->credit = credit_for(sub.max_records, sub.max_workers);
+  return impl_->add(
+      spec, [sub, credit = spec->credit](const detail::runtime& rt,
+                                         redis::reader::events ev) {
+        return std::make_shared<redis::list_reader>(
+            *rt.loop, rt.options->connection, sub, std::move(ev), credit);
+      });
+}
+
+subscription_token broker::subscribe(stream_sub sub, handler fn) {
+  check(sub, fn);
+  auto label = "stream " + sub.stream +
+               (sub.has_group() ? " group " + sub.group : std::string{});
+  auto spec = base_spec(source_kind::stream, sub.stream, std::move(label), sub,
+                        std::move(fn));
+  spec->acks = sub.has_group() && !sub.no_ack;
+  spec->group = sub.group;
+  spec->policy = sub.policy;
+  spec->credit = credit_for(sub.max_records, sub.max_workers);
+  return impl_->add(
+      spec, [sub, credit = spec->credit](const detail::runtime& rt,
+                                         redis::reader::events ev) {
+        return std::make_shared<redis::stream_reader>(
+            *rt.loop, rt.options->connection, sub, std::move(ev), credit);
+      });
+}
+
+void broker::start() {
+  impl_->start();
+}
+
+void broker::stop() {
+  impl_->stop();
+}
+
+bool broker::running() const {
+  return impl_->running();
+}
+
+std::future<result<publish_result>>
+broker::publish(const destination& to, std::string_view body,
+                const publish_options& options) {
+  return make_publisher(to).publish(body, options);
+}
+
+publisher broker::make_publisher(destination to, publish_options defaults) {
+  return publisher{impl_->gateway(), std::move(to), std::move(defaults)};
+}
+
+} // namespace redactor

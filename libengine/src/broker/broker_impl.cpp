@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+#include "broker/broker_impl.hpp"
+
+#include <algorithm>
+#include <thread>
+
+#include <caf/scoped_actor.hpp>
+
+#include "actors/atoms.hpp"
+
+namespace redactor::detail {
+namespace {
+
+std::size_t worker_threads(std::size_t configured) {
+  if (configured > 0)
+    return configured;
+  auto cores = std::thread::hardware_concurrency();
+  return std::max(1u, cores > 1 ? cores - 1 : 1u);
+}
+
+/// How long start() waits beyond connect_timeout (AUTH, SELECT, XGROUP).
+constexpr std::chrono::milliseconds start_slack{1000};
+
+/// Bound on flushing acknowledgements and push-backs at stop.
+constexpr std::chrono::milliseconds drain_bound{5000};
+
+} // namespace
+
+broker_impl::broker_impl(broker_options options)
+    : options_(std::move(options)) {
+  if (!options_.log)
+    options_.log = stderr_log();
+  // Sharing: lower latency and less spinning than stealing on small boxes
+  // shared with Redis (notes/cpp-stack.md, P7).
+  config_.set("scheduler.policy", caf::atom("sharing"));
+  config_.set("scheduler.max-threads", worker_threads(options_.worker_threads));
+  system_ = std::make_unique<caf::actor_system>(config_);
+  loop_ = std::make_unique<redis::io_loop>();
+  rt_.system = system_.get();
+  rt_.loop = loop_.get();
+  rt_.gateway = std::make_shared<command_gateway>(*loop_, options_);
+  rt_.options = &options_;
+  rt_.log = options_.log;
+}
+
+broker_impl::~broker_impl() {
+  stop();
+  // The loop goes first: its tasks send to actors, which need the system.
+  loop_->stop();
+  system_->await_all_actors_done();
+  system_.reset();
+}
+
+subscription_token broker_impl::add(subscription_spec_ptr spec,
+                                    subscription::reader_factory make_reader) {
+  auto sub =
+      std::make_shared<subscription>(std::move(spec), std::move(make_reader));
+  std::unique_lock<std::mutex> guard{mtx_};
+  if (phase_ == phase::stopped)
+    throw error{make_error(errc::invalid_argument,
+                           "subscribe: the broker was stopped")};
+  subs_.push_back(sub);
+  if (phase_ == phase::running) {
+    std::vector<std::future<std::optional<error_info>>> started;
+    started.push_back(sub->start(rt_));
+    guard.unlock();
+    try {
+      await_started(started);
+    } catch (...) {
+      sub->stop();
+      throw;
+    }
+  }
+  return subscription_token{sub};
+}
+
+void broker_impl::start() {
+  std::lock_guard<std::mutex> guard{mtx_};
+  if (phase_ == phase::running)
+    return;
+  if (phase_ == phase::stopped)
+    throw error{make_error(errc::invalid_argument,
+                           "start: a stopped broker cannot start again")};
+  // The command connection first: it proves Redis is there and the
+  // credentials are good.
+  auto told = std::make_shared<bool>(false);
+  auto connected = std::make_shared<std::promise<std::optional<error_info>>>();
+  std::vector<std::future<std::optional<error_info>>> started;
+  started.push_back(connected->get_future());
+  rt_.gateway->open(
+      [told, connected, log = rt_.log, url = options_.connection.display_url()](
+          redis::connection_state s, const error_info* why) {
+        bool ready = s == redis::connection_state::ready;
+        if (s != redis::connection_state::ready &&
+            s != redis::connection_state::disconnected)
+          return;
+        if (!*told) {
+          *told = true;
+          connected->set_value(ready ? std::nullopt
+                                     : std::optional<error_info>{*why});
+        } else if (log) {
+          log(ready ? log_level::info : log_level::warning,
+              "command connection to " + url +
+                  (ready ? ": connected again"
+                         : ": lost (" + (why ? why->message() : std::string{}) +
+                               "); publishes are held and retried"));
+        }
+      });
+  for (auto& sub : subs_)
+    started.push_back(sub->start(rt_));
+  phase_ = phase::running;
+  try {
+    await_started(started);
+  } catch (...) {
+    stop_locked();
+    throw;
+  }
+}
+
+void broker_impl::await_started(
+    std::vector<std::future<std::optional<error_info>>>& started) {
+  auto deadline = std::chrono::steady_clock::now() +
+                  options_.connection.connect_timeout + start_slack;
+  for (auto& f : started) {
+    if (f.wait_until(deadline) != std::future_status::ready)
+      throw error{make_error(errc::connection_failed,
+                             "Redis at " + options_.connection.display_url() +
+                                 " did not answer within the connect timeout")};
+    if (auto err = f.get())
+      throw error{make_error(errc::connection_failed,
+                             options_.connection.display_url() + ": " +
+                                 err->message())};
+  }
+}
+
+void broker_impl::stop() {
+  std::lock_guard<std::mutex> guard{mtx_};
+  stop_locked();
+}
+
+void broker_impl::stop_locked() {
+  if (phase_ != phase::running) {
+    phase_ = phase::stopped;
+    return;
+  }
+  phase_ = phase::stopped;
+  {
+    // All subscriptions stop at once; each answers when done.
+    caf::scoped_actor self{*system_};
+    std::size_t pending = 0;
+    for (auto& sub : subs_)
+      pending += sub->begin_stop(self) ? 1 : 0;
+    for (; pending > 0; --pending)
+      self->receive([](actors::stop_atom) {},
+                    caf::after(options_.graceful_timeout + drain_bound) >>
+                        [] {});
+  }
+  for (auto& sub : subs_)
+    sub->finish_stop();
+  subs_.clear();
+  rt_.gateway->close(std::min<std::chrono::milliseconds>(
+      options_.publish_timeout, drain_bound));
+}
+
+bool broker_impl::running() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return phase_ == phase::running;
+}
+
+} // namespace redactor::detail

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+
+#include "broker/runtime.hpp"
+#include "broker/subscription.hpp"
+#include "redactor/subscription_token.hpp"
+
+namespace redactor::detail {
+
+/// Owns the actor system, the Redis I/O loop, the shared command connection
+/// and the subscriptions, and runs their lifecycle.
+class broker_impl {
+ public:
+  explicit broker_impl(broker_options options);
+  ~broker_impl();
+
+  subscription_token add(subscription_spec_ptr spec,
+                         subscription::reader_factory make_reader);
+
+  void start();
+  void stop();
+  bool running() const;
+
+  const std::shared_ptr<command_gateway>& gateway() const noexcept {
+    return rt_.gateway;
+  }
+
+ private:
+  enum class phase { created, running, stopped };
+
+  /// Waits for each start future, then throws the first error.
+  void
+  await_started(std::vector<std::future<std::optional<error_info>>>& started);
+  void stop_locked();
+
+  broker_options options_;
+  caf::actor_system_config config_;
+  std::unique_ptr<caf::actor_system> system_;
+  std::unique_ptr<redis::io_loop> loop_;
+  runtime rt_;
+
+  mutable std::mutex mtx_;
+  phase phase_ = phase::created;
+  std::vector<std::shared_ptr<subscription>> subs_;
+};
+
+} // namespace redactor::detail

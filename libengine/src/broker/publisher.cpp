@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+#include "redactor/publisher.hpp"
+
+#include "publishing/command_gateway.hpp"
+
+namespace redactor {
+namespace {
+
+std::future<result<publish_result>>
+as_future(const std::function<void(publish_callback)>& run) {
+  auto promise = std::make_shared<std::promise<result<publish_result>>>();
+  auto future = promise->get_future();
+  run([promise](result<publish_result> r) {
+    promise->set_value(std::move(r));
+  });
+  return future;
+}
+
+} // namespace
+
+publisher::publisher(std::shared_ptr<detail::command_gateway> gateway,
+                     destination to, publish_options defaults)
+    : gateway_(std::move(gateway)), to_(std::move(to)),
+      defaults_(std::move(defaults)) {
+  // nop
+}
+
+std::future<result<publish_result>>
+publisher::publish(std::string_view body,
+                   const publish_options& options) const {
+  return as_future(
+      [&](publish_callback cb) { publish(body, options, std::move(cb)); });
+}
+
+void publisher::publish(std::string_view body, const publish_options& options,
+                        publish_callback callback) const {
+  gateway_->publish(to_, {body}, merged(options), std::move(callback));
+}
+
+std::future<result<publish_result>>
+publisher::publish_batch(const std::vector<std::string>& bodies,
+                         const publish_options& options) const {
+  return as_future([&](publish_callback cb) {
+    if (to_.type != destination::kind::list || bodies.empty()) {
+      cb(make_error(errc::invalid_argument,
+                    "publish_batch: needs a list and at least one body"));
+      return;
+    }
+    std::vector<std::string_view> views(bodies.begin(), bodies.end());
+    gateway_->publish(to_, std::move(views), merged(options), std::move(cb));
+  });
+}
+
+publish_options publisher::merged(const publish_options& options) const {
+  auto out = options;
+  if (out.correlation_id.empty())
+    out.correlation_id = defaults_.correlation_id;
+  if (out.reply_to.empty())
+    out.reply_to = defaults_.reply_to;
+  if (out.content_type.empty())
+    out.content_type = defaults_.content_type;
+  out.headers = defaults_.headers;
+  for (auto& h : options.headers)
+    set_header(out.headers, h.name, h.value);
+  return out;
+}
+
+} // namespace redactor

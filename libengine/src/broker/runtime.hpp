@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <memory>
+
+#include "publishing/command_gateway.hpp"
+#include "redactor/broker_options.hpp"
+
+namespace caf {
+class actor_system;
+} // namespace caf
+
+namespace redactor::detail {
+
+/// The broker's shared machinery, as a subscription needs it.
+struct runtime {
+  caf::actor_system* system = nullptr;
+  redis::io_loop* loop = nullptr;
+  std::shared_ptr<command_gateway> gateway;
+  const broker_options* options = nullptr;
+  log_sink log;
+};
+
+} // namespace redactor::detail

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+#include "broker/subscription.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/send.hpp>
+
+#include "actors/atoms.hpp"
+#include "actors/subscription_actor.hpp"
+
+namespace redactor::detail {
+namespace {
+
+/// How long to wait for an actor beyond its own graceful deadline.
+constexpr std::chrono::seconds stop_slack{5};
+
+} // namespace
+
+subscription::subscription(subscription_spec_ptr spec,
+                           reader_factory make_reader)
+    : spec_(std::move(spec)), make_reader_(std::move(make_reader)) {
+  // nop
+}
+
+std::future<std::optional<error_info>> subscription::start(const runtime& rt) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  rt_ = rt;
+  struct start_signal {
+    std::promise<std::optional<error_info>> promise;
+    bool told = false;
+  };
+  auto signal = std::make_shared<start_signal>();
+  auto result = signal->promise.get_future();
+  auto target = std::make_shared<caf::actor>();
+  redis::reader::events ev;
+  ev.on_batch = [target](redis::inbound_batch batch) {
+    caf::anon_send(*target, actors::batch_atom::value, std::move(batch));
+  };
+  ev.on_state = [signal, reading = reading_, log = rt.log,
+                 label = spec_->label](bool ready, const error_info* why) {
+    bool was = reading->exchange(ready);
+    if (!signal->told) {
+      signal->told = true;
+      signal->promise.set_value(ready ? std::nullopt
+                                      : std::optional<error_info>{*why});
+    } else if (log && was != ready) {
+      log(ready ? log_level::info : log_level::warning,
+          label + (ready ? ": reading again"
+                         : ": connection lost (" + why->message() +
+                               "); reconnecting"));
+    }
+  };
+  ev.log = [log = rt.log, label = spec_->label](log_level level,
+                                                const std::string& line) {
+    if (log)
+      log(level, line);
+  };
+  reader_ = make_reader_(rt, std::move(ev));
+  actors::subscription_setup setup;
+  setup.processor =
+      std::make_shared<message_processor>(spec_, rt.gateway, rt.log);
+  setup.reader = reader_;
+  setup.loop = rt.loop;
+  setup.gateway = rt.gateway;
+  setup.graceful_timeout = rt.options->graceful_timeout;
+  setup.log = rt.log;
+  actor_ = rt.system->spawn(actors::subscription_actor, std::move(setup));
+  *target = actor_;
+  rt.loop->post([r = reader_] { r->open(); });
+  return result;
+}
+
+bool subscription::begin_stop(caf::scoped_actor& self) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  if (!actor_ || stopping_)
+    return false;
+  stopping_ = true;
+  self->send(actor_, actors::stop_atom::value);
+  return true;
+}
+
+void subscription::finish_stop() {
+  std::lock_guard<std::mutex> guard{mtx_};
+  reading_->store(false);
+  if (!reader_)
+    return;
+  // The reader belongs to the loop thread: close and release it there.
+  rt_.loop->post([r = std::move(reader_)]() mutable {
+    r->close();
+    r.reset();
+  });
+  reader_.reset();
+  actor_ = nullptr;
+}
+
+void subscription::stop() {
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    if (!actor_ || stopping_)
+      return;
+  }
+  caf::scoped_actor self{*rt_.system};
+  if (!begin_stop(self))
+    return;
+  self->receive([](actors::stop_atom) {},
+                caf::after(rt_.options->graceful_timeout + stop_slack) >>
+                    [] {});
+  finish_stop();
+}
+
+bool subscription::active() const {
+  return reading_->load();
+}
+
+} // namespace redactor::detail

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include <caf/actor.hpp>
+#include <caf/scoped_actor.hpp>
+
+#include "broker/runtime.hpp"
+#include "redis/reader.hpp"
+#include "subscriptions/subscription_spec.hpp"
+
+namespace redactor::detail {
+
+/// One subscription's parts: its reader on the I/O loop and its actor with
+/// the workers. Started and stopped by the broker or through a
+/// subscription_token; thread-safe.
+class subscription {
+ public:
+  using reader_factory = std::function<std::shared_ptr<redis::reader>(
+      const runtime&, redis::reader::events)>;
+
+  subscription(subscription_spec_ptr spec, reader_factory make_reader);
+
+  /// Spawns the actor and connects the reader. The future says when it is
+  /// reading, or holds the first connection error.
+  std::future<std::optional<error_info>> start(const runtime& rt);
+
+  /// Asks the actor to stop (graceful, see broker::stop); it answers
+  /// `self` with stop_atom once done. False when there is nothing to stop.
+  bool begin_stop(caf::scoped_actor& self);
+
+  /// After the stop_atom answer: closes the reader.
+  void finish_stop();
+
+  /// A whole graceful stop of just this subscription.
+  void stop();
+
+  bool active() const;
+
+  const subscription_spec& spec() const noexcept { return *spec_; }
+
+ private:
+  subscription_spec_ptr spec_;
+  reader_factory make_reader_;
+  mutable std::mutex mtx_;
+  runtime rt_;
+  std::shared_ptr<redis::reader> reader_;
+  caf::actor actor_;
+  bool stopping_ = false;
+  std::shared_ptr<std::atomic<bool>> reading_ =
+      std::make_shared<std::atomic<bool>>(false);
+};
+
+} // namespace redactor::detail

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT
+#include "redactor/subscription_token.hpp"
+
+#include "broker/subscription.hpp"
+
+namespace redactor {
+
+subscription_token::subscription_token(std::weak_ptr<detail::subscription> sub)
+    : sub_(std::move(sub)) {
+  // nop
+}
+
+void subscription_token::unsubscribe() {
+  if (auto sub = sub_.lock())
+    sub->stop();
+}
+
+bool subscription_token::active() const {
+  auto sub = sub_.lock();
+  return sub && sub->active();
+}
+
+} // namespace redactor

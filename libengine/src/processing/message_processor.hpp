@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <optional>
+
+#include "processing/work_chunk.hpp"
+#include "publishing/command_gateway.hpp"
+#include "redactor/log_sink.hpp"
+#include "subscriptions/subscription_spec.hpp"
+
+namespace redactor {
+
+/// What a worker does with a chunk: decode each payload into a message,
+/// run the user's handler, catch what it throws, publish its response (to
+/// reply_to and the subscription's publish_to destinations) and decide,
+/// per the ack policy, which entries to acknowledge.
+///
+/// Free of actors, so that any runtime can drive it. Thread-safe: run() may
+/// be called for different chunks at once.
+class message_processor {
+ public:
+  message_processor(subscription_spec_ptr spec,
+                    std::shared_ptr<detail::command_gateway> gateway,
+                    log_sink log);
+
+  /// Handles chunk.items in order and fills chunk.ack; once `stopping` is
+  /// set, it starts no further item.
+  void run(work_chunk& chunk, const std::atomic<bool>& stopping) const;
+
+  const subscription_spec& spec() const noexcept { return *spec_; }
+
+ private:
+  void run_batch(work_chunk& chunk) const;
+  /// Whether to acknowledge, given the handler's outcome.
+  bool should_ack(bool succeeded, settlement settled) const;
+  void respond(const message& m, const std::optional<response>& r) const;
+  void publish(const destination& to, const response& r,
+               const std::string& correlation_id) const;
+  void log_failure(const message* m, const char* what) const;
+
+  subscription_spec_ptr spec_;
+  std::shared_ptr<detail::command_gateway> gateway_;
+  log_sink log_;
+};
+
+} // namespace redactor

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+#include "redis/inbound.hpp"
+
+namespace redactor {
+
+/// Payloads handed to one worker in one actor message, and what the worker
+/// made of them. Shared between the subscription actor and the worker, so
+/// that a stop can tell which payloads a stuck worker never started.
+struct work_chunk {
+  redis::inbound_batch items;
+  /// Written by the worker: per item, whether to acknowledge it (XACK).
+  std::vector<char> ack;
+  /// How many items the worker has begun; items from here on were skipped
+  /// because of a stop.
+  std::atomic<std::size_t> started{0};
+};
+
+using work_chunk_ptr = std::shared_ptr<work_chunk>;
+
+} // namespace redactor

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+#include "publishing/command_gateway.hpp"
+
+#include <future>
+
+#include "publishing/outgoing.hpp"
+
+namespace redactor::detail {
+namespace {
+
+const error_info& gateway_closed() {
+  static const auto err =
+      make_error(errc::connection_lost, "the broker is not running");
+  return err;
+}
+
+} // namespace
+
+command_gateway::command_gateway(redis::io_loop& loop,
+                                 const broker_options& options)
+    : loop_(loop), connection_(options.connection),
+      deadline_(options.publish_timeout) {
+  // nop
+}
+
+void command_gateway::open(redis::command_queue::state_handler on_state) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  open_ = true;
+  queue_ = std::make_unique<redis::command_queue>(loop_, connection_,
+                                                  std::move(on_state));
+  loop_.post([q = queue_.get()] { q->open(); });
+}
+
+void command_gateway::close(std::chrono::milliseconds timeout) {
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    if (!open_)
+      return;
+    open_ = false;
+  }
+  // Replies come in order: once PING is answered, so is all before it.
+  std::promise<void> drained;
+  auto done = drained.get_future();
+  loop_.post([this, timeout, &drained] {
+    // While Redis is away, what is held cannot be sent anyway.
+    if (queue_->state() != redis::connection_state::ready) {
+      drained.set_value();
+      return;
+    }
+    queue_->send({"PING"}, redis::io_loop::clock::now() + timeout,
+                 [&drained](result<redis::reply>) { drained.set_value(); });
+  });
+  done.wait();
+  std::promise<void> closed;
+  // The queue lives on the loop thread, and publishers may outlive the
+  // loop: it goes now.
+  loop_.post([this, &closed] {
+    queue_->close();
+    queue_.reset();
+    closed.set_value();
+  });
+  closed.get_future().wait();
+}
+
+void command_gateway::command(std::vector<std::string> args,
+                              reply_handler handler) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  if (!open_) {
+    if (handler)
+      handler(gateway_closed());
+    return;
+  }
+  auto deadline = redis::io_loop::clock::now() + deadline_;
+  loop_.post([q = queue_.get(), args{std::move(args)}, deadline,
+              handler{std::move(handler)}]() mutable {
+    q->send(std::move(args), deadline, std::move(handler));
+  });
+}
+
+void command_gateway::publish(const destination& to,
+                              std::vector<std::string_view> bodies,
+                              const publish_options& options,
+                              publish_callback callback) {
+  std::vector<std::string> frames;
+  frames.reserve(bodies.size());
+  for (auto body : bodies) {
+    auto f = outgoing::frame(body, options);
+    if (!f) {
+      if (callback)
+        callback(f.error());
+      return;
+    }
+    frames.push_back(std::move(*f));
+  }
+  command(outgoing::command(to, std::move(frames)),
+          [cb{std::move(callback)}](result<redis::reply> r) {
+            if (cb)
+              cb(outgoing::to_result(std::move(r)));
+          });
+}
+
+} // namespace redactor::detail

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "redactor/broker_options.hpp"
+#include "redactor/destination.hpp"
+#include "redactor/publisher.hpp"
+#include "redis/command_queue.hpp"
+
+namespace redactor::detail {
+
+/// The thread-safe front of the shared command connection: publishes,
+/// acknowledgements and list push-backs from any thread are posted to the
+/// I/O loop, where they are pipelined (one write per loop turn). Once
+/// closed, every call fails at once with errc::connection_lost and the loop
+/// is never touched again, so publishers may outlive the broker.
+class command_gateway {
+ public:
+  using reply_handler = redis::connection::reply_handler;
+
+  command_gateway(redis::io_loop& loop, const broker_options& options);
+
+  /// Connects; `on_state` runs on the I/O thread.
+  void open(redis::command_queue::state_handler on_state);
+
+  /// Waits up to `timeout` for every command issued so far to be answered,
+  /// then closes the connection, failing whatever is still held.
+  void close(std::chrono::milliseconds timeout);
+
+  /// Runs one command; the handler runs on the I/O thread (may be empty).
+  void command(std::vector<std::string> args, reply_handler handler);
+
+  void publish(const destination& to, std::vector<std::string_view> bodies,
+               const publish_options& options, publish_callback callback);
+
+ private:
+  redis::io_loop& loop_;
+  connection_options connection_;
+  std::chrono::milliseconds deadline_;
+  std::unique_ptr<redis::command_queue> queue_;
+  mutable std::mutex mtx_;
+  bool open_ = false;
+};
+
+} // namespace redactor::detail

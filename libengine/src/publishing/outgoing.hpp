@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "redactor/destination.hpp"
+#include "redactor/publish_options.hpp"
+#include "redactor/publish_result.hpp"
+#include "redactor/result.hpp"
+#include "redis/reply.hpp"
+
+namespace redactor::outgoing {
+
+/// A BinaryMessageFormatV1 frame with FastStream's headers; a fresh
+/// correlation id when options carry none.
+result<std::string> frame(std::string_view body,
+                          const publish_options& options);
+
+/// PUBLISH, RPUSH (all frames in one command) or XADD ... __data__ with the
+/// destination's trimming. Channels and streams take exactly one frame.
+std::vector<std::string> command(const destination& to,
+                                 std::vector<std::string> frames);
+
+/// Redis's answer as a publish_result, or its error.
+result<publish_result> to_result(result<redis::reply> r);
+
+} // namespace redactor::outgoing

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#include "redis/channel_reader.hpp"
+
+namespace redactor::redis {
+
+channel_reader::channel_reader(io_loop& loop, connection_options options,
+                               std::string name, bool pattern, events ev)
+    : reader(loop, std::move(options), connection::mode::pubsub, std::move(ev),
+             1),
+      name_(std::move(name)), pattern_(pattern) {
+  // nop
+}
+
+void channel_reader::on_connected() {
+  conn_.send({pattern_ ? "PSUBSCRIBE" : "SUBSCRIBE", name_}, {});
+}
+
+void channel_reader::read(std::size_t) {
+  // Never called: report_ready() does not start reads; Redis pushes.
+}
+
+void channel_reader::on_push(reply r) {
+  if (!r.is_array() || r.elements.size() < 3 || stopping_)
+    return;
+  auto& kind = r.elements[0].str;
+  if (kind == "subscribe" || kind == "psubscribe") {
+    report_ready();
+    return;
+  }
+  inbound msg;
+  if (kind == "message") {
+    msg.channel = std::move(r.elements[1].str);
+    msg.payload = std::move(r.elements[2].str);
+  } else if (kind == "pmessage" && r.elements.size() == 4) {
+    msg.channel = std::move(r.elements[2].str);
+    msg.payload = std::move(r.elements[3].str);
+  } else {
+    return;
+  }
+  // Everything parsed from one socket read goes over as one batch.
+  if (pending_.empty())
+    loop_.defer(guarded_task([this] {
+      auto batch = std::move(pending_);
+      pending_.clear();
+      deliver(std::move(batch));
+    }));
+  pending_.push_back(std::move(msg));
+}
+
+} // namespace redactor::redis

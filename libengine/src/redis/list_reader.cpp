@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+#include "redis/list_reader.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace redactor::redis {
+
+list_reader::list_reader(io_loop& loop, connection_options options,
+                         list_sub sub, events ev, std::size_t credit)
+    : reader(loop, std::move(options), connection::mode::commands,
+             std::move(ev), credit),
+      sub_(std::move(sub)) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", sub_.polling_interval.count() / 1e3);
+  timeout_ = buf;
+}
+
+void list_reader::on_connected() {
+  set_up_done();
+}
+
+void list_reader::read(std::size_t max) {
+  auto count = std::to_string(std::min(max, sub_.max_records));
+  conn_.send({"BLMPOP", timeout_, "1", sub_.list, "LEFT", "COUNT", count},
+             guarded([this](result<reply> r) {
+               if (!r)
+                 return read_done();
+               if (r->is_error()) {
+                 log(log_level::error,
+                     "list " + sub_.list + ": BLMPOP failed: " + r->str);
+                 return read_done(true);
+               }
+               // nil on timeout, else [key, [items...]]
+               if (r->is_array() && r->elements.size() == 2) {
+                 inbound_batch batch;
+                 batch.reserve(r->elements[1].elements.size());
+                 for (auto& item : r->elements[1].elements)
+                   batch.push_back({std::move(item.str), {}, {}});
+                 deliver(std::move(batch));
+               }
+               read_done();
+             }));
+}
+
+} // namespace redactor::redis

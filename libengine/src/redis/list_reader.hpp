@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "redactor/list_sub.hpp"
+#include "redis/reader.hpp"
+
+namespace redactor::redis {
+
+/// BLMPOP <polling_interval> 1 <list> LEFT COUNT <n>, one at a time.
+class list_reader final : public reader {
+ public:
+  list_reader(io_loop& loop, connection_options options, list_sub sub,
+              events ev, std::size_t credit);
+
+ protected:
+  void on_connected() override;
+  void read(std::size_t max) override;
+
+ private:
+  list_sub sub_;
+  std::string timeout_;
+};
+
+} // namespace redactor::redis

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: MIT
+#include "redis/reader.hpp"
+
+namespace redactor::redis {
+namespace {
+
+/// After an error reply (WRONGTYPE, a full disk): do not hot-loop.
+constexpr std::chrono::milliseconds error_backoff{1000};
+
+} // namespace
+
+reader::reader(io_loop& loop, connection_options options, connection::mode m,
+               events ev, std::size_t credit)
+    : loop_(loop), conn_(loop, std::move(options), m,
+                         {[this](connection_state s, const error_info* why) {
+                            on_conn_state(s, why);
+                          },
+                          [this](reply r) { on_push(std::move(r)); }}),
+      ev_(std::move(ev)), credit_(credit) {
+  // nop
+}
+
+reader::~reader() {
+  *alive_ = false;
+  loop_.cancel_timer(retry_timer_);
+}
+
+void reader::open() {
+  conn_.open();
+}
+
+void reader::grant(std::size_t n) {
+  credit_ += n;
+  maybe_read();
+}
+
+void reader::stop(std::function<void()> stopped) {
+  stopping_ = true;
+  stopped_ = std::move(stopped);
+  loop_.cancel_timer(retry_timer_);
+  retry_timer_ = 0;
+  if (!busy_)
+    finish_stop();
+}
+
+void reader::close() {
+  *alive_ = false;
+  loop_.cancel_timer(retry_timer_);
+  conn_.close();
+}
+
+void reader::on_push(reply) {
+  // Only Pub/Sub readers get pushes.
+}
+
+void reader::set_up_done() {
+  set_up_ = true;
+  report_ready();
+  maybe_read();
+}
+
+void reader::report_ready() {
+  if (ev_.on_state)
+    ev_.on_state(true, nullptr);
+}
+
+void reader::deliver(inbound_batch batch) {
+  if (batch.empty())
+    return;
+  credit_ -= std::min(credit_, batch.size());
+  ev_.on_batch(std::move(batch));
+}
+
+void reader::read_done(bool retry_later) {
+  busy_ = false;
+  if (stopping_) {
+    finish_stop();
+  } else if (retry_later) {
+    retry_timer_ = loop_.add_timer(error_backoff, [this] {
+      retry_timer_ = 0;
+      maybe_read();
+    });
+  } else {
+    maybe_read();
+  }
+}
+
+void reader::log(log_level level, const std::string& line) const {
+  if (ev_.log)
+    ev_.log(level, line);
+}
+
+connection::reply_handler reader::guarded(connection::reply_handler h) {
+  auto alive = alive_;
+  return [alive, h{std::move(h)}](result<reply> r) {
+    if (*alive)
+      h(std::move(r));
+  };
+}
+
+io_loop::task reader::guarded_task(io_loop::task t) {
+  auto alive = alive_;
+  return [alive, t{std::move(t)}] {
+    if (*alive)
+      t();
+  };
+}
+
+void reader::maybe_read() {
+  if (busy_ || stopping_ || !set_up_ || credit_ == 0 || retry_timer_ != 0 ||
+      conn_.state() != connection_state::ready)
+    return;
+  busy_ = true;
+  read(credit_);
+}
+
+void reader::on_conn_state(connection_state s, const error_info* why) {
+  if (s == connection_state::ready) {
+    set_up_ = false;
+    busy_ = false;
+    if (!stopping_)
+      on_connected();
+  } else if (s == connection_state::disconnected) {
+    set_up_ = false;
+    // The read in flight failed with the connection; a stop waiting for it
+    // need not wait for a reconnect.
+    if (busy_) {
+      busy_ = false;
+      if (stopping_)
+        finish_stop();
+    }
+    if (ev_.on_state)
+      ev_.on_state(false, why);
+  }
+}
+
+void reader::finish_stop() {
+  if (auto f = std::move(stopped_)) {
+    stopped_ = nullptr;
+    f();
+  }
+}
+
+} // namespace redactor::redis

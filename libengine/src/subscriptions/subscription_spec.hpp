@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "redactor/ack_policy.hpp"
+#include "redactor/handler.hpp"
+#include "redactor/message.hpp"
+#include "redactor/subscription_options.hpp"
+#include "subscriptions/path_pattern.hpp"
+
+namespace redactor {
+
+/// What the processing side needs to know about a subscription, whatever
+/// its kind; built once from the public descriptor.
+struct subscription_spec {
+  source_kind kind = source_kind::channel;
+  /// The channel (pattern), list or stream as subscribed.
+  std::string name;
+  /// For log lines: "list jobs", "stream orders group billing".
+  std::string label;
+  subscription_options common;
+  /// Channels with `{name}` segments.
+  std::optional<path_pattern> params;
+  /// Stream group reads that are acknowledged (a group, without NOACK).
+  bool acks = false;
+  std::string group;
+  ack_policy policy = ack_policy::manual;
+  /// How many payloads the reader may hand over ahead of the handlers.
+  std::size_t credit = 0;
+  handler fn;
+};
+
+using subscription_spec_ptr = std::shared_ptr<const subscription_spec>;
+
+} // namespace redactor

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+// Channel and pattern subscriptions, and publishing to channels.
+#include "redactor/broker.hpp"
+
+#include "support/collector.hpp"
+#include "support/redis_test.hpp"
+
+using namespace redactor;
+using namespace std::chrono_literals;
+
+namespace {
+
+class broker_channel_test : public test::redis_test {
+ protected:
+  broker_options options() {
+    broker_options opts;
+    opts.connection = connection_options::from_url(server().url());
+    opts.worker_threads = 2;
+    opts.graceful_timeout = 2s;
+    return opts;
+  }
+};
+
+TEST_F(broker_channel_test, delivers_published_frames_with_headers) {
+  broker b{options()};
+  test::collector got;
+  auto token =
+      b.subscribe(channel_sub{"news"}, [&](const message& m) { got.add(m); });
+  b.start();
+  EXPECT_TRUE(token.active());
+  publish_options opts;
+  opts.correlation_id = "cid-1";
+  opts.headers = {{"x-kind", "test"}};
+  auto r = b.publish(destination::channel("news"), "hello", opts).get();
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->count, 1);
+  ASSERT_TRUE(got.wait_for(1));
+  auto item = got.items().at(0);
+  EXPECT_EQ(item.body, "hello");
+  EXPECT_EQ(item.correlation_id, "cid-1");
+  EXPECT_EQ(item.channel, "news");
+  ASSERT_NE(find_header(item.headers, "x-kind"), nullptr);
+  EXPECT_EQ(*find_header(item.headers, "x-kind"), "test");
+}
+
+TEST_F(broker_channel_test, pattern_extracts_path_params) {
+  broker b{options()};
+  test::collector got;
+  auto token = b.subscribe(channel_sub{"orders.{region}.{id}"},
+                           [&](const message& m) { got.add(m); });
+  b.start();
+  ASSERT_TRUE(b.publish(destination::channel("orders.eu.42"), "x").get());
+  ASSERT_TRUE(got.wait_for(1));
+  auto item = got.items().at(0);
+  EXPECT_EQ(item.channel, "orders.eu.42");
+  EXPECT_EQ(item.path, (header_list{{"region", "eu"}, {"id", "42"}}));
+}
+
+TEST_F(broker_channel_test, raw_payload_reaches_the_handler_as_bytes) {
+  broker b{options()};
+  test::collector got;
+  auto token =
+      b.subscribe(channel_sub{"raw"}, [&](const message& m) { got.add(m); });
+  b.start();
+  command({"PUBLISH", "raw", std::string_view("\x89\x00plain", 7)});
+  ASSERT_TRUE(got.wait_for(1));
+  EXPECT_EQ(got.items().at(0).body, std::string("\x89\x00plain", 7));
+  EXPECT_FALSE(got.items().at(0).correlation_id.empty());
+}
+
+TEST_F(broker_channel_test, a_throwing_handler_does_not_stop_the_subscription) {
+  broker b{options()};
+  test::collector got;
+  auto token = b.subscribe(channel_sub{"boom"}, [&](const message& m) {
+    got.add(m);
+    if (m.body() == "throw")
+      throw std::runtime_error("handler failure");
+  });
+  b.start();
+  ASSERT_TRUE(b.publish(destination::channel("boom"), "throw").get());
+  ASSERT_TRUE(b.publish(destination::channel("boom"), "after").get());
+  ASSERT_TRUE(got.wait_for(2));
+  EXPECT_EQ(got.bodies(), (std::vector<std::string>{"throw", "after"}));
+}
+
+TEST_F(broker_channel_test, reply_to_gets_the_handler_response) {
+  broker b{options()};
+  test::collector replies;
+  auto responder = b.subscribe(channel_sub{"svc"}, [](const message& m) {
+    return "echo:" + std::string(m.body());
+  });
+  auto inbox = b.subscribe(channel_sub{"inbox"},
+                           [&](const message& m) { replies.add(m); });
+  b.start();
+  publish_options opts;
+  opts.reply_to = "inbox";
+  opts.correlation_id = "req-7";
+  ASSERT_TRUE(b.publish(destination::channel("svc"), "ping", opts).get());
+  ASSERT_TRUE(replies.wait_for(1));
+  EXPECT_EQ(replies.items().at(0).body, "echo:ping");
+  EXPECT_EQ(replies.items().at(0).correlation_id, "req-7");
+  // FastStream's replies carry no reply_to.
+  EXPECT_EQ(find_header(replies.items().at(0).headers, "reply_to"), nullptr);
+}
+
+TEST_F(broker_channel_test, unsubscribe_stops_delivery) {
+  broker b{options()};
+  test::collector got;
+  auto token =
+      b.subscribe(channel_sub{"once"}, [&](const message& m) { got.add(m); });
+  b.start();
+  ASSERT_TRUE(b.publish(destination::channel("once"), "1").get());
+  ASSERT_TRUE(got.wait_for(1));
+  token.unsubscribe();
+  EXPECT_FALSE(token.active());
+  auto r = b.publish(destination::channel("once"), "2").get();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->count, 0);
+}
+
+TEST_F(broker_channel_test, start_fails_clearly_on_wrong_password) {
+  command({"CONFIG", "SET", "requirepass", "secret"});
+  broker_options opts = options();
+  opts.connection.password = "wrong";
+  broker b{opts};
+  try {
+    b.start();
+    ADD_FAILURE() << "start() succeeded with a wrong password";
+  } catch (const error& e) {
+    EXPECT_EQ(e.code(), make_error_code(errc::connection_failed));
+    EXPECT_NE(std::string(e.what()).find("WRONGPASS"), std::string::npos)
+        << e.what();
+  }
+  command({"AUTH", "secret"});
+  command({"CONFIG", "SET", "requirepass", ""});
+}
+
+TEST_F(broker_channel_test, start_fails_clearly_when_redis_is_unreachable) {
+  broker_options opts = options();
+  opts.connection.port = 1; // nothing listens on port 1
+  broker b{opts};
+  try {
+    b.start();
+    ADD_FAILURE() << "start() succeeded without Redis";
+  } catch (const error& e) {
+    EXPECT_EQ(e.code(), make_error_code(errc::connection_failed));
+  }
+}
+
+} // namespace
