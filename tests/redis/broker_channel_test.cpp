@@ -2,24 +2,14 @@
 // Channel and pattern subscriptions, and publishing to channels.
 #include "redactor/broker.hpp"
 
-#include "support/collector.hpp"
-#include "support/redis_test.hpp"
+#include "support/broker_test.hpp"
 
 using namespace redactor;
 using namespace std::chrono_literals;
 
 namespace {
 
-class broker_channel_test : public test::redis_test {
- protected:
-  broker_options options() {
-    broker_options opts;
-    opts.connection = connection_options::from_url(server().url());
-    opts.worker_threads = 2;
-    opts.graceful_timeout = 2s;
-    return opts;
-  }
-};
+using broker_channel_test = test::broker_test;
 
 TEST_F(broker_channel_test, delivers_published_frames_with_headers) {
   broker b{options()};

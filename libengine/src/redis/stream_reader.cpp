@@ -126,6 +126,12 @@ bool stream_reader::on_error_reply(const reply& r, const char* command) {
     create_group("0", true);
     return true;
   }
+  if (r.is_error("UNBLOCKED")) {
+    // The stream was deleted under a blocked read; the next read finds out
+    // whether the group went with it.
+    read_done();
+    return true;
+  }
   log(log_level::error,
       "stream " + sub_.stream + ": " + command + " failed: " + r.str);
   read_done(true);
@@ -224,14 +230,20 @@ void stream_reader::deliver_checked(inbound_batch batch) {
           for (auto& p : r->elements)
             if (p.is_array() && p.elements.size() == 4)
               counts[p.elements[0].str] = p.elements[3].integer;
+        bool known = r && r->is_array();
         inbound_batch keep;
         for (auto& e : *held) {
           auto i = counts.find(e.id);
-          if (i != counts.end() &&
-              i->second > static_cast<long long>(sub_.max_deliveries))
+          if (i == counts.end()) {
+            // No longer pending here (acked meanwhile); if XPENDING failed,
+            // handling it again beats losing it.
+            if (!known)
+              keep.push_back(std::move(e));
+          } else if (i->second > static_cast<long long>(sub_.max_deliveries)) {
             dead_letter(std::move(e), i->second);
-          else
+          } else {
             keep.push_back(std::move(e));
+          }
         }
         if (!stopping_)
           deliver(std::move(keep));
@@ -260,17 +272,20 @@ void stream_reader::dead_letter(inbound entry, long long deliveries) {
                               " moved to " + sub_.dead_letter_stream +
                               " after " + std::to_string(deliveries) +
                               " deliveries");
-  auto id = entry.id;
-  conn_.send(
-      {"XADD", sub_.dead_letter_stream, "*", data_field, *frame},
-      guarded([this, id](result<reply> r) {
-        // Ack only what the dead-letter stream holds.
-        if (!r || r->is_error())
-          return log(log_level::error, "stream " + sub_.stream +
+  // One script, so the entry is acked only if the XADD succeeded (a failed
+  // redis.call aborts it), and both run before this reader's next read.
+  static constexpr std::string_view move_script =
+      "redis.call('XADD', KEYS[2], '*', '__data__', ARGV[2]) "
+      "return redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])";
+  conn_.send({"EVAL", move_script, "2", sub_.stream, sub_.dead_letter_stream,
+              sub_.group, *frame, entry.id},
+             guarded([this, id = entry.id](result<reply> r) {
+               if (!r || r->is_error())
+                 log(log_level::error, "stream " + sub_.stream +
                                            ": dead-lettering " + id +
-                                           " failed; it stays pending");
-        conn_.send({"XACK", sub_.stream, sub_.group, id}, [](result<reply>) {});
-      }));
+                                           " failed; it stays pending: " +
+                                           (r ? r->str : r.error().message()));
+             }));
 }
 
 } // namespace redactor::redis

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: MIT
+// Stream subscriptions: plain reads, consumer groups, acknowledgement
+// policies, reclaim, dead letters, group re-creation, trimming.
+#include <atomic>
+
+#include "redactor/codec/payload.hpp"
+#include "support/broker_test.hpp"
+
+using namespace redactor;
+using namespace std::chrono_literals;
+
+namespace {
+
+
+
+class stream_fixture : public test::broker_test {
+ protected:
+  std::string add(std::string_view stream, std::string_view body) {
+    auto r = command({"XADD", stream, "*", "__data__", body});
+    return r && r->type == REDIS_REPLY_STRING ? std::string(r->str, r->len)
+                                              : std::string{};
+  }
+};
+
+using broker_stream = stream_fixture;
+
+TEST_F(broker_stream, plain_read_starts_after_existing_entries) {
+  add("events", "old");
+  broker b{options()};
+  test::collector got;
+  auto token = b.subscribe(stream_sub{"events"},
+                           [&](const message& m) { got.add(m); });
+  b.start();
+  auto r = b.publish(destination::stream("events"), "new").get();
+  ASSERT_TRUE(r) << r.error().message();
+  ASSERT_FALSE(r->entry_id.empty());
+  ASSERT_TRUE(got.wait_for(1));
+  EXPECT_EQ(got.items().at(0).body, "new");
+  EXPECT_EQ(got.items().at(0).entry_id, r->entry_id);
+  EXPECT_EQ(got.size(), 1u);
+}
+
+TEST_F(broker_stream, group_at_zero_consumes_the_backlog_and_acks) {
+  for (int i = 0; i < 30; ++i)
+    add("orders", "o" + std::to_string(i));
+  broker b{options()};
+  test::collector got;
+  stream_sub sub{"orders", "billing", "c1"};
+  sub.last_id = "0";
+  auto token = b.subscribe(sub, [&](const message& m) { got.add(m); });
+  b.start();
+  ASSERT_TRUE(got.wait_for(30));
+  EXPECT_TRUE(test::eventually([&] { return pending("orders", "billing") == 0; }));
+  EXPECT_EQ(got.items().front().body, "o0");
+  EXPECT_EQ(got.items().back().body, "o29");
+}
+
+TEST_F(broker_stream, reject_on_error_leaves_the_entry_pending) {
+  broker b{options()};
+  test::collector got;
+  auto token = b.subscribe(stream_sub{"s", "g", "c"}, [&](const message& m) {
+    got.add(m);
+    if (m.body() == "bad")
+      throw std::runtime_error("refused");
+  });
+  b.start();
+  ASSERT_TRUE(b.publish(destination::stream("s"), "bad").get());
+  ASSERT_TRUE(b.publish(destination::stream("s"), "good").get());
+  ASSERT_TRUE(got.wait_for(2));
+  EXPECT_TRUE(test::eventually([&] { return pending("s", "g") == 1; }));
+}
+
+TEST_F(broker_stream, ack_policy_acks_even_after_an_exception) {
+  broker b{options()};
+  test::collector got;
+  stream_sub sub{"s", "g", "c"};
+  sub.policy = ack_policy::ack;
+  auto token = b.subscribe(sub, [&](const message& m) {
+    got.add(m);
+    throw std::runtime_error("refused");
+  });
+  b.start();
+  ASSERT_TRUE(b.publish(destination::stream("s"), "x").get());
+  ASSERT_TRUE(got.wait_for(1));
+  EXPECT_TRUE(test::eventually([&] { return pending("s", "g") == 0; }));
+}
+
+TEST_F(broker_stream, manual_policy_acks_only_what_the_handler_acks) {
+  broker b{options()};
+  test::collector got;
+  stream_sub sub{"s", "g", "c"};
+  sub.policy = ack_policy::manual;
+  auto token = b.subscribe(sub, [&](const message& m) {
+    if (m.body() == "yes")
+      m.ack();
+    else
+      m.nack();
+    got.add(m);
+  });
+  b.start();
+  for (auto body : {"yes", "no", "yes", "no", "no"})
+    ASSERT_TRUE(b.publish(destination::stream("s"), body).get());
+  ASSERT_TRUE(got.wait_for(5));
+  EXPECT_TRUE(test::eventually([&] { return pending("s", "g") == 3; }));
+}
+
+TEST_F(broker_stream, batch_handler_and_one_xack_per_batch) {
+  for (int i = 0; i < 12; ++i)
+    add("bs", std::to_string(i));
+  command({"CONFIG", "RESETSTAT"});
+  broker b{options()};
+  std::atomic<std::size_t> total{0};
+  stream_sub sub{"bs", "g", "c"};
+  sub.last_id = "0";
+  sub.max_records = 5;
+  auto token = b.subscribe(sub, [&](const std::vector<message>& ms) {
+    EXPECT_LE(ms.size(), 5u);
+    total += ms.size();
+  });
+  b.start();
+  ASSERT_TRUE(test::eventually([&] { return total == 12; }));
+  EXPECT_TRUE(test::eventually([&] { return pending("bs", "g") == 0; }));
+  auto stats = command({"INFO", "commandstats"});
+  std::string info(stats->str, stats->len);
+  auto at = info.find("cmdstat_xack:calls=");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_LE(std::stol(info.substr(at + 19)), 3); // 12 entries, batches of 5
+}
+
+TEST_F(broker_stream, a_lost_group_is_created_again) {
+  broker b{options()};
+  test::collector got;
+  auto token = b.subscribe(stream_sub{"s", "g", "c"},
+                           [&](const message& m) { got.add(m); });
+  b.start();
+  ASSERT_TRUE(b.publish(destination::stream("s"), "before").get());
+  ASSERT_TRUE(got.wait_for(1));
+  command({"DEL", "s"}); // the group goes with the stream
+  ASSERT_TRUE(b.publish(destination::stream("s"), "after").get());
+  ASSERT_TRUE(got.wait_for(2, 5s));
+  EXPECT_EQ(got.items().at(1).body, "after");
+}
+
+TEST_F(broker_stream, idle_entries_of_a_dead_consumer_are_reclaimed) {
+  command({"XGROUP", "CREATE", "jobs", "g", "$", "MKSTREAM"});
+  for (int i = 0; i < 3; ++i)
+    add("jobs", "j" + std::to_string(i));
+  // A consumer that read them and died.
+  command({"XREADGROUP", "GROUP", "g", "ghost", "COUNT", "10", "STREAMS",
+           "jobs", ">"});
+  broker b{options()};
+  test::collector got;
+  stream_sub sub{"jobs", "g", "live"};
+  sub.min_idle_time = 100ms;
+  auto token = b.subscribe(sub, [&](const message& m) { got.add(m); });
+  b.start();
+  ASSERT_TRUE(got.wait_for(3));
+  EXPECT_TRUE(test::eventually([&] { return pending("jobs", "g") == 0; }));
+}
+
+TEST_F(broker_stream, entries_delivered_too_often_go_to_the_dead_letter_stream) {
+  broker b{options()};
+  std::atomic<int> attempts{0};
+  stream_sub sub{"pay", "g", "c"};
+  sub.min_idle_time = 50ms;
+  sub.max_deliveries = 2;
+  auto token = b.subscribe(sub, [&](const message&) {
+    ++attempts;
+    throw std::runtime_error("always fails");
+  });
+  b.start();
+  publish_options opts;
+  opts.correlation_id = "poison";
+  ASSERT_TRUE(b.publish(destination::stream("pay"), "poison-body", opts).get());
+  ASSERT_TRUE(test::eventually([&] {
+    return integer({"XLEN", "pay:dead-letter"}) == 1;
+  }));
+  EXPECT_TRUE(test::eventually([&] { return pending("pay", "g") == 0; }));
+  EXPECT_EQ(attempts.load(), 2);
+  auto r = command({"XRANGE", "pay:dead-letter", "-", "+"});
+  ASSERT_EQ(r->elements, 1u);
+  auto* fields = r->element[0]->element[1];
+  auto decoded = decode_payload(
+    std::string_view(fields->element[1]->str, fields->element[1]->len));
+  EXPECT_EQ(decoded.body, "poison-body");
+  EXPECT_EQ(decoded.correlation_id, "poison");
+  ASSERT_NE(find_header(decoded.headers, "x-dead-letter-reason"), nullptr);
+  EXPECT_NE(find_header(decoded.headers, "x-original-id"), nullptr);
+}
+
+TEST_F(broker_stream, maxlen_trims_approximately_or_exactly) {
+  broker b{options()};
+  b.start();
+  auto exact = b.make_publisher(destination::stream("exact", 10, true));
+  for (int i = 0; i < 40; ++i)
+    ASSERT_TRUE(exact.publish("x").get());
+  EXPECT_EQ(integer({"XLEN", "exact"}), 10);
+  auto approx = b.make_publisher(destination::stream("approx", 10));
+  for (int i = 0; i < 300; ++i)
+    ASSERT_TRUE(approx.publish("x").get());
+  EXPECT_LT(integer({"XLEN", "approx"}), 300);
+}
+
+} // namespace
