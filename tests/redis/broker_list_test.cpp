@@ -16,8 +16,8 @@ using broker_list_test = test::broker_test;
 TEST_F(broker_list_test, handles_items_in_order) {
   broker b{options()};
   test::collector got;
-  auto token = b.subscribe(list_sub{"jobs"},
-                           [&](const message& m) { got.add(m); });
+  auto token =
+      b.subscribe(list_sub{"jobs"}, [&](const message& m) { got.add(m); });
   b.start();
   auto pub = b.make_publisher(destination::list("jobs"));
   for (int i = 0; i < 25; ++i) {
@@ -48,9 +48,8 @@ TEST_F(broker_list_test, batch_handler_gets_up_to_max_records) {
   for (int i = 0; i < 10; ++i)
     bodies.push_back("b" + std::to_string(i));
   b.start();
-  auto r = b.make_publisher(destination::list("batch"))
-             .publish_batch(bodies)
-             .get();
+  auto r =
+      b.make_publisher(destination::list("batch")).publish_batch(bodies).get();
   ASSERT_TRUE(r) << r.error().message();
   ASSERT_TRUE(test::eventually([&] { return total == 10; }));
   std::lock_guard<std::mutex> guard{mtx};
@@ -113,16 +112,16 @@ TEST_F(broker_list_test, stop_pushes_unhandled_items_back_in_order) {
 TEST_F(broker_list_test, validation_errors_are_thrown_before_redis) {
   broker b{options()};
   list_sub sub{""};
-  EXPECT_THROW((void) b.subscribe(sub, [](const message&) {}), error);
+  EXPECT_THROW((void)b.subscribe(sub, [](const message&) {}), error);
   list_sub zero{"x"};
   zero.max_records = 0;
-  EXPECT_THROW((void) b.subscribe(zero, [](const message&) {}), error);
+  EXPECT_THROW((void)b.subscribe(zero, [](const message&) {}), error);
   stream_sub half{"s"};
   half.group = "g";
-  EXPECT_THROW((void) b.subscribe(half, [](const message&) {}), error);
-  EXPECT_THROW((void) b.subscribe(channel_sub{"c"},
-                                  [](const std::vector<message>&) {}),
-               error);
+  EXPECT_THROW((void)b.subscribe(half, [](const message&) {}), error);
+  EXPECT_THROW(
+      (void)b.subscribe(channel_sub{"c"}, [](const std::vector<message>&) {}),
+      error);
 }
 
 } // namespace

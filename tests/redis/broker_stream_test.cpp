@@ -11,8 +11,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-
-
 class stream_fixture : public test::broker_test {
  protected:
   std::string add(std::string_view stream, std::string_view body) {
@@ -28,8 +26,8 @@ TEST_F(broker_stream, plain_read_starts_after_existing_entries) {
   add("events", "old");
   broker b{options()};
   test::collector got;
-  auto token = b.subscribe(stream_sub{"events"},
-                           [&](const message& m) { got.add(m); });
+  auto token =
+      b.subscribe(stream_sub{"events"}, [&](const message& m) { got.add(m); });
   b.start();
   auto r = b.publish(destination::stream("events"), "new").get();
   ASSERT_TRUE(r) << r.error().message();
@@ -50,7 +48,8 @@ TEST_F(broker_stream, group_at_zero_consumes_the_backlog_and_acks) {
   auto token = b.subscribe(sub, [&](const message& m) { got.add(m); });
   b.start();
   ASSERT_TRUE(got.wait_for(30));
-  EXPECT_TRUE(test::eventually([&] { return pending("orders", "billing") == 0; }));
+  EXPECT_TRUE(
+      test::eventually([&] { return pending("orders", "billing") == 0; }));
   EXPECT_EQ(got.items().front().body, "o0");
   EXPECT_EQ(got.items().back().body, "o29");
 }
@@ -158,7 +157,8 @@ TEST_F(broker_stream, idle_entries_of_a_dead_consumer_are_reclaimed) {
   EXPECT_TRUE(test::eventually([&] { return pending("jobs", "g") == 0; }));
 }
 
-TEST_F(broker_stream, entries_delivered_too_often_go_to_the_dead_letter_stream) {
+TEST_F(broker_stream,
+       entries_delivered_too_often_go_to_the_dead_letter_stream) {
   broker b{options()};
   std::atomic<int> attempts{0};
   stream_sub sub{"pay", "g", "c"};
@@ -181,7 +181,7 @@ TEST_F(broker_stream, entries_delivered_too_often_go_to_the_dead_letter_stream) 
   ASSERT_EQ(r->elements, 1u);
   auto* fields = r->element[0]->element[1];
   auto decoded = decode_payload(
-    std::string_view(fields->element[1]->str, fields->element[1]->len));
+      std::string_view(fields->element[1]->str, fields->element[1]->len));
   EXPECT_EQ(decoded.body, "poison-body");
   EXPECT_EQ(decoded.correlation_id, "poison");
   ASSERT_NE(find_header(decoded.headers, "x-dead-letter-reason"), nullptr);

@@ -31,8 +31,8 @@ class broker_test : public redis_test {
   long long pending(std::string_view stream, std::string_view group) {
     auto r = command({"XPENDING", stream, group});
     return r && r->type == REDIS_REPLY_ARRAY && r->elements > 0
-             ? r->element[0]->integer
-             : -1;
+               ? r->element[0]->integer
+               : -1;
   }
 
   /// A list's items, head first.

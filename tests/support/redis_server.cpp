@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <stdexcept>
 #include <thread>
 
@@ -59,7 +60,13 @@ const char* server_binary() {
 
 } // namespace
 
-redis_server::redis_server() {
+redis_server::redis_server(bool persistent) {
+  if (persistent) {
+    char tmpl[] = "/tmp/redactor-redis-XXXXXX";
+    if (::mkdtemp(tmpl) == nullptr)
+      throw std::runtime_error("mkdtemp failed");
+    dir_ = tmpl;
+  }
   for (int attempt = 0; attempt < 5; ++attempt) {
     port_ = pick_free_port();
     if (spawn_and_wait())
@@ -73,6 +80,8 @@ redis_server::~redis_server() {
     ::kill(pid_, SIGTERM);
     reap();
   }
+  if (!dir_.empty())
+    std::filesystem::remove_all(dir_);
 }
 
 std::string redis_server::url() const {
@@ -105,10 +114,12 @@ bool redis_server::spawn_and_wait() {
       ::_exit(1);
     int devnull = ::open("/dev/null", O_WRONLY);
     ::dup2(devnull, STDOUT_FILENO);
+    bool aof = !dir_.empty();
     ::execlp(server_binary(), server_binary(), "--port", port.c_str(), "--bind",
-             "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize",
-             "no", "--protected-mode", "yes", "--loglevel", "warning",
-             static_cast<char*>(nullptr));
+             "127.0.0.1", "--save", "", "--appendonly", aof ? "yes" : "no",
+             "--appendfsync", "always", "--dir", aof ? dir_.c_str() : "/tmp",
+             "--daemonize", "no", "--protected-mode", "yes", "--loglevel",
+             "warning", static_cast<char*>(nullptr));
     ::_exit(127);
   }
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);

@@ -12,8 +12,10 @@ namespace redactor::test {
 class redis_server {
  public:
   /// Starts the server and waits until it answers PING. Throws
-  /// std::runtime_error when no server could be started.
-  redis_server();
+  /// std::runtime_error when no server could be started. A persistent
+  /// server writes every command to an append-only file (fsync always) in a
+  /// scratch directory, so restart() brings its data back.
+  explicit redis_server(bool persistent = false);
 
   ~redis_server();
 
@@ -37,6 +39,8 @@ class redis_server {
 
   int port_ = 0;
   pid_t pid_ = -1;
+  /// The append-only file's directory; empty when not persistent.
+  std::string dir_;
 };
 
 } // namespace redactor::test

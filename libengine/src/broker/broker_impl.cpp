@@ -83,22 +83,29 @@ void broker_impl::start() {
                            "start: a stopped broker cannot start again")};
   // The command connection first: it proves Redis is there and the
   // credentials are good.
-  auto told = std::make_shared<bool>(false);
-  auto connected = std::make_shared<std::promise<std::optional<error_info>>>();
+  struct link_state {
+    bool told = false;
+    bool ready = false;
+    std::promise<std::optional<error_info>> connected;
+  };
+  auto link = std::make_shared<link_state>();
   std::vector<std::future<std::optional<error_info>>> started;
-  started.push_back(connected->get_future());
+  started.push_back(link->connected.get_future());
   rt_.gateway->open(
-      [told, connected, log = rt_.log, url = options_.connection.display_url()](
+      [link, log = rt_.log, url = options_.connection.display_url()](
           redis::connection_state s, const error_info* why) {
-        bool ready = s == redis::connection_state::ready;
         if (s != redis::connection_state::ready &&
             s != redis::connection_state::disconnected)
           return;
-        if (!*told) {
-          *told = true;
-          connected->set_value(ready ? std::nullopt
-                                     : std::optional<error_info>{*why});
-        } else if (log) {
+        bool ready = s == redis::connection_state::ready;
+        bool changed = ready != link->ready;
+        link->ready = ready;
+        if (!link->told) {
+          link->told = true;
+          link->connected.set_value(ready ? std::nullopt
+                                          : std::optional<error_info>{*why});
+        } else if (changed && log) {
+          // Once per outage, not once per reconnect attempt.
           log(ready ? log_level::info : log_level::warning,
               "command connection to " + url +
                   (ready ? ": connected again"

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: MIT
+// Fault injection: redis-server is killed with SIGKILL mid-traffic and
+// started again, with and without its data.
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "redactor/broker.hpp"
+#include "support/collector.hpp"
+#include "support/redis_server.hpp"
+
+using namespace redactor;
+using namespace std::chrono_literals;
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+broker_options options_for(const test::redis_server& server) {
+  broker_options opts;
+  opts.connection = connection_options::from_url(server.url());
+  opts.worker_threads = 2;
+  opts.graceful_timeout = 2s;
+  opts.publish_timeout = 10s;
+  return opts;
+}
+
+/// Bodies seen by a handler, as a set.
+struct seen_set {
+  std::mutex mtx;
+  std::set<std::string> bodies;
+  std::atomic<clock_type::rep> last_seen{0};
+
+  void add(std::string_view body) {
+    std::lock_guard<std::mutex> guard{mtx};
+    bodies.emplace(body);
+    last_seen = clock_type::now().time_since_epoch().count();
+  }
+  bool has(const std::string& body) {
+    std::lock_guard<std::mutex> guard{mtx};
+    return bodies.count(body) > 0;
+  }
+};
+
+/// One publish of the traffic: acknowledged or not, and when it completed.
+struct sent {
+  std::string body;
+  bool acknowledged = false;
+  clock_type::time_point done;
+};
+
+/// Publishes `n` messages, one every millisecond, while Redis is killed
+/// after a third of them and restarted 300 ms later. Returns what happened
+/// to each publish and when Redis was back.
+std::vector<sent> traffic_through_a_restart(broker& b, const destination& to,
+                                            test::redis_server& server,
+                                            clock_type::time_point& back) {
+  constexpr int n = 300;
+  std::vector<sent> out(n);
+  std::thread traffic([&] {
+    auto pub = b.make_publisher(to);
+    for (int i = 0; i < n; ++i) {
+      out[i].body = "m" + std::to_string(i);
+      auto r = pub.publish(out[i].body).get();
+      out[i].acknowledged = static_cast<bool>(r);
+      out[i].done = clock_type::now();
+      std::this_thread::sleep_for(1ms);
+    }
+  });
+  // The server is restarted from this thread: it dies with the thread that
+  // started it (PR_SET_PDEATHSIG).
+  std::this_thread::sleep_for(100ms);
+  server.kill();
+  std::this_thread::sleep_for(300ms);
+  server.restart();
+  back = clock_type::now();
+  traffic.join();
+  return out;
+}
+
+class broker_restart_test : public ::testing::TestWithParam<bool> {
+ protected:
+  bool keeps_data() const { return GetParam(); }
+};
+
+TEST_P(broker_restart_test, stream_group_loses_nothing_acknowledged) {
+  test::redis_server server{keeps_data()};
+  broker b{options_for(server)};
+  seen_set seen;
+  stream_sub sub{"orders", "g", "c"};
+  sub.last_id = "0";
+  auto token = b.subscribe(sub, [&](const message& m) { seen.add(m.body()); });
+  b.start();
+  clock_type::time_point back;
+  auto sent =
+      traffic_through_a_restart(b, destination::stream("orders"), server, back);
+  // Without its data Redis forgets what it held at the kill; everything
+  // acknowledged after it came back must arrive. With its data, all must.
+  for (auto& s : sent) {
+    if (!s.acknowledged || (!keeps_data() && s.done < back))
+      continue;
+    EXPECT_TRUE(test::eventually([&] { return seen.has(s.body); }))
+        << s.body << " was acknowledged but never handled";
+  }
+  EXPECT_TRUE(sent.back().acknowledged);
+}
+
+TEST_P(broker_restart_test, list_loses_nothing_not_yet_popped) {
+  test::redis_server server{keeps_data()};
+  broker b{options_for(server)};
+  seen_set seen;
+  list_sub sub{"jobs"};
+  auto token = b.subscribe(sub, [&](const message& m) { seen.add(m.body()); });
+  b.start();
+  clock_type::time_point back;
+  auto sent =
+      traffic_through_a_restart(b, destination::list("jobs"), server, back);
+  std::size_t missing = 0;
+  for (auto& s : sent) {
+    if (!s.acknowledged || (!keeps_data() && s.done < back))
+      continue;
+    if (!test::eventually([&] { return seen.has(s.body); }, 3s))
+      ++missing;
+  }
+  // At most one read's worth can have been popped by a BLMPOP whose reply
+  // died with the server.
+  EXPECT_LE(missing, sub.max_records);
+  EXPECT_TRUE(sent.back().acknowledged);
+}
+
+TEST_P(broker_restart_test, channel_delivery_resumes) {
+  test::redis_server server{keeps_data()};
+  broker b{options_for(server)};
+  seen_set seen;
+  auto token = b.subscribe(channel_sub{"news"},
+                           [&](const message& m) { seen.add(m.body()); });
+  b.start();
+  ASSERT_TRUE(b.publish(destination::channel("news"), "before").get());
+  ASSERT_TRUE(test::eventually([&] { return seen.has("before"); }));
+  server.kill();
+  std::this_thread::sleep_for(200ms);
+  server.restart();
+  auto back = clock_type::now();
+  // Pub/Sub keeps nothing: publish until the re-subscribed channel hears.
+  int i = 0;
+  ASSERT_TRUE(test::eventually(
+      [&] {
+        auto body = "after" + std::to_string(i++);
+        (void)b.publish(destination::channel("news"), body).get();
+        return test::eventually([&] { return seen.has(body); }, 20ms);
+      },
+      5s));
+  auto resumed = clock_type::now() - back;
+  std::printf("channel resumed %lld ms after Redis was back\n",
+              static_cast<long long>(
+                  std::chrono::duration_cast<std::chrono::milliseconds>(resumed)
+                      .count()));
+}
+
+TEST_P(broker_restart_test, publishes_fail_clearly_after_the_deadline) {
+  test::redis_server server{keeps_data()};
+  auto opts = options_for(server);
+  opts.publish_timeout = 300ms;
+  broker b{opts};
+  b.start();
+  server.kill();
+  auto r = b.publish(destination::list("q"), "lost?").get();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, make_error_code(errc::connection_lost));
+  server.restart();
+  EXPECT_TRUE(test::eventually([&] {
+    return static_cast<bool>(b.publish(destination::list("q"), "x").get());
+  }));
+}
+
+INSTANTIATE_TEST_SUITE_P(redis, broker_restart_test, ::testing::Bool(),
+                         [](const auto& info) {
+                           return info.param ? "with_data" : "without_data";
+                         });
+
+} // namespace
