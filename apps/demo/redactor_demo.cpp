@@ -1,102 +1,72 @@
 // SPDX-License-Identifier: MIT
-// Sends FastStream-format messages through a list and a stream of a real
-// Redis and reads them back: the wire codec, end to end. (A stopgap until the
-// broker and the calculator service land; it talks to Redis with plain
-// hiredis because the library has no broker yet.)
-#include <cstdlib>
+// The README's usage example: a typed handler on a stream consumer group
+// that answers each order with a receipt, published to a list.
+//   redactor-demo [--url redis://host:port/db]
 #include <cstring>
+#include <future>
 #include <iostream>
-#include <memory>
-#include <string>
-#include <vector>
-
-#include <hiredis/hiredis.h>
-#include <unistd.h>
 
 #include <redactor/redactor.hpp>
+#include <redactor/typed_handler.hpp>
 
-namespace {
-
-struct context_deleter {
-  void operator()(redisContext* c) const { redisFree(c); }
+// --(usage-begin)--
+struct order {
+  std::string id;
+  double amount = 0;
 };
 
-struct reply_deleter {
-  void operator()(redisReply* r) const { freeReplyObject(r); }
+struct receipt {
+  std::string order_id;
+  bool accepted = false;
 };
 
-using context_ptr = std::unique_ptr<redisContext, context_deleter>;
-using reply_ptr = std::unique_ptr<redisReply, reply_deleter>;
+// Boost.JSON conversions for the user types.
+order tag_invoke(boost::json::value_to_tag<order>,
+                 const boost::json::value& v) {
+  auto& o = v.as_object();
+  return {boost::json::value_to<std::string>(o.at("id")),
+          boost::json::value_to<double>(o.at("amount"))};
+}
 
-reply_ptr run(redisContext* c, const std::vector<std::string>& args) {
-  std::vector<const char*> argv;
-  std::vector<std::size_t> lens;
-  for (const auto& a : args) {
-    argv.push_back(a.data());
-    lens.push_back(a.size());
+void tag_invoke(boost::json::value_from_tag, boost::json::value& v,
+                const receipt& r) {
+  v = {{"order_id", r.order_id}, {"accepted", r.accepted}};
+}
+
+int run(const std::string& url) {
+  redactor::broker broker{url};
+
+  // Each order is handled once per group, acknowledged after the handler
+  // succeeded; the receipt goes to the "receipts" list.
+  redactor::stream_sub orders{"orders", "billing", "worker-1"};
+  orders.last_id = "0";
+  orders.publish_to = {redactor::destination::list("receipts")};
+  auto billing = broker.subscribe(orders, redactor::typed([](const order& o) {
+                                    return receipt{o.id, o.amount <= 1000};
+                                  }));
+
+  std::promise<std::string> first_receipt;
+  auto receipts = broker.subscribe(
+      redactor::list_sub{"receipts"}, [&](const redactor::message& m) {
+        first_receipt.set_value(std::string(m.text()));
+      });
+
+  broker.start();
+  auto added = broker
+                   .publish(redactor::destination::stream("orders"),
+                            R"({"id":"A-17","amount":250.0})")
+                   .get();
+  std::cout << "order added as stream entry " << added.value().entry_id << "\n";
+  auto done = first_receipt.get_future();
+  if (done.wait_for(std::chrono::seconds{5}) != std::future_status::ready) {
+    std::cerr << "no receipt within 5 s\n";
+    return 1;
   }
-  reply_ptr r{static_cast<redisReply*>(redisCommandArgv(
-      c, static_cast<int>(argv.size()), argv.data(), lens.data()))};
-  if (!r)
-    throw std::runtime_error(std::string{"connection error: "} + c->errstr);
-  if (r->type == REDIS_REPLY_ERROR)
-    throw std::runtime_error(args[0] + ": " + r->str);
-  return r;
+  std::cout << "receipt: " << done.get() << "\n";
+  broker.stop();
+  return 0;
 }
-
-context_ptr connect(const redactor::connection_options& o) {
-  timeval tv{static_cast<long>(o.connect_timeout.count() / 1000),
-             static_cast<long>(o.connect_timeout.count() % 1000) * 1000};
-  context_ptr c{o.unix_path.empty()
-                    ? redisConnectWithTimeout(o.host.c_str(), o.port, tv)
-                    : redisConnectUnixWithTimeout(o.unix_path.c_str(), tv)};
-  if (!c || c->err)
-    throw std::runtime_error("cannot connect to " + o.display_url() + ": " +
-                             (c ? c->errstr : "out of memory"));
-  if (!o.password.empty()) {
-    if (o.user.empty())
-      run(c.get(), {"AUTH", o.password});
-    else
-      run(c.get(), {"AUTH", o.user, o.password});
-  }
-  if (o.db != 0)
-    run(c.get(), {"SELECT", std::to_string(o.db)});
-  return c;
-}
-
-void show(const char* via, const redactor::decoded_payload& p) {
-  std::cout << via << ": body '" << p.body << "', correlation_id "
-            << p.correlation_id << ", reply_to '" << p.reply_to << "', "
-            << p.headers.size() << " headers\n";
-}
-
-bool round_trip(redisContext* c) {
-  using namespace redactor;
-  auto headers = wire_headers::build("demo-1", wire_headers::text_plain,
-                                     "demo-inbox", {{"x-demo", "Zo\xc3\xab"}});
-  auto frame = binary_format_v1::encode(headers, "hello from C++").value();
-  std::string key = "redactor-demo:" + std::to_string(::getpid());
-
-  run(c, {"RPUSH", key + ":list", frame});
-  auto popped = run(c, {"LPOP", key + ":list"});
-  auto from_list = decode_payload({popped->str, popped->len});
-  show("list  ", from_list);
-
-  run(c,
-      {"XADD", key + ":stream", "MAXLEN", "~", "100", "*", "__data__", frame});
-  auto entries = run(c, {"XRANGE", key + ":stream", "-", "+"});
-  auto* fields = entries->element[0]->element[1];
-  auto from_stream =
-      decode_payload({fields->element[1]->str, fields->element[1]->len});
-  show("stream", from_stream);
-  run(c, {"DEL", key + ":stream"});
-
-  return from_list.format == payload_format::binary_v1 &&
-         from_list.body == "hello from C++" && from_list.headers == headers &&
-         from_stream.headers == headers;
-}
-
-} // namespace
+// --(usage-end)--
 
 int main(int argc, char** argv) {
   const char* env = std::getenv("REDIS_URL");
@@ -110,17 +80,8 @@ int main(int argc, char** argv) {
     }
   }
   try {
-    auto options = redactor::connection_options::from_url(url);
-    auto c = connect(options);
-    std::cout << "redactor " << redactor::version_string << " demo against "
-              << options.display_url() << "\n";
-    if (!round_trip(c.get())) {
-      std::cerr << "round trip changed the message\n";
-      return 1;
-    }
-    std::cout << "round trip ok\n";
-    return 0;
-  } catch (const std::exception& e) {
+    return run(url);
+  } catch (const redactor::error& e) {
     std::cerr << "redactor-demo: " << e.what() << "\n";
     return 1;
   }

@@ -6,8 +6,9 @@ set -euo pipefail
 build=$1 consumer=$2 work=$3
 rm -rf "$work"
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
+# typed_handler.hpp is the one header that needs Boost.JSON, by design.
 if grep -rnE '#\s*include\s*[<"](caf|hiredis|boost|prometheus)/' \
-    "$work/prefix/include/redactor"; then
+    "$work/prefix/include/redactor" | grep -v '/typed_handler.hpp:'; then
   echo "a public header includes a third-party library" >&2
   exit 1
 fi
