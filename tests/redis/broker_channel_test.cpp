@@ -138,3 +138,22 @@ TEST_F(broker_channel_test, start_fails_clearly_when_redis_is_unreachable) {
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(broker_channel_test, authenticates_as_an_acl_user) {
+  command({"ACL", "SETUSER", "app", "on", ">s3cret", "~*", "&*", "+@all"});
+  auto opts = options();
+  opts.connection = connection_options::from_url(
+      "redis://app:s3cret@127.0.0.1:" + std::to_string(server().port()) + "/2");
+  broker b{opts};
+  test::collector got;
+  auto token =
+      b.subscribe(list_sub{"acl"}, [&](const message& m) { got.add(m); });
+  b.start();
+  ASSERT_TRUE(b.publish(destination::list("acl"), "hi").get());
+  ASSERT_TRUE(got.wait_for(1));
+  command({"ACL", "DELUSER", "app"});
+}
+
+} // namespace

@@ -2,6 +2,7 @@
 // Stream subscriptions: plain reads, consumer groups, acknowledgement
 // policies, reclaim, dead letters, group re-creation, trimming.
 #include <atomic>
+#include <thread>
 
 #include "redactor/codec/payload.hpp"
 #include "support/broker_test.hpp"
@@ -199,6 +200,82 @@ TEST_F(broker_stream, maxlen_trims_approximately_or_exactly) {
   for (int i = 0; i < 300; ++i)
     ASSERT_TRUE(approx.publish("x").get());
   EXPECT_LT(integer({"XLEN", "approx"}), 300);
+}
+
+} // namespace
+
+namespace {
+
+TEST_F(broker_stream, noack_and_ack_first_leave_nothing_pending) {
+  broker b{options()};
+  test::collector got;
+  stream_sub noack{"n", "g", "c"};
+  noack.no_ack = true;
+  stream_sub first{"f", "g", "c"};
+  first.policy = ack_policy::ack_first;
+  auto t1 = b.subscribe(noack, [&](const message& m) { got.add(m); });
+  auto t2 = b.subscribe(first, [&](const message& m) {
+    got.add(m);
+    throw std::runtime_error("acked before, so not redelivered");
+  });
+  b.start();
+  ASSERT_TRUE(b.publish(destination::stream("n"), "1").get());
+  ASSERT_TRUE(b.publish(destination::stream("f"), "2").get());
+  ASSERT_TRUE(got.wait_for(2));
+  EXPECT_TRUE(test::eventually(
+      [&] { return pending("n", "g") == 0 && pending("f", "g") == 0; }));
+}
+
+TEST_F(broker_stream, responses_go_to_publish_to_destinations) {
+  broker b{options()};
+  test::collector out;
+  stream_sub sub{"in", "g", "c"};
+  sub.publish_to = {destination::list("out"), destination::stream("audit")};
+  auto t1 = b.subscribe(sub, [](const message& m) {
+    response r{"seen:" + std::string(m.body())};
+    r.headers = {{"x-step", "2"}};
+    return r;
+  });
+  auto t2 = b.subscribe(list_sub{"out"}, [&](const message& m) { out.add(m); });
+  b.start();
+  publish_options opts;
+  opts.correlation_id = "trace-1";
+  ASSERT_TRUE(b.publish(destination::stream("in"), "x", opts).get());
+  ASSERT_TRUE(out.wait_for(1));
+  EXPECT_EQ(out.items().at(0).body, "seen:x");
+  EXPECT_EQ(out.items().at(0).correlation_id, "trace-1");
+  EXPECT_EQ(*find_header(out.items().at(0).headers, "x-step"), "2");
+  EXPECT_TRUE(test::eventually([&] {
+    return integer({"XLEN", "audit"}) == 1;
+  }));
+}
+
+TEST_F(broker_stream, stop_leaves_unfinished_entries_pending_for_the_next_run) {
+  for (int i = 0; i < 5; ++i)
+    add("slow", "s" + std::to_string(i));
+  stream_sub sub{"slow", "g", "c"};
+  sub.last_id = "0";
+  std::atomic<int> handled{0};
+  {
+    broker b{options()};
+    auto token = b.subscribe(sub, [&](const message&) {
+      std::this_thread::sleep_for(200ms);
+      ++handled;
+    });
+    b.start();
+    ASSERT_TRUE(test::eventually([&] { return handled >= 1; }));
+    b.stop();
+  }
+  auto first_run = handled.load();
+  EXPECT_LT(first_run, 5);
+  EXPECT_EQ(pending("slow", "g"), 5 - first_run);
+  // The same consumer starts again and reads its own pending entries first.
+  test::collector got;
+  broker b{options()};
+  auto token = b.subscribe(sub, [&](const message& m) { got.add(m); });
+  b.start();
+  ASSERT_TRUE(got.wait_for(static_cast<std::size_t>(5 - first_run)));
+  EXPECT_TRUE(test::eventually([&] { return pending("slow", "g") == 0; }));
 }
 
 } // namespace

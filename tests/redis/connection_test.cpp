@@ -20,9 +20,11 @@ namespace {
 class connection_probe {
  public:
   connection_probe(const std::string& url,
-                   connection::mode m = connection::mode::commands)
+                   connection::mode m = connection::mode::commands,
+                   std::chrono::milliseconds socket_timeout = 5000ms)
       : options_(connection_options::from_url(url)) {
     options_.connect_timeout = 500ms;
+    options_.socket_timeout = socket_timeout;
     run([&] {
       conn_ = std::make_unique<connection>(
           loop_, options_, m,
@@ -213,6 +215,20 @@ TEST_F(connection_test, reconnects_within_two_seconds_after_kill_9) {
   auto r = probe.call({"PING"});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->str, "PONG");
+}
+
+TEST_F(connection_test, a_server_that_stops_answering_fails_the_connection) {
+  connection_probe probe{server().url(), connection::mode::commands, 300ms};
+  ASSERT_TRUE(probe.wait_for_state(connection_state::ready, 2000ms));
+  // A paused server reads but does not answer, like a half-open link.
+  command({"CLIENT", "PAUSE", "1500", "ALL"});
+  auto r = probe.call({"PING"});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, errc::connection_lost);
+  EXPECT_NE(r.error().detail.find("socket timeout"), std::string::npos)
+      << r.error().detail;
+  command({"CLIENT", "UNPAUSE"});
+  EXPECT_TRUE(probe.wait_for_state(connection_state::ready, 3000ms));
 }
 
 TEST_F(connection_test, close_fails_waiting_commands) {

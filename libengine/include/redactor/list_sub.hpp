@@ -23,7 +23,8 @@ struct list_sub : subscription_options {
   /// Items read per call; a batch handler gets at most this many at once.
   std::size_t max_records = 10;
   /// How long one BLMPOP blocks in Redis when the list is empty; bounds how
-  /// long stop() waits for a read to return.
+  /// long stop() waits for a read to return. Must be shorter than
+  /// connection_options::socket_timeout.
   std::chrono::milliseconds polling_interval{100};
 
   list_sub() = default;

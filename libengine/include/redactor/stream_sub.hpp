@@ -36,7 +36,8 @@ struct stream_sub : subscription_options {
   /// Entries per read (COUNT); a batch handler gets at most this many.
   std::size_t max_records = 10;
   /// How long one read blocks in Redis (BLOCK); bounds how long stop()
-  /// waits for a read to return.
+  /// waits for a read to return. Must be shorter than
+  /// connection_options::socket_timeout.
   std::chrono::milliseconds polling_interval{100};
   /// XREADGROUP ... NOACK: entries are never pending, nothing is acked.
   bool no_ack = false;

@@ -17,6 +17,18 @@ void check(const Sub& sub, const handler& fn) {
     throw error{make_error(errc::invalid_argument, "subscribe: no handler")};
 }
 
+/// A blocking read must return before the socket timeout declares its
+/// connection dead.
+void check_blocking(std::chrono::milliseconds polling_interval,
+                    const connection_options& connection) {
+  auto limit = connection.socket_timeout;
+  if (limit.count() > 0 && polling_interval >= limit)
+    throw error{make_error(errc::invalid_argument,
+                           "polling_interval must be shorter than the "
+                           "connection's socket_timeout (" +
+                               std::to_string(limit.count()) + " ms)")};
+}
+
 /// Payloads a reader may hand over ahead of the handlers: enough to keep
 /// every worker busy while the next read is on its way.
 std::size_t credit_for(std::size_t max_records, std::size_t max_workers) {
@@ -76,6 +88,7 @@ subscription_token broker::subscribe(channel_sub sub, handler fn) {
 
 subscription_token broker::subscribe(list_sub sub, handler fn) {
   check(sub, fn);
+  check_blocking(sub.polling_interval, impl_->options().connection);
   auto spec = base_spec(source_kind::list, sub.list, "list " + sub.list, sub,
                         std::move(fn));
   spec->credit = credit_for(sub.max_records, sub.max_workers);
@@ -89,6 +102,7 @@ subscription_token broker::subscribe(list_sub sub, handler fn) {
 
 subscription_token broker::subscribe(stream_sub sub, handler fn) {
   check(sub, fn);
+  check_blocking(sub.polling_interval, impl_->options().connection);
   auto label = "stream " + sub.stream +
                (sub.has_group() ? " group " + sub.group : std::string{});
   auto spec = base_spec(source_kind::stream, sub.stream, std::move(label), sub,

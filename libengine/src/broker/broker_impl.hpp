@@ -28,6 +28,8 @@ class broker_impl {
   void stop();
   bool running() const;
 
+  const broker_options& options() const noexcept { return options_; }
+
   const std::shared_ptr<command_gateway>& gateway() const noexcept {
     return rt_.gateway;
   }

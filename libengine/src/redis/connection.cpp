@@ -224,9 +224,35 @@ void connection::send_handshake() {
 
 void connection::append(std::string bytes, reply_handler handler) {
   out_ += bytes;
-  if (mode_ == mode::commands)
+  if (mode_ == mode::commands) {
+    if (in_flight_.empty()) {
+      last_read_ = io_loop::clock::now();
+      arm_watchdog();
+    }
     in_flight_.push_back(std::move(handler));
+  }
   schedule_flush();
+}
+
+void connection::arm_watchdog() {
+  if (watchdog_timer_ != 0 || options_.socket_timeout.count() <= 0)
+    return;
+  auto alive = alive_;
+  auto period =
+      std::max(options_.socket_timeout / 4, std::chrono::milliseconds{10});
+  watchdog_timer_ = loop_.add_timer(period, [this, alive] {
+    if (!*alive)
+      return;
+    watchdog_timer_ = 0;
+    if (in_flight_.empty() || fd_ < 0)
+      return;
+    // A half-open connection never reports an error: give up on it.
+    if (io_loop::clock::now() - last_read_ > options_.socket_timeout)
+      return fail(errc::connection_lost,
+                  "no reply within the socket timeout of " +
+                      std::to_string(options_.socket_timeout.count()) + " ms");
+    arm_watchdog();
+  });
 }
 
 void connection::schedule_flush() {
@@ -278,6 +304,7 @@ void connection::on_readable() {
   for (;;) {
     auto n = ::read(fd_, buf, sizeof buf);
     if (n > 0) {
+      last_read_ = io_loop::clock::now();
       redisReaderFeed(reader_, buf, static_cast<std::size_t>(n));
       if (static_cast<std::size_t>(n) < sizeof buf)
         break;
@@ -344,6 +371,8 @@ void connection::fail(errc code, std::string why) {
 }
 
 void connection::release_socket() {
+  loop_.cancel_timer(watchdog_timer_);
+  watchdog_timer_ = 0;
   if (fd_ >= 0) {
     loop_.unwatch(fd_);
     ::close(fd_);

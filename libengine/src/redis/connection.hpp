@@ -35,7 +35,9 @@ enum class connection_state {
 /// errc::connection_lost and reconnects with capped, jittered backoff
 /// (50 ms doubling to 1 s), so it is back within about a second of Redis
 /// being reachable. Commands sent while not ready wait and go out once the
-/// connection is ready again.
+/// connection is ready again. With commands in flight and nothing read for
+/// connection_options::socket_timeout, the connection counts as broken
+/// (blocking commands must block for less than that).
 ///
 /// Threading: every member function must be called on the loop thread, and
 /// every callback runs there. Destruction drops pending handlers without
@@ -96,6 +98,9 @@ class connection : private io_handler {
   void schedule_flush();
   void flush();
   void dispatch(reply r);
+  /// While commands are in flight: fails the connection when nothing was
+  /// read for socket_timeout.
+  void arm_watchdog();
   void fail(errc code, std::string why);
   void set_state(connection_state s, const error_info* why);
   void release_socket();
@@ -116,6 +121,8 @@ class connection : private io_handler {
   std::vector<pending> waiting_;
   unsigned attempt_ = 0;
   io_loop::timer_id reconnect_timer_ = 0;
+  io_loop::timer_id watchdog_timer_ = 0;
+  io_loop::clock::time_point last_read_{};
   /// Guards callbacks against the connection dying inside one of them.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
