@@ -42,7 +42,6 @@ class stream_reader final : public reader {
   std::string last_id_;
   std::string claim_cursor_ = "0-0";
   clock::time_point next_claim_{};
-  bool group_checked_ = false;
 };
 
 } // namespace redactor::redis
