@@ -9,29 +9,15 @@
 #include "redactor/codec/binary_format.hpp"
 #include "redactor/codec/payload.hpp"
 #include "redactor/codec/wire_headers.hpp"
+#include "support/faststream_peer.hpp"
 #include "support/redis_test.hpp"
 
 using namespace redactor;
 using faststream_interop = redactor::test::redis_test;
+namespace test = redactor::test;
 namespace json = boost::json;
 
 namespace {
-
-int run_peer(int port, const char* mode) {
-  auto cmd = std::string{REDACTOR_PYTHON} + " " + REDACTOR_INTEROP_DIR +
-             "/faststream_peer.py --port " + std::to_string(port) + " " + mode;
-  return std::system(cmd.c_str());
-}
-
-std::string to_hex(std::string_view bytes) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out.push_back(digits[c >> 4]);
-    out.push_back(digits[c & 0xF]);
-  }
-  return out;
-}
 
 std::vector<std::string> list_items(const redactor::test::reply_ptr& r) {
   std::vector<std::string> out;
@@ -61,15 +47,16 @@ TEST_F(faststream_interop, faststream_peer_reads_our_frames) {
     for (const auto& h : s.headers)
       headers.push_back(
           json::array{json::string_view{h.name}, json::string_view{h.value}});
-    json::object expect{{"headers", headers}, {"body_hex", to_hex(s.body)}};
+    json::object expect{{"headers", headers},
+                        {"body_hex", test::to_hex(s.body)}};
     command({"RPUSH", "interop:cpp", *frame});
     command({"RPUSH", "interop:cpp:expect", json::serialize(expect)});
   }
-  EXPECT_EQ(run_peer(server().port(), "check"), 0);
+  EXPECT_EQ(test::run_faststream_peer(server().port(), "check"), 0);
 }
 
 TEST_F(faststream_interop, we_read_the_faststream_peers_payloads) {
-  ASSERT_EQ(run_peer(server().port(), "write"), 0);
+  ASSERT_EQ(test::run_faststream_peer(server().port(), "write"), 0);
   auto payloads = list_items(command({"LRANGE", "interop:py", "0", "-1"}));
   auto expects =
       list_items(command({"LRANGE", "interop:py:expect", "0", "-1"}));
@@ -87,7 +74,7 @@ TEST_F(faststream_interop, we_read_the_faststream_peers_payloads) {
       headers.push_back({std::string{h.as_array()[0].as_string()},
                          std::string{h.as_array()[1].as_string()}});
     EXPECT_EQ(got.headers, headers);
-    EXPECT_EQ(to_hex(got.body), want["body_hex"].as_string());
+    EXPECT_EQ(test::to_hex(got.body), want["body_hex"].as_string());
     EXPECT_EQ(got.reply_to, want["reply_to"].as_string());
     if (auto* cid = want.if_contains("correlation_id")) {
       EXPECT_EQ(got.correlation_id, cid->as_string());
