@@ -157,3 +157,50 @@ TEST_F(broker_channel_test, authenticates_as_an_acl_user) {
 }
 
 } // namespace
+
+namespace {
+
+// FastStream's magic and version 1, then offsets pointing far past the end.
+const std::string broken_frame("\x89"
+                               "BIN\r\n\x1a\n\x00\x01\xff\xff\xff\xff"
+                               "\xff\xff\xff\xff",
+                               18);
+
+TEST_F(broker_channel_test,
+       undecodable_frames_reach_the_handler_raw_and_count) {
+  broker b{options()};
+  test::collector got;
+  auto token = b.subscribe(channel_sub{"in"}, [&](const message& m) {
+    got.add(m);
+    if (m.decode_error())
+      throw std::runtime_error("cannot use it");
+  });
+  b.start();
+  command({"PUBLISH", "in", broken_frame});
+  ASSERT_TRUE(b.publish(destination::channel("in"), "fine").get());
+  ASSERT_TRUE(got.wait_for(2));
+  EXPECT_EQ(got.items().at(0).body, broken_frame);
+  ASSERT_TRUE(test::eventually([&] { return token.counts().handled == 1; }));
+  auto counts = token.counts();
+  EXPECT_EQ(counts.received, 2u);
+  EXPECT_EQ(counts.failed, 1u);
+  EXPECT_EQ(counts.undecodable, 1u);
+}
+
+TEST_F(broker_channel_test, reject_undecodable_keeps_them_from_the_handler) {
+  broker b{options()};
+  test::collector got;
+  channel_sub sub{"in"};
+  sub.reject_undecodable = true;
+  auto token = b.subscribe(sub, [&](const message& m) { got.add(m); });
+  b.start();
+  command({"PUBLISH", "in", broken_frame});
+  ASSERT_TRUE(b.publish(destination::channel("in"), "fine").get());
+  ASSERT_TRUE(got.wait_for(1));
+  ASSERT_TRUE(test::eventually([&] { return token.counts().received == 2; }));
+  EXPECT_EQ(got.bodies(), std::vector<std::string>{"fine"});
+  EXPECT_EQ(token.counts().undecodable, 1u);
+  EXPECT_EQ(token.counts().handled, 1u);
+}
+
+} // namespace

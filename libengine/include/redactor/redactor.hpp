@@ -23,6 +23,7 @@
 #include "redactor/response.hpp"
 #include "redactor/result.hpp"
 #include "redactor/stream_sub.hpp"
+#include "redactor/subscription_counts.hpp"
 #include "redactor/subscription_options.hpp"
 #include "redactor/subscription_token.hpp"
 #include "redactor/version.hpp"

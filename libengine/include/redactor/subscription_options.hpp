@@ -19,6 +19,12 @@ struct subscription_options {
   std::vector<destination> publish_to;
   /// Do not answer messages that carry reply_to.
   bool no_reply = false;
+  /// A payload that carries FastStream's binary magic but whose frame is
+  /// broken reaches the handler as raw bytes, as in FastStream (with
+  /// message::decode_error() set). With this set it is refused instead:
+  /// logged, counted and settled as a failure (a stream entry stays
+  /// pending, and reaches the dead-letter stream after max_deliveries).
+  bool reject_undecodable = false;
 };
 
 } // namespace redactor

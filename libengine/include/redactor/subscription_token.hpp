@@ -3,6 +3,8 @@
 
 #include <memory>
 
+#include "redactor/subscription_counts.hpp"
+
 namespace redactor {
 
 namespace detail {
@@ -28,6 +30,9 @@ class subscription_token {
 
   /// True while the subscription is reading.
   bool active() const;
+
+  /// What it did so far; all zero once the broker is gone.
+  subscription_counts counts() const;
 
  private:
   std::weak_ptr<detail::subscription> sub_;

@@ -15,6 +15,11 @@ void subscription_token::unsubscribe() {
     sub->stop();
 }
 
+subscription_counts subscription_token::counts() const {
+  auto sub = sub_.lock();
+  return sub ? sub->spec().stats->snapshot() : subscription_counts{};
+}
+
 bool subscription_token::active() const {
   auto sub = sub_.lock();
   return sub && sub->active();

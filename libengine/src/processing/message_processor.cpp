@@ -25,17 +25,13 @@ void message_processor::run(work_chunk& chunk,
       return;
     chunk.started.store(i + 1, std::memory_order_release);
     auto m = detail::message_access::make(chunk.items[i], *spec_);
-    std::optional<response> r;
-    bool ok = true;
-    try {
-      r = spec_->fn(m);
-    } catch (const std::exception& e) {
-      ok = false;
-      log_failure(&m, e.what());
-    } catch (...) {
-      ok = false;
-      log_failure(&m, "an exception not derived from std::exception");
+    if (!accept(m)) {
+      chunk.ack[i] = should_ack(false, settlement::reject);
+      continue;
     }
+    std::optional<response> r;
+    bool ok = call(m, &m, r);
+    spec_->stats->count(ok);
     if (ok)
       respond(m, r);
     chunk.ack[i] = should_ack(ok, m.settled());
@@ -46,24 +42,57 @@ void message_processor::run_batch(work_chunk& chunk) const {
   chunk.started.store(chunk.items.size(), std::memory_order_release);
   std::vector<message> ms;
   ms.reserve(chunk.items.size());
-  for (const auto& in : chunk.items)
-    ms.push_back(detail::message_access::make(in, *spec_));
-  std::optional<response> r;
-  bool ok = true;
-  try {
-    r = spec_->fn(ms);
-  } catch (const std::exception& e) {
-    ok = false;
-    log_failure(nullptr, e.what());
-  } catch (...) {
-    ok = false;
-    log_failure(nullptr, "an exception not derived from std::exception");
+  std::vector<std::size_t> refused;
+  for (std::size_t i = 0; i < chunk.items.size(); ++i) {
+    auto m = detail::message_access::make(chunk.items[i], *spec_);
+    if (accept(m))
+      ms.push_back(std::move(m));
+    else
+      refused.push_back(i);
   }
+  std::optional<response> r;
+  bool ok = ms.empty() || call(ms, nullptr, r);
+  for (std::size_t i = 0; i < ms.size(); ++i)
+    spec_->stats->count(ok);
   if (ok && r)
     for (auto& to : spec_->common.publish_to)
       publish(to, *r, ms.empty() ? std::string{} : ms.front().correlation_id());
-  for (std::size_t i = 0; i < ms.size(); ++i)
-    chunk.ack[i] = should_ack(ok, ms[i].settled());
+  // Refused items are settled as failures; the others by the outcome.
+  for (std::size_t i = 0, k = 0, next = 0; i < chunk.items.size(); ++i) {
+    if (next < refused.size() && refused[next] == i) {
+      ++next;
+      chunk.ack[i] = should_ack(false, settlement::reject);
+    } else {
+      chunk.ack[i] = should_ack(ok, ms[k++].settled());
+    }
+  }
+}
+
+template <class Arg>
+bool message_processor::call(const Arg& arg, const message* m,
+                             std::optional<response>& r) const {
+  try {
+    r = spec_->fn(arg);
+    return true;
+  } catch (const std::exception& e) {
+    log_failure(m, e.what());
+  } catch (...) {
+    log_failure(m, "an exception not derived from std::exception");
+  }
+  return false;
+}
+
+bool message_processor::accept(const message& m) const {
+  spec_->stats->received.fetch_add(1, std::memory_order_relaxed);
+  if (!m.decode_error())
+    return true;
+  spec_->stats->undecodable.fetch_add(1, std::memory_order_relaxed);
+  if (!spec_->common.reject_undecodable)
+    return true;
+  if (log_)
+    log_(log_level::error, spec_->label + ": refused an undecodable frame: " +
+                               m.decode_error()->message());
+  return false;
 }
 
 bool message_processor::should_ack(bool succeeded, settlement settled) const {

@@ -33,6 +33,12 @@ class message_processor {
 
  private:
   void run_batch(work_chunk& chunk) const;
+  /// Runs the handler on `arg` (a message or a batch); false when it threw,
+  /// which is logged with `m`'s correlation id when given.
+  template <class Arg>
+  bool call(const Arg& arg, const message* m, std::optional<response>& r) const;
+  /// Counts `m` and says whether its handler may run (reject_undecodable).
+  bool accept(const message& m) const;
   /// Whether to acknowledge, given the handler's outcome.
   bool should_ack(bool succeeded, settlement settled) const;
   void respond(const message& m, const std::optional<response>& r) const;

@@ -10,6 +10,7 @@
 #include "redactor/message.hpp"
 #include "redactor/subscription_options.hpp"
 #include "subscriptions/path_pattern.hpp"
+#include "subscriptions/subscription_stats.hpp"
 
 namespace redactor {
 
@@ -31,6 +32,9 @@ struct subscription_spec {
   /// How many payloads the reader may hand over ahead of the handlers.
   std::size_t credit = 0;
   handler fn;
+  /// Counted by the workers; shared, so the spec itself stays immutable.
+  std::shared_ptr<subscription_stats> stats =
+      std::make_shared<subscription_stats>();
 };
 
 using subscription_spec_ptr = std::shared_ptr<const subscription_spec>;

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+
+namespace redactor {
+
+/// What one subscription did since it started; a snapshot.
+struct subscription_counts {
+  /// Messages taken from Redis and handed on (batch items count one each).
+  std::uint64_t received = 0;
+  /// Messages whose handler returned.
+  std::uint64_t handled = 0;
+  /// Messages whose handler threw.
+  std::uint64_t failed = 0;
+  /// Payloads that carried FastStream's binary magic but whose frame was
+  /// broken (handled as raw bytes, or refused with reject_undecodable).
+  std::uint64_t undecodable = 0;
+};
+
+} // namespace redactor

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "redactor/subscription_counts.hpp"
+
+namespace redactor {
+
+/// One subscription's counters, bumped by its workers without locks.
+struct subscription_stats {
+  std::atomic<std::uint64_t> received{0};
+  std::atomic<std::uint64_t> handled{0};
+  std::atomic<std::uint64_t> failed{0};
+  std::atomic<std::uint64_t> undecodable{0};
+
+  void count(bool succeeded) {
+    (succeeded ? handled : failed).fetch_add(1, std::memory_order_relaxed);
+  }
+
+  subscription_counts snapshot() const {
+    return {received.load(), handled.load(), failed.load(), undecodable.load()};
+  }
+};
+
+} // namespace redactor
