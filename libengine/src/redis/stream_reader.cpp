@@ -113,6 +113,14 @@ void stream_reader::read(std::size_t max) {
     read_group(max);
 }
 
+bool stream_reader::read_failed(const result<reply>& r, const char* command) {
+  if (!r) {
+    read_done(); // the connection broke; reading resumes once it is back
+    return true;
+  }
+  return on_error_reply(*r, command);
+}
+
 bool stream_reader::on_error_reply(const reply& r, const char* command) {
   if (!r.is_error())
     return false;
@@ -142,9 +150,7 @@ void stream_reader::read_plain(std::size_t max) {
   conn_.send({"XREAD", "COUNT", std::to_string(max), "BLOCK", block_ms_,
               "STREAMS", sub_.stream, last_id_},
              guarded([this](result<reply> r) {
-               if (!r)
-                 return read_done();
-               if (on_error_reply(*r, "XREAD"))
+               if (read_failed(r, "XREAD"))
                  return;
                inbound_batch batch;
                if (r->is_array() && !r->elements.empty() &&
@@ -171,9 +177,7 @@ void stream_reader::read_group(std::size_t max) {
   args.push_back(sub_.stream);
   args.push_back(cursor_);
   conn_.send(args, guarded([this](result<reply> r) {
-               if (!r)
-                 return read_done();
-               if (on_error_reply(*r, "XREADGROUP"))
+               if (read_failed(r, "XREADGROUP"))
                  return;
                inbound_batch batch;
                std::string last;
@@ -192,9 +196,7 @@ void stream_reader::claim(std::size_t max) {
               std::to_string(sub_.min_idle_time.count()), claim_cursor_,
               "COUNT", std::to_string(max)},
              guarded([this](result<reply> r) {
-               if (!r)
-                 return read_done();
-               if (on_error_reply(*r, "XAUTOCLAIM"))
+               if (read_failed(r, "XAUTOCLAIM"))
                  return;
                inbound_batch batch;
                // [next cursor, [entries...], [deleted ids...]]

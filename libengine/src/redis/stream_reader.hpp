@@ -31,6 +31,9 @@ class stream_reader final : public reader {
   /// dead-letter stream when max_deliveries is set.
   void deliver_checked(inbound_batch batch);
   void dead_letter(inbound entry, long long deliveries);
+  /// True when a read failed (lost connection or error reply) and was dealt
+  /// with here; false when its reply holds entries, or none, to take.
+  bool read_failed(const result<reply>& r, const char* command);
   bool on_error_reply(const reply& r, const char* command);
 
   stream_sub sub_;
