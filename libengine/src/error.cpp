@@ -32,6 +32,8 @@ class category final : public std::error_category {
       return "cannot connect to Redis";
     case errc::connection_lost:
       return "connection to Redis lost";
+    case errc::timeout:
+      return "no reply within the timeout";
     }
     return "unknown redactor error";
   }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <future>
 #include <memory>
 #include <string>
@@ -72,6 +74,27 @@ class broker {
   std::future<result<publish_result>>
   publish(const destination& to, std::string_view body,
           const publish_options& options = {});
+
+  /// Request/reply: publishes `body` to `to` with reply_to set to this
+  /// broker's one Pub/Sub inbox (subscribed at start()) and a correlation
+  /// id (generated unless given), and completes with the first reply that
+  /// carries that id, as a message. Works against channel, list and stream
+  /// subscribers, whose handler's response is PUBLISHed to reply_to, as
+  /// FastStream does. Fails with errc::timeout when no reply came within
+  /// `timeout`, and never blocks: many threads may have thousands of
+  /// requests in flight over the one inbox. Replies arriving late are
+  /// dropped.
+  std::future<result<message>>
+  request(const destination& to, std::string_view body,
+          std::chrono::milliseconds timeout = std::chrono::seconds{30},
+          const publish_options& options = {});
+
+  /// The same with a callback, which runs on an engine thread and must be
+  /// short.
+  void request(const destination& to, std::string_view body,
+               std::chrono::milliseconds timeout,
+               const publish_options& options,
+               std::function<void(result<message>)> callback);
 
   /// A publisher bound to `to`, with default options for every publish.
   publisher make_publisher(destination to, publish_options defaults = {});

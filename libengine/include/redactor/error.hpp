@@ -33,6 +33,8 @@ enum class errc {
   /// The connection broke while a command was in flight; it may or may not
   /// have run.
   connection_lost,
+  /// A request got no reply within its timeout.
+  timeout,
 };
 
 /// The category of redactor::errc; its name is "redactor".

@@ -4,7 +4,12 @@
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/atom.hpp>
 
+#include <chrono>
+#include <functional>
+
 #include "processing/work_chunk.hpp"
+#include "redactor/message.hpp"
+#include "redactor/result.hpp"
 
 namespace redactor::actors {
 
@@ -18,8 +23,17 @@ using stop_atom = caf::atom_constant<caf::atom("stop")>;
 using drained_atom = caf::atom_constant<caf::atom("drained")>;
 using deadline_atom = caf::atom_constant<caf::atom("deadline")>;
 using pushed_atom = caf::atom_constant<caf::atom("pushed")>;
+/// Requests and their replies (reply_router).
+using register_atom = caf::atom_constant<caf::atom("register")>;
+using fail_atom = caf::atom_constant<caf::atom("fail")>;
+using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
 
 } // namespace redactor::actors
 
-// Chunks are shared with the worker on purpose and never leave the process.
+// Local-only types: chunks are shared with the worker on purpose, callbacks
+// and errors never leave the process.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(redactor::work_chunk_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(
+    std::function<void(redactor::result<redactor::message>)>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(redactor::error_info)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::chrono::steady_clock::time_point)

@@ -137,6 +137,24 @@ broker::publish(const destination& to, std::string_view body,
   return make_publisher(to).publish(body, options);
 }
 
+std::future<result<message>> broker::request(const destination& to,
+                                             std::string_view body,
+                                             std::chrono::milliseconds timeout,
+                                             const publish_options& options) {
+  auto promise = std::make_shared<std::promise<result<message>>>();
+  auto future = promise->get_future();
+  request(to, body, timeout, options,
+          [promise](result<message> r) { promise->set_value(std::move(r)); });
+  return future;
+}
+
+void broker::request(const destination& to, std::string_view body,
+                     std::chrono::milliseconds timeout,
+                     const publish_options& options,
+                     std::function<void(result<message>)> callback) {
+  impl_->request(to, body, timeout, options, std::move(callback));
+}
+
 publisher broker::make_publisher(destination to, publish_options defaults) {
   return publisher{impl_->gateway(), std::move(to), std::move(defaults)};
 }

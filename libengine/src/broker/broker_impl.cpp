@@ -7,6 +7,9 @@
 #include <caf/scoped_actor.hpp>
 
 #include "actors/atoms.hpp"
+#include "actors/reply_router.hpp"
+#include "detail/id_generator.hpp"
+#include "redis/channel_reader.hpp"
 
 namespace redactor::detail {
 namespace {
@@ -113,6 +116,7 @@ void broker_impl::start() {
                                "); publishes are held and retried"));
         }
       });
+  started.push_back(start_inbox());
   for (auto& sub : subs_)
     started.push_back(sub->start(rt_));
   phase_ = phase::running;
@@ -122,6 +126,61 @@ void broker_impl::start() {
     stop_locked();
     throw;
   }
+}
+
+std::future<std::optional<error_info>> broker_impl::start_inbox() {
+  inbox_ = "redactor:inbox:" + new_uuid4();
+  router_ = system_->spawn(actors::reply_router, inbox_);
+  auto subscribed = std::make_shared<std::promise<std::optional<error_info>>>();
+  auto told = std::make_shared<bool>(false);
+  redis::reader::events ev;
+  ev.on_batch = [router = router_](redis::inbound_batch batch) {
+    caf::anon_send(router, actors::batch_atom::value, std::move(batch));
+  };
+  ev.on_state = [subscribed, told](bool ready, const error_info* why) {
+    if (!*told) {
+      *told = true;
+      subscribed->set_value(ready ? std::nullopt
+                                  : std::optional<error_info>{*why});
+    }
+  };
+  ev.log = [log = rt_.log](log_level level, const std::string& line) {
+    if (log)
+      log(level, line);
+  };
+  inbox_reader_ = std::make_shared<redis::channel_reader>(
+      *loop_, options_.connection, inbox_, false, std::move(ev));
+  loop_->post([r = inbox_reader_] { r->open(); });
+  return subscribed->get_future();
+}
+
+void broker_impl::request(const destination& to, std::string_view body,
+                          std::chrono::milliseconds timeout,
+                          publish_options options,
+                          std::function<void(result<message>)> callback) {
+  caf::actor router;
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    if (phase_ == phase::running)
+      router = router_;
+  }
+  if (!router) {
+    callback(make_error(errc::connection_lost, "the broker is not running"));
+    return;
+  }
+  if (options.correlation_id.empty())
+    options.correlation_id = new_uuid4();
+  options.reply_to = inbox_;
+  // Registered before the request leaves, so no reply can overtake it.
+  caf::anon_send(router, actors::register_atom::value, options.correlation_id,
+                 std::chrono::steady_clock::now() + timeout,
+                 actors::reply_callback{std::move(callback)});
+  rt_.gateway->publish(
+      to, {body}, options,
+      [router, cid = options.correlation_id](result<publish_result> r) {
+        if (!r)
+          caf::anon_send(router, actors::fail_atom::value, cid, r.error());
+      });
 }
 
 void broker_impl::await_started(
@@ -165,6 +224,15 @@ void broker_impl::stop_locked() {
   for (auto& sub : subs_)
     sub->finish_stop();
   subs_.clear();
+  if (inbox_reader_)
+    loop_->post([r = std::move(inbox_reader_)]() mutable {
+      r->close();
+      r.reset();
+    });
+  inbox_reader_.reset();
+  if (router_)
+    caf::anon_send_exit(router_, caf::exit_reason::user_shutdown);
+  router_ = nullptr;
   rt_.gateway->close(std::min<std::chrono::milliseconds>(
       options_.publish_timeout, drain_bound));
 }

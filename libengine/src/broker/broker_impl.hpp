@@ -28,6 +28,10 @@ class broker_impl {
   void stop();
   bool running() const;
 
+  void request(const destination& to, std::string_view body,
+               std::chrono::milliseconds timeout, publish_options options,
+               std::function<void(result<message>)> callback);
+
   const broker_options& options() const noexcept { return options_; }
 
   const std::shared_ptr<command_gateway>& gateway() const noexcept {
@@ -41,6 +45,9 @@ class broker_impl {
   void
   await_started(std::vector<std::future<std::optional<error_info>>>& started);
   void stop_locked();
+  /// Spawns the reply router and subscribes its inbox; the future says
+  /// when replies can arrive.
+  std::future<std::optional<error_info>> start_inbox();
 
   broker_options options_;
   caf::actor_system_config config_;
@@ -51,6 +58,10 @@ class broker_impl {
   mutable std::mutex mtx_;
   phase phase_ = phase::created;
   std::vector<std::shared_ptr<subscription>> subs_;
+  /// The RPC inbox: its channel, reader (on the loop) and router actor.
+  std::string inbox_;
+  std::shared_ptr<redis::reader> inbox_reader_;
+  caf::actor router_;
 };
 
 } // namespace redactor::detail

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+#include "actors/reply_router.hpp"
+
+#include "actors/atoms.hpp"
+#include "processing/message_access.hpp"
+
+namespace redactor::actors {
+namespace {
+
+using self_ptr = caf::stateful_actor<reply_router_state>*;
+
+/// Sweep period: the resolution of request timeouts.
+constexpr std::chrono::milliseconds sweep_period{10};
+
+void finish(self_ptr self, const std::string& cid, result<message> outcome) {
+  auto& st = self->state;
+  auto i = st.requests.find(cid);
+  if (i == st.requests.end())
+    return;
+  auto callback = std::move(i->second.callback);
+  st.deadlines.erase(i->second.deadline);
+  st.requests.erase(i);
+  callback(std::move(outcome));
+}
+
+void arm_sweep(self_ptr self) {
+  if (self->state.sweeping || self->state.requests.empty())
+    return;
+  self->state.sweeping = true;
+  self->delayed_send(self, sweep_period, sweep_atom::value);
+}
+
+} // namespace
+
+caf::behavior reply_router(caf::stateful_actor<reply_router_state>* self,
+                           std::string inbox) {
+  self->state.inbox.kind = source_kind::channel;
+  self->state.inbox.name = std::move(inbox);
+  // The state is gone once the actor has exited, so pending requests fail
+  // in the exit handler, while it is still there.
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    auto requests = std::move(self->state.requests);
+    self->state.requests.clear();
+    for (auto& entry : requests)
+      entry.second.callback(
+          make_error(errc::connection_lost, "the broker stopped"));
+    self->quit(msg.reason);
+  });
+  return {
+      [=](register_atom, const std::string& cid,
+          reply_router_state::clock::time_point deadline,
+          const reply_callback& callback) {
+        auto& st = self->state;
+        if (st.requests.count(cid) > 0)
+          return callback(make_error(errc::invalid_argument,
+                                     "a request with correlation id " + cid +
+                                         " is already pending"));
+        auto at = st.deadlines.emplace(deadline, cid);
+        st.requests.emplace(cid, reply_router_state::pending{callback, at});
+        arm_sweep(self);
+      },
+      [=](batch_atom, const redis::inbound_batch& batch) {
+        for (auto& in : batch) {
+          auto m = detail::message_access::make(in, self->state.inbox);
+          auto cid = m.correlation_id();
+          if (self->state.requests.count(cid) == 0)
+            ++self->state.late;
+          else
+            finish(self, cid, std::move(m));
+        }
+      },
+      [=](fail_atom, const std::string& cid, const error_info& why) {
+        finish(self, cid, why);
+      },
+      [=](sweep_atom) {
+        auto& st = self->state;
+        st.sweeping = false;
+        auto now = reply_router_state::clock::now();
+        while (!st.deadlines.empty() && st.deadlines.begin()->first <= now) {
+          auto cid = st.deadlines.begin()->second;
+          finish(self, cid,
+                 make_error(errc::timeout, "no reply to request " + cid));
+        }
+        arm_sweep(self);
+      },
+  };
+}
+
+} // namespace redactor::actors
