@@ -3,11 +3,13 @@
 
 #include <algorithm>
 #include <thread>
+#include <utility>
 
 #include <caf/scoped_actor.hpp>
 
 #include "actors/atoms.hpp"
 #include "actors/reply_router.hpp"
+#include "broker/start_signal.hpp"
 #include "detail/id_generator.hpp"
 #include "redis/channel_reader.hpp"
 
@@ -86,36 +88,26 @@ void broker_impl::start() {
                            "start: a stopped broker cannot start again")};
   // The command connection first: it proves Redis is there and the
   // credentials are good.
-  struct link_state {
-    bool told = false;
-    bool ready = false;
-    std::promise<std::optional<error_info>> connected;
-  };
-  auto link = std::make_shared<link_state>();
-  std::vector<std::future<std::optional<error_info>>> started;
-  started.push_back(link->connected.get_future());
-  rt_.gateway->open(
-      [link, log = rt_.log, url = options_.connection.display_url()](
-          redis::connection_state s, const error_info* why) {
-        if (s != redis::connection_state::ready &&
-            s != redis::connection_state::disconnected)
-          return;
-        bool ready = s == redis::connection_state::ready;
-        bool changed = ready != link->ready;
-        link->ready = ready;
-        if (!link->told) {
-          link->told = true;
-          link->connected.set_value(ready ? std::nullopt
-                                          : std::optional<error_info>{*why});
-        } else if (changed && log) {
-          // Once per outage, not once per reconnect attempt.
-          log(ready ? log_level::info : log_level::warning,
-              "command connection to " + url +
-                  (ready ? ": connected again"
-                         : ": lost (" + (why ? why->message() : std::string{}) +
-                               "); publishes are held and retried"));
-        }
-      });
+  auto signal = std::make_shared<start_signal>();
+  auto was_ready = std::make_shared<bool>(false);
+  std::vector<std::future<start_signal::outcome>> started;
+  started.push_back(signal->get_future());
+  rt_.gateway->open([signal, was_ready, log = rt_.log,
+                     url = options_.connection.display_url()](
+                        redis::connection_state s, const error_info* why) {
+    if (s != redis::connection_state::ready &&
+        s != redis::connection_state::disconnected)
+      return;
+    bool ready = s == redis::connection_state::ready;
+    bool changed = std::exchange(*was_ready, ready) != ready;
+    // Once per outage, not once per reconnect attempt.
+    if (!signal->first(ready, why) && changed && log)
+      log(ready ? log_level::info : log_level::warning,
+          "command connection to " + url +
+              (ready ? ": connected again"
+                     : ": lost (" + (why ? why->message() : std::string{}) +
+                           "); publishes are held and retried"));
+  });
   started.push_back(start_inbox());
   for (auto& sub : subs_)
     started.push_back(sub->start(rt_));
@@ -131,27 +123,19 @@ void broker_impl::start() {
 std::future<std::optional<error_info>> broker_impl::start_inbox() {
   inbox_ = "redactor:inbox:" + new_uuid4();
   router_ = system_->spawn(actors::reply_router, inbox_);
-  auto subscribed = std::make_shared<std::promise<std::optional<error_info>>>();
-  auto told = std::make_shared<bool>(false);
+  auto signal = std::make_shared<start_signal>();
   redis::reader::events ev;
   ev.on_batch = [router = router_](redis::inbound_batch batch) {
     caf::anon_send(router, actors::batch_atom::value, std::move(batch));
   };
-  ev.on_state = [subscribed, told](bool ready, const error_info* why) {
-    if (!*told) {
-      *told = true;
-      subscribed->set_value(ready ? std::nullopt
-                                  : std::optional<error_info>{*why});
-    }
+  ev.on_state = [signal](bool ready, const error_info* why) {
+    signal->first(ready, why);
   };
-  ev.log = [log = rt_.log](log_level level, const std::string& line) {
-    if (log)
-      log(level, line);
-  };
+  ev.log = rt_.log;
   inbox_reader_ = std::make_shared<redis::channel_reader>(
       *loop_, options_.connection, inbox_, false, std::move(ev));
   loop_->post([r = inbox_reader_] { r->open(); });
-  return subscribed->get_future();
+  return signal->get_future();
 }
 
 void broker_impl::request(const destination& to, std::string_view body,

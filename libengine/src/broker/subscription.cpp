@@ -6,6 +6,7 @@
 
 #include "actors/atoms.hpp"
 #include "actors/subscription_actor.hpp"
+#include "broker/start_signal.hpp"
 
 namespace redactor::detail {
 namespace {
@@ -24,12 +25,8 @@ subscription::subscription(subscription_spec_ptr spec,
 std::future<std::optional<error_info>> subscription::start(const runtime& rt) {
   std::lock_guard<std::mutex> guard{mtx_};
   rt_ = rt;
-  struct start_signal {
-    std::promise<std::optional<error_info>> promise;
-    bool told = false;
-  };
   auto signal = std::make_shared<start_signal>();
-  auto result = signal->promise.get_future();
+  auto result = signal->get_future();
   auto target = std::make_shared<caf::actor>();
   redis::reader::events ev;
   ev.on_batch = [target](redis::inbound_batch batch) {
@@ -38,22 +35,14 @@ std::future<std::optional<error_info>> subscription::start(const runtime& rt) {
   ev.on_state = [signal, reading = reading_, log = rt.log,
                  label = spec_->label](bool ready, const error_info* why) {
     bool was = reading->exchange(ready);
-    if (!signal->told) {
-      signal->told = true;
-      signal->promise.set_value(ready ? std::nullopt
-                                      : std::optional<error_info>{*why});
-    } else if (log && was != ready) {
+    if (!signal->first(ready, why) && log && was != ready) {
       log(ready ? log_level::info : log_level::warning,
           label + (ready ? ": reading again"
                          : ": connection lost (" + why->message() +
                                "); reconnecting"));
     }
   };
-  ev.log = [log = rt.log, label = spec_->label](log_level level,
-                                                const std::string& line) {
-    if (log)
-      log(level, line);
-  };
+  ev.log = rt.log;
   reader_ = make_reader_(rt, std::move(ev));
   actors::subscription_setup setup;
   setup.processor =

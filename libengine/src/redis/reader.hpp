@@ -30,7 +30,7 @@ class reader : public std::enable_shared_from_this<reader> {
     std::function<void(inbound_batch)> on_batch;
     /// ready: set up and reading; otherwise `why` says what failed.
     std::function<void(bool ready, const error_info* why)> on_state;
-    std::function<void(log_level, const std::string&)> log;
+    log_sink log;
   };
 
   reader(io_loop& loop, connection_options options, connection::mode m,
