@@ -63,10 +63,8 @@ caf::behavior reply_router(caf::stateful_actor<reply_router_state>* self,
         for (auto& in : batch) {
           auto m = detail::message_access::make(in, self->state.inbox);
           auto cid = m.correlation_id();
-          if (self->state.requests.count(cid) == 0)
-            ++self->state.late;
-          else
-            finish(self, cid, std::move(m));
+          // A late (timed out) or unknown reply finds nothing: dropped.
+          finish(self, cid, std::move(m));
         }
       },
       [=](fail_atom, const std::string& cid, const error_info& why) {

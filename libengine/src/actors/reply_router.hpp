@@ -31,8 +31,6 @@ struct reply_router_state {
   std::unordered_map<std::string, pending> requests;
   std::multimap<clock::time_point, std::string> deadlines;
   bool sweeping = false;
-  /// Replies for no pending request: late (timed out) or unknown.
-  std::uint64_t late = 0;
 
   static inline const char* name = "redactor.reply_router";
 };

@@ -91,10 +91,9 @@ subscription_token broker::subscribe(list_sub sub, handler fn) {
   check_blocking(sub.polling_interval, impl_->options().connection);
   auto spec = base_spec(source_kind::list, sub.list, "list " + sub.list, sub,
                         std::move(fn));
-  spec->credit = credit_for(sub.max_records, sub.max_workers);
   return impl_->add(
-      spec, [sub, credit = spec->credit](const detail::runtime& rt,
-                                         redis::reader::events ev) {
+      spec, [sub, credit = credit_for(sub.max_records, sub.max_workers)](
+                const detail::runtime& rt, redis::reader::events ev) {
         return std::make_shared<redis::list_reader>(
             *rt.loop, rt.options->connection, sub, std::move(ev), credit);
       });
@@ -110,10 +109,9 @@ subscription_token broker::subscribe(stream_sub sub, handler fn) {
   spec->acks = sub.has_group() && !sub.no_ack;
   spec->group = sub.group;
   spec->policy = sub.policy;
-  spec->credit = credit_for(sub.max_records, sub.max_workers);
   return impl_->add(
-      spec, [sub, credit = spec->credit](const detail::runtime& rt,
-                                         redis::reader::events ev) {
+      spec, [sub, credit = credit_for(sub.max_records, sub.max_workers)](
+                const detail::runtime& rt, redis::reader::events ev) {
         return std::make_shared<redis::stream_reader>(
             *rt.loop, rt.options->connection, sub, std::move(ev), credit);
       });

@@ -29,8 +29,6 @@ struct subscription_spec {
   bool acks = false;
   std::string group;
   ack_policy policy = ack_policy::manual;
-  /// How many payloads the reader may hand over ahead of the handlers.
-  std::size_t credit = 0;
   handler fn;
   /// Counted by the workers; shared, so the spec itself stays immutable.
   std::shared_ptr<subscription_stats> stats =
