@@ -34,6 +34,10 @@ class category final : public std::error_category {
       return "connection to Redis lost";
     case errc::timeout:
       return "no reply within the timeout";
+    case errc::too_many_pending:
+      return "too many pending requests";
+    case errc::remote_error:
+      return "the responder failed";
     }
     return "unknown redactor error";
   }

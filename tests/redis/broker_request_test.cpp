@@ -1,16 +1,32 @@
 // SPDX-License-Identifier: MIT
 // request(): one Pub/Sub inbox per broker, replies matched by correlation
 // id, against channel, list and stream subscribers.
+#include <future>
 #include <thread>
+
+#include "redactor/codec/binary_format.hpp"
+#include "redactor/reply_address.hpp"
 
 #include "support/broker_test.hpp"
 
 using namespace redactor;
+using redactor::test::collector;
+using redactor::test::eventually;
 using namespace std::chrono_literals;
 
 namespace {
 
-using broker_request_test = test::broker_test;
+class broker_request_test : public test::broker_test {
+ protected:
+  /// XINFO STREAM's entries-added: every XADD, trimmed or not.
+  long long entries_added(std::string_view stream) {
+    auto r = command({"XINFO", "STREAM", stream});
+    for (std::size_t i = 0; r && i + 1 < r->elements; i += 2)
+      if (std::string_view{r->element[i]->str} == "entries-added")
+        return r->element[i + 1]->integer;
+    return -1;
+  }
+};
 
 auto echo = [](const message& m) { return "echo:" + std::string(m.body()); };
 
@@ -48,10 +64,10 @@ TEST_F(broker_request_test, many_threads_share_the_one_inbox) {
   b.start();
   std::atomic<int> good{0};
   std::vector<std::thread> threads;
-  for (int t = 0; t < 4; ++t)
+  for (int t = 0; t < 8; ++t)
     threads.emplace_back([&, t] {
       std::vector<std::pair<std::string, std::future<result<message>>>> calls;
-      for (int i = 0; i < 250; ++i) {
+      for (int i = 0; i < 1000; ++i) {
         auto body = std::to_string(t) + "/" + std::to_string(i);
         calls.emplace_back(body,
                            b.request(destination::channel("svc"), body, 10s));
@@ -64,10 +80,157 @@ TEST_F(broker_request_test, many_threads_share_the_one_inbox) {
     });
   for (auto& t : threads)
     t.join();
-  EXPECT_EQ(good.load(), 1000);
+  EXPECT_EQ(good.load(), 8000);
+  EXPECT_EQ(b.requests().replied, 8000u);
+  EXPECT_EQ(b.requests().pending, 0u);
   // One inbox: the broker holds a single Pub/Sub subscription for replies.
   auto channels = command({"PUBSUB", "CHANNELS", "redactor:inbox:*"});
   EXPECT_EQ(channels->elements, 1u);
+}
+
+TEST_F(broker_request_test, a_throwing_handler_sends_an_error_reply_at_once) {
+  broker b{options()};
+  auto token = b.subscribe(list_sub{"svc"}, [](const message&) -> std::string {
+    throw std::runtime_error("division by zero");
+  });
+  b.start();
+  // A 60 s timeout: only the error reply can end this request in time.
+  auto f = b.request(destination::list("svc"), "x", 60s);
+  ASSERT_EQ(f.wait_for(10s), std::future_status::ready);
+  auto r = f.get();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, make_error_code(errc::remote_error));
+  EXPECT_EQ(r.error().detail, "division by zero");
+  EXPECT_EQ(token.counts().failed, 1u);
+}
+
+TEST_F(broker_request_test, the_error_reply_is_a_documented_frame) {
+  broker b{options()};
+  auto token = b.subscribe(channel_sub{"svc"}, [](const message&) -> void {
+    throw std::runtime_error("boom");
+  });
+  b.start();
+  publish_options opts;
+  opts.reply_to = "list://replies";
+  opts.correlation_id = "c-1";
+  ASSERT_TRUE(b.publish(destination::channel("svc"), "x", opts).get());
+  ASSERT_TRUE(eventually([&] { return integer({"LLEN", "replies"}) == 1; }));
+  auto frame = binary_format_v1::decode(list_items("replies").front());
+  ASSERT_TRUE(frame);
+  EXPECT_EQ(frame->body, "boom");
+  EXPECT_EQ(frame->headers, (header_list{{"correlation_id", "c-1"},
+                                         {"content-type", "text/plain"},
+                                         {"x-redactor-error", "handler"}}));
+}
+
+TEST_F(broker_request_test, requests_past_their_deadline_are_dropped_unrun) {
+  broker b{options()};
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  collector ran;
+  list_sub sub{"slow"};
+  sub.max_records = 1;
+  auto token = b.subscribe(sub, [&](const message& m) {
+    ran.add(m);
+    if (m.body() == "first")
+      released.wait();
+    return std::string{"done"};
+  });
+  b.start();
+  auto first = b.request(destination::list("slow"), "first", 10s);
+  ASSERT_TRUE(ran.wait_for(1));
+  // Queued behind "first", and stale before the worker gets to it.
+  auto stale = b.request(destination::list("slow"), "stale", 50ms);
+  EXPECT_EQ(stale.get().error().code, make_error_code(errc::timeout));
+  release.set_value();
+  ASSERT_TRUE(first.get());
+  ASSERT_TRUE(eventually([&] { return token.counts().expired == 1; }));
+  EXPECT_EQ(ran.bodies(), std::vector<std::string>{"first"});
+  EXPECT_EQ(b.requests().timed_out, 1u);
+  // A request without the header (a FastStream requester) is never dropped.
+  publish_options opts;
+  opts.reply_to = "list://r";
+  ASSERT_TRUE(b.publish(destination::list("slow"), "plain", opts).get());
+  ASSERT_TRUE(ran.wait_for(2));
+}
+
+TEST_F(broker_request_test, late_replies_are_dropped_and_counted) {
+  broker b{options()};
+  auto token = b.subscribe(channel_sub{"slow"}, [](const message&) {
+    std::this_thread::sleep_for(300ms);
+    return std::string{"late"};
+  });
+  b.start();
+  auto r = b.request(destination::channel("slow"), "x", 100ms).get();
+  EXPECT_EQ(r.error().code, make_error_code(errc::timeout));
+  // The handler ran: its deadline had not passed when it started.
+  ASSERT_TRUE(eventually([&] { return b.requests().late_replies == 1; }));
+  EXPECT_EQ(b.requests().replied, 0u);
+  EXPECT_EQ(token.counts().expired, 0u);
+}
+
+TEST_F(broker_request_test, the_pending_map_has_a_cap) {
+  auto opts = options();
+  opts.max_pending_requests = 3;
+  broker b{opts};
+  b.start();
+  std::vector<std::future<result<message>>> waiting;
+  for (int i = 0; i < 3; ++i)
+    waiting.push_back(b.request(destination::list("nobody"), "x", 500ms));
+  auto refused = b.request(destination::list("nobody"), "x", 500ms);
+  ASSERT_EQ(refused.wait_for(0s), std::future_status::ready);
+  EXPECT_EQ(refused.get().error().code,
+            make_error_code(errc::too_many_pending));
+  for (auto& f : waiting)
+    EXPECT_EQ(f.get().error().code, make_error_code(errc::timeout));
+  auto counts = b.requests();
+  EXPECT_EQ(counts.refused, 1u);
+  EXPECT_EQ(counts.timed_out, 3u);
+  EXPECT_EQ(counts.pending, 0u);
+  // Slots free again once the requests ended.
+  EXPECT_EQ(
+      b.request(destination::list("nobody"), "x", 10ms).get().error().code,
+      make_error_code(errc::timeout));
+}
+
+TEST_F(broker_request_test, replies_go_to_lists_and_streams_by_reply_to) {
+  broker b{options()};
+  auto token = b.subscribe(channel_sub{"svc"}, [](const message& m) {
+    redis_response r{"re:" + std::string(m.body())};
+    r.maxlen = m.body() == "trimmed" ? 5 : 0;
+    return r;
+  });
+  b.start();
+  publish_options opts;
+  opts.reply_to = reply_address(destination::list("replies"));
+  EXPECT_EQ(opts.reply_to, "list://replies");
+  ASSERT_TRUE(b.publish(destination::channel("svc"), "a", opts).get());
+  ASSERT_TRUE(eventually([&] { return integer({"LLEN", "replies"}) == 1; }));
+  EXPECT_EQ(binary_format_v1::decode(list_items("replies").front())->body,
+            "re:a");
+
+  // One entry per node, so approximate trimming trims to the entry.
+  command({"CONFIG", "SET", "stream-node-max-entries", "1"});
+  opts.reply_to = "stream://replies-stream";
+  for (int i = 0; i < 20; ++i)
+    ASSERT_TRUE(b.publish(destination::channel("svc"), "trimmed", opts).get());
+  ASSERT_TRUE(
+      eventually([&] { return entries_added("replies-stream") == 20; }));
+  auto len = integer({"XLEN", "replies-stream"});
+  EXPECT_GE(len, 5);
+  EXPECT_LT(len, 20);
+}
+
+TEST_F(broker_request_test, a_subscription_can_reply_to_a_list_by_default) {
+  broker b{options()};
+  channel_sub sub{"svc"};
+  sub.reply_kind = destination::kind::list;
+  auto token = b.subscribe(sub, echo);
+  b.start();
+  publish_options opts;
+  opts.reply_to = "plain-name";
+  ASSERT_TRUE(b.publish(destination::channel("svc"), "a", opts).get());
+  ASSERT_TRUE(eventually([&] { return integer({"LLEN", "plain-name"}) == 1; }));
 }
 
 TEST_F(broker_request_test, requests_fail_clearly_when_the_broker_is_stopped) {

@@ -14,6 +14,7 @@
 #include "redactor/handler.hpp"
 #include "redactor/list_sub.hpp"
 #include "redactor/publisher.hpp"
+#include "redactor/request_counts.hpp"
 #include "redactor/stream_sub.hpp"
 #include "redactor/subscription_token.hpp"
 
@@ -76,14 +77,19 @@ class broker {
           const publish_options& options = {});
 
   /// Request/reply: publishes `body` to `to` with reply_to set to this
-  /// broker's one Pub/Sub inbox (subscribed at start()) and a correlation
-  /// id (generated unless given), and completes with the first reply that
-  /// carries that id, as a message. Works against channel, list and stream
-  /// subscribers, whose handler's response is PUBLISHed to reply_to, as
-  /// FastStream does. Fails with errc::timeout when no reply came within
-  /// `timeout`, and never blocks: many threads may have thousands of
-  /// requests in flight over the one inbox. Replies arriving late are
-  /// dropped.
+  /// broker's one Pub/Sub inbox (subscribed at start()), a correlation id
+  /// (generated unless given) and a deadline header
+  /// (wire_headers::deadline: now + timeout), and completes with the first
+  /// reply that carries that id, as a message. Works against channel, list
+  /// and stream subscribers, whose handler's response is PUBLISHed to
+  /// reply_to, as FastStream does.
+  ///
+  /// Fails with errc::timeout when no reply came within `timeout`, with
+  /// errc::remote_error when the responder's handler threw (a reply with
+  /// wire_headers::error; the detail is its text), and at once with
+  /// errc::too_many_pending when max_pending_requests are waiting. Never
+  /// blocks: many threads may have thousands of requests in flight over the
+  /// one inbox. Replies arriving late are dropped and counted (requests()).
   std::future<result<message>>
   request(const destination& to, std::string_view body,
           std::chrono::milliseconds timeout = std::chrono::seconds{30},
@@ -95,6 +101,9 @@ class broker {
                std::chrono::milliseconds timeout,
                const publish_options& options,
                std::function<void(result<message>)> callback);
+
+  /// What the requests did so far.
+  request_counts requests() const;
 
   /// A publisher bound to `to`, with default options for every publish.
   publisher make_publisher(destination to, publish_options defaults = {});

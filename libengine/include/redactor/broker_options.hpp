@@ -19,6 +19,9 @@ struct broker_options {
   /// How long a publish (or an acknowledgement) waits and is retried while
   /// Redis is unreachable before it fails with errc::connection_lost.
   std::chrono::milliseconds publish_timeout{30000};
+  /// Requests (broker::request) that may wait for their replies at once;
+  /// one more fails at once with errc::too_many_pending.
+  std::size_t max_pending_requests = 100000;
   /// Where log lines go; empty: stderr_log(log_level::info).
   log_sink log;
 };

@@ -35,6 +35,13 @@ enum class errc {
   connection_lost,
   /// A request got no reply within its timeout.
   timeout,
+  /// A request was refused because max_pending_requests are already
+  /// waiting for their replies.
+  too_many_pending,
+  /// The responder reported a failure: its handler threw (the detail is
+  /// the exception text), or a RedisRPC / JSON-RPC server answered with an
+  /// exception or error object.
+  remote_error,
 };
 
 /// The category of redactor::errc; its name is "redactor".

@@ -20,6 +20,8 @@
 #include "redactor/publish_options.hpp"
 #include "redactor/publish_result.hpp"
 #include "redactor/publisher.hpp"
+#include "redactor/reply_address.hpp"
+#include "redactor/request_counts.hpp"
 #include "redactor/response.hpp"
 #include "redactor/result.hpp"
 #include "redactor/stream_sub.hpp"

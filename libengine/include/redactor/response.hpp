@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "redactor/header_list.hpp"
@@ -16,6 +17,10 @@ struct response {
   std::string correlation_id;
   /// Empty: no content-type header.
   std::string content_type;
+  /// When the reply goes to a stream: trim it to about this many entries
+  /// (`XADD ... MAXLEN ~ n`), overriding the destination's own maxlen;
+  /// 0: the destination's.
+  std::size_t maxlen = 0;
 
   response() = default;
   response(std::string body, std::string content_type = {})
@@ -23,5 +28,9 @@ struct response {
     // nop
   }
 };
+
+/// FastStream's name for a response with Redis options (maxlen): the same
+/// type here.
+using redis_response = response;
 
 } // namespace redactor

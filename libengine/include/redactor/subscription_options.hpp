@@ -19,6 +19,13 @@ struct subscription_options {
   std::vector<destination> publish_to;
   /// Do not answer messages that carry reply_to.
   bool no_reply = false;
+  /// Where a reply goes when reply_to is a plain name (see
+  /// reply_address.hpp): a channel, as in FastStream, or a list or stream
+  /// of that name.
+  destination::kind reply_kind = destination::kind::channel;
+  /// Replies to a stream are trimmed to about this many entries, unless the
+  /// response sets its own maxlen; 0: no trimming.
+  std::size_t reply_maxlen = 0;
   /// A payload that carries FastStream's binary magic but whose frame is
   /// broken reaches the handler as raw bytes, as in FastStream (with
   /// message::decode_error() set). With this set it is refused instead:

@@ -3,6 +3,7 @@
 
 #include "actors/atoms.hpp"
 #include "processing/message_access.hpp"
+#include "redactor/codec/wire_headers.hpp"
 
 namespace redactor::actors {
 namespace {
@@ -12,15 +13,27 @@ using self_ptr = caf::stateful_actor<reply_router_state>*;
 /// Sweep period: the resolution of request timeouts.
 constexpr std::chrono::milliseconds sweep_period{10};
 
-void finish(self_ptr self, const std::string& cid, result<message> outcome) {
+/// Completes request `cid`; false when none is pending.
+bool finish(self_ptr self, const std::string& cid, result<message> outcome) {
   auto& st = self->state;
   auto i = st.requests.find(cid);
   if (i == st.requests.end())
-    return;
+    return false;
   auto callback = std::move(i->second.callback);
   st.deadlines.erase(i->second.deadline);
   st.requests.erase(i);
+  st.stats->release();
   callback(std::move(outcome));
+  return true;
+}
+
+/// A reply as the requester sees it: the message, or the responder's
+/// reported failure.
+result<message> outcome_of(message m) {
+  auto failed = m.header(wire_headers::error);
+  if (!failed)
+    return m;
+  return make_error(errc::remote_error, std::string{m.body()});
 }
 
 void arm_sweep(self_ptr self) {
@@ -33,7 +46,9 @@ void arm_sweep(self_ptr self) {
 } // namespace
 
 caf::behavior reply_router(caf::stateful_actor<reply_router_state>* self,
-                           std::string inbox) {
+                           std::string inbox,
+                           std::shared_ptr<request_stats> stats) {
+  self->state.stats = std::move(stats);
   self->state.inbox.kind = source_kind::channel;
   self->state.inbox.name = std::move(inbox);
   // The state is gone once the actor has exited, so pending requests fail
@@ -41,9 +56,11 @@ caf::behavior reply_router(caf::stateful_actor<reply_router_state>* self,
   self->set_exit_handler([self](caf::exit_msg& msg) {
     auto requests = std::move(self->state.requests);
     self->state.requests.clear();
-    for (auto& entry : requests)
+    for (auto& entry : requests) {
+      self->state.stats->release();
       entry.second.callback(
           make_error(errc::connection_lost, "the broker stopped"));
+    }
     self->quit(msg.reason);
   });
   return {
@@ -51,10 +68,12 @@ caf::behavior reply_router(caf::stateful_actor<reply_router_state>* self,
           reply_router_state::clock::time_point deadline,
           const reply_callback& callback) {
         auto& st = self->state;
-        if (st.requests.count(cid) > 0)
+        if (st.requests.count(cid) > 0) {
+          st.stats->release();
           return callback(make_error(errc::invalid_argument,
                                      "a request with correlation id " + cid +
                                          " is already pending"));
+        }
         auto at = st.deadlines.emplace(deadline, cid);
         st.requests.emplace(cid, reply_router_state::pending{callback, at});
         arm_sweep(self);
@@ -63,8 +82,11 @@ caf::behavior reply_router(caf::stateful_actor<reply_router_state>* self,
         for (auto& in : batch) {
           auto m = detail::message_access::make(in, self->state.inbox);
           auto cid = m.correlation_id();
-          // A late (timed out) or unknown reply finds nothing: dropped.
-          finish(self, cid, std::move(m));
+          if (finish(self, cid, outcome_of(std::move(m))))
+            self->state.stats->replied.fetch_add(1, std::memory_order_relaxed);
+          else // late (timed out) or unknown: dropped
+            self->state.stats->late_replies.fetch_add(
+                1, std::memory_order_relaxed);
         }
       },
       [=](fail_atom, const std::string& cid, const error_info& why) {
@@ -76,6 +98,7 @@ caf::behavior reply_router(caf::stateful_actor<reply_router_state>* self,
         auto now = reply_router_state::clock::now();
         while (!st.deadlines.empty() && st.deadlines.begin()->first <= now) {
           auto cid = st.deadlines.begin()->second;
+          st.stats->timed_out.fetch_add(1, std::memory_order_relaxed);
           finish(self, cid,
                  make_error(errc::timeout, "no reply to request " + cid));
         }

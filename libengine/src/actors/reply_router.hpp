@@ -10,6 +10,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "actors/request_stats.hpp"
 #include "redactor/message.hpp"
 #include "redactor/result.hpp"
 #include "subscriptions/subscription_spec.hpp"
@@ -31,6 +32,7 @@ struct reply_router_state {
   std::unordered_map<std::string, pending> requests;
   std::multimap<clock::time_point, std::string> deadlines;
   bool sweeping = false;
+  std::shared_ptr<request_stats> stats;
 
   static inline const char* name = "redactor.reply_router";
 };
@@ -39,10 +41,14 @@ struct reply_router_state {
 /// correlation id, and fails requests whose deadline passed, from one
 /// periodic sweep rather than a timer per request. Handles register_atom
 /// (cid, deadline, callback), batch_atom (inbox messages), fail_atom (cid,
-/// error: the request could not be sent) and sweep_atom. Callbacks run on
-/// the router's thread and must be short; requests still pending when it
-/// exits fail with errc::connection_lost.
+/// error: the request could not be sent) and sweep_atom. A reply carrying
+/// wire_headers::error completes its request with errc::remote_error.
+/// Callbacks run on the router's thread and must be short; requests still
+/// pending when it exits fail with errc::connection_lost. Every request
+/// registered must have reserved a pending slot in `stats`, which the
+/// router releases when the request completes.
 caf::behavior reply_router(caf::stateful_actor<reply_router_state>* self,
-                           std::string inbox);
+                           std::string inbox,
+                           std::shared_ptr<request_stats> stats);
 
 } // namespace redactor::actors

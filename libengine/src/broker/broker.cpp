@@ -153,6 +153,10 @@ void broker::request(const destination& to, std::string_view body,
   impl_->request(to, body, timeout, options, std::move(callback));
 }
 
+request_counts broker::requests() const {
+  return impl_->requests();
+}
+
 publisher broker::make_publisher(destination to, publish_options defaults) {
   return publisher{impl_->gateway(), std::move(to), std::move(defaults)};
 }

@@ -11,6 +11,7 @@
 #include "actors/reply_router.hpp"
 #include "broker/start_signal.hpp"
 #include "detail/id_generator.hpp"
+#include "redactor/codec/wire_headers.hpp"
 #include "redis/channel_reader.hpp"
 
 namespace redactor::detail {
@@ -122,7 +123,7 @@ void broker_impl::start() {
 
 std::future<std::optional<error_info>> broker_impl::start_inbox() {
   inbox_ = "redactor:inbox:" + new_uuid4();
-  router_ = system_->spawn(actors::reply_router, inbox_);
+  router_ = system_->spawn(actors::reply_router, inbox_, request_stats_);
   auto signal = std::make_shared<start_signal>();
   redis::reader::events ev;
   ev.on_batch = [router = router_](redis::inbound_batch batch) {
@@ -152,9 +153,21 @@ void broker_impl::request(const destination& to, std::string_view body,
     callback(make_error(errc::connection_lost, "the broker is not running"));
     return;
   }
+  if (!request_stats_->reserve(options_.max_pending_requests)) {
+    callback(make_error(errc::too_many_pending,
+                        std::to_string(options_.max_pending_requests) +
+                            " requests are waiting for their replies"));
+    return;
+  }
   if (options.correlation_id.empty())
     options.correlation_id = new_uuid4();
   options.reply_to = inbox_;
+  auto deadline = std::chrono::system_clock::now() + timeout;
+  set_header(
+      options.headers, wire_headers::deadline,
+      std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                         deadline.time_since_epoch())
+                         .count()));
   // Registered before the request leaves, so no reply can overtake it.
   caf::anon_send(router, actors::register_atom::value, options.correlation_id,
                  std::chrono::steady_clock::now() + timeout,

@@ -8,6 +8,7 @@
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 
+#include "actors/request_stats.hpp"
 #include "broker/runtime.hpp"
 #include "broker/subscription.hpp"
 #include "redactor/subscription_token.hpp"
@@ -31,6 +32,8 @@ class broker_impl {
   void request(const destination& to, std::string_view body,
                std::chrono::milliseconds timeout, publish_options options,
                std::function<void(result<message>)> callback);
+
+  request_counts requests() const { return request_stats_->snapshot(); }
 
   const broker_options& options() const noexcept { return options_; }
 
@@ -62,6 +65,8 @@ class broker_impl {
   std::string inbox_;
   std::shared_ptr<redis::reader> inbox_reader_;
   caf::actor router_;
+  std::shared_ptr<actors::request_stats> request_stats_ =
+      std::make_shared<actors::request_stats>();
 };
 
 } // namespace redactor::detail

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "processing/message_processor.hpp"
 
+#include <charconv>
+#include <chrono>
+#include <cstdint>
 #include <exception>
 
 #include "processing/message_access.hpp"
+#include "redactor/codec/wire_headers.hpp"
+#include "redactor/reply_address.hpp"
 
 namespace redactor {
 
@@ -29,12 +34,19 @@ void message_processor::run(work_chunk& chunk,
       chunk.ack[i] = should_ack(false, settlement::reject);
       continue;
     }
+    if (expired(m)) {
+      // Done with: nobody waits for it any more.
+      chunk.ack[i] = spec_->acks;
+      continue;
+    }
     std::optional<response> r;
-    bool ok = call(m, &m, r);
-    spec_->stats->count(ok);
-    if (ok)
+    auto failure = call(m, &m, r);
+    spec_->stats->count(!failure);
+    if (failure)
+      respond_failure(m, *failure);
+    else
       respond(m, r);
-    chunk.ack[i] = should_ack(ok, m.settled());
+    chunk.ack[i] = should_ack(!failure, m.settled());
   }
 }
 
@@ -42,44 +54,70 @@ void message_processor::run_batch(work_chunk& chunk) const {
   chunk.started.store(chunk.items.size(), std::memory_order_release);
   std::vector<message> ms;
   ms.reserve(chunk.items.size());
-  std::vector<std::size_t> refused;
+  // Items left out of the batch, with how each is settled: refused ones as
+  // failures, expired ones as done.
+  std::vector<std::pair<std::size_t, bool>> left_out;
   for (std::size_t i = 0; i < chunk.items.size(); ++i) {
     auto m = detail::message_access::make(chunk.items[i], *spec_);
-    if (accept(m))
-      ms.push_back(std::move(m));
+    if (!accept(m))
+      left_out.emplace_back(i, should_ack(false, settlement::reject));
+    else if (expired(m))
+      left_out.emplace_back(i, spec_->acks);
     else
-      refused.push_back(i);
+      ms.push_back(std::move(m));
   }
   std::optional<response> r;
-  bool ok = ms.empty() || call(ms, nullptr, r);
+  bool ok = ms.empty() || !call(ms, nullptr, r);
   for (std::size_t i = 0; i < ms.size(); ++i)
     spec_->stats->count(ok);
   if (ok && r)
     for (auto& to : spec_->common.publish_to)
       publish(to, *r, ms.empty() ? std::string{} : ms.front().correlation_id());
-  // Refused items are settled as failures; the others by the outcome.
   for (std::size_t i = 0, k = 0, next = 0; i < chunk.items.size(); ++i) {
-    if (next < refused.size() && refused[next] == i) {
-      ++next;
-      chunk.ack[i] = should_ack(false, settlement::reject);
-    } else {
+    if (next < left_out.size() && left_out[next].first == i)
+      chunk.ack[i] = left_out[next++].second;
+    else
       chunk.ack[i] = should_ack(ok, ms[k++].settled());
-    }
   }
 }
 
 template <class Arg>
-bool message_processor::call(const Arg& arg, const message* m,
-                             std::optional<response>& r) const {
+std::optional<std::string>
+message_processor::call(const Arg& arg, const message* m,
+                        std::optional<response>& r) const {
+  std::string failure;
   try {
     r = spec_->fn(arg);
-    return true;
+    return std::nullopt;
   } catch (const std::exception& e) {
-    log_failure(m, e.what());
+    failure = e.what();
   } catch (...) {
-    log_failure(m, "an exception not derived from std::exception");
+    failure = "an exception not derived from std::exception";
   }
-  return false;
+  log_failure(m, failure.c_str());
+  return failure;
+}
+
+bool message_processor::expired(const message& m) const {
+  auto deadline = m.header(wire_headers::deadline);
+  if (!deadline)
+    return false;
+  std::int64_t at_ms = 0;
+  auto [end, ec] = std::from_chars(deadline->data(),
+                                   deadline->data() + deadline->size(), at_ms);
+  if (ec != std::errc{} || end != deadline->data() + deadline->size())
+    return false; // unreadable: run it rather than drop it
+  auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  if (now_ms <= at_ms)
+    return false;
+  spec_->stats->expired.fetch_add(1, std::memory_order_relaxed);
+  if (log_)
+    log_(log_level::warning, spec_->label + ": dropped request " +
+                                 m.correlation_id() + ", its deadline passed " +
+                                 std::to_string(now_ms - at_ms) + " ms ago");
+  return true;
 }
 
 bool message_processor::accept(const message& m) const {
@@ -113,20 +151,42 @@ bool message_processor::should_ack(bool succeeded, settlement settled) const {
   return false;
 }
 
+bool message_processor::wants_reply(const message& m) const {
+  return !m.reply_to().empty() && !spec_->common.no_reply;
+}
+
+destination message_processor::reply_destination(const message& m) const {
+  auto to = redactor::reply_destination(m.reply_to(), spec_->common.reply_kind);
+  to.maxlen = spec_->common.reply_maxlen;
+  return to;
+}
+
 void message_processor::respond(const message& m,
                                 const std::optional<response>& r) const {
   // As in FastStream, a message with reply_to gets an answer even when the
   // handler returned nothing: an empty body with the correlation id.
-  if (!m.reply_to().empty() && !spec_->common.no_reply)
-    publish(destination::channel(m.reply_to()), r ? *r : response{},
-            m.correlation_id());
+  if (wants_reply(m))
+    publish(reply_destination(m), r ? *r : response{}, m.correlation_id());
   if (r)
     for (auto& to : spec_->common.publish_to)
       publish(to, *r, m.correlation_id());
 }
 
-void message_processor::publish(const destination& to, const response& r,
+void message_processor::respond_failure(const message& m,
+                                        const std::string& failure) const {
+  // At once, rather than leaving the requester to its timeout.
+  if (!wants_reply(m))
+    return;
+  response r{failure, std::string{wire_headers::text_plain}};
+  r.headers.push_back({std::string{wire_headers::error},
+                       std::string{wire_headers::error_handler}});
+  publish(reply_destination(m), r, m.correlation_id());
+}
+
+void message_processor::publish(destination to, const response& r,
                                 const std::string& correlation_id) const {
+  if (r.maxlen > 0)
+    to.maxlen = r.maxlen;
   publish_options opts;
   opts.headers = r.headers;
   opts.correlation_id =

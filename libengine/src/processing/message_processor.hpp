@@ -13,9 +13,10 @@
 namespace redactor {
 
 /// What a worker does with a chunk: decode each payload into a message,
-/// run the user's handler, catch what it throws, publish its response (to
-/// reply_to and the subscription's publish_to destinations) and decide,
-/// per the ack policy, which entries to acknowledge.
+/// drop requests whose deadline passed, run the user's handler, catch what
+/// it throws (answering the requester with an error reply), publish its
+/// response (to reply_to and the subscription's publish_to destinations)
+/// and decide, per the ack policy, which entries to acknowledge.
 ///
 /// Free of actors, so that any runtime can drive it. Thread-safe: run() may
 /// be called for different chunks at once.
@@ -33,16 +34,25 @@ class message_processor {
 
  private:
   void run_batch(work_chunk& chunk) const;
-  /// Runs the handler on `arg` (a message or a batch); false when it threw,
-  /// which is logged with `m`'s correlation id when given.
+  /// Runs the handler on `arg` (a message or a batch); when it threw, the
+  /// exception's text, which is logged with `m`'s correlation id when given.
   template <class Arg>
-  bool call(const Arg& arg, const message* m, std::optional<response>& r) const;
+  std::optional<std::string> call(const Arg& arg, const message* m,
+                                  std::optional<response>& r) const;
   /// Counts `m` and says whether its handler may run (reject_undecodable).
   bool accept(const message& m) const;
+  /// Whether `m` is a request whose deadline header has passed; counts and
+  /// logs it.
+  bool expired(const message& m) const;
   /// Whether to acknowledge, given the handler's outcome.
   bool should_ack(bool succeeded, settlement settled) const;
+  bool wants_reply(const message& m) const;
+  /// Where the reply to `m` goes (see reply_address.hpp).
+  destination reply_destination(const message& m) const;
   void respond(const message& m, const std::optional<response>& r) const;
-  void publish(const destination& to, const response& r,
+  /// The error reply (wire_headers::error) for a handler that threw.
+  void respond_failure(const message& m, const std::string& failure) const;
+  void publish(destination to, const response& r,
                const std::string& correlation_id) const;
   void log_failure(const message* m, const char* what) const;
 

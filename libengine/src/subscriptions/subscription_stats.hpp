@@ -14,13 +14,15 @@ struct subscription_stats {
   std::atomic<std::uint64_t> handled{0};
   std::atomic<std::uint64_t> failed{0};
   std::atomic<std::uint64_t> undecodable{0};
+  std::atomic<std::uint64_t> expired{0};
 
   void count(bool succeeded) {
     (succeeded ? handled : failed).fetch_add(1, std::memory_order_relaxed);
   }
 
   subscription_counts snapshot() const {
-    return {received.load(), handled.load(), failed.load(), undecodable.load()};
+    return {received.load(), handled.load(), failed.load(), undecodable.load(),
+            expired.load()};
   }
 };
 

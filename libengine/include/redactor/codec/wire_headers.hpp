@@ -14,6 +14,21 @@ inline constexpr std::string_view content_type = "content-type";
 inline constexpr std::string_view reply_to = "reply_to";
 inline constexpr std::string_view message_id = "message_id";
 
+/// Redactor's own headers, ignored by FastStream peers.
+///
+/// On a request: the time after which its answer is of no use, as Unix
+/// time in milliseconds (decimal text). broker::request() always sets it;
+/// a responder drops a request whose deadline has passed without running
+/// its handler (counted as subscription_counts::expired). Compared with
+/// the responder's wall clock, so hosts should keep their clocks in sync.
+inline constexpr std::string_view deadline = "x-redactor-deadline";
+/// On a reply: the responder's handler threw instead of answering. The
+/// value says what failed ("handler"), the body is the exception's text
+/// (text/plain). broker::request() turns such a reply into
+/// errc::remote_error.
+inline constexpr std::string_view error = "x-redactor-error";
+inline constexpr std::string_view error_handler = "handler";
+
 inline constexpr std::string_view text_plain = "text/plain";
 inline constexpr std::string_view application_json = "application/json";
 
