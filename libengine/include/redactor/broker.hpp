@@ -22,6 +22,7 @@ namespace redactor {
 
 namespace detail {
 class broker_impl;
+struct broker_access;
 } // namespace detail
 
 /// The engine: subscriptions that run user handlers, and publishing.
@@ -109,6 +110,8 @@ class broker {
   publisher make_publisher(destination to, publish_options defaults = {});
 
  private:
+  friend struct detail::broker_access;
+
   std::unique_ptr<detail::broker_impl> impl_;
 };
 

@@ -26,6 +26,10 @@ struct list_sub : subscription_options {
   /// long stop() waits for a read to return. Must be shorter than
   /// connection_options::socket_timeout.
   std::chrono::milliseconds polling_interval{100};
+  /// DEL the list once, before the first read: a work queue whose old
+  /// requests are not worth running after a restart (what RedisRPC's Python
+  /// and PHP servers do). Reconnects do not clear it again.
+  bool clear_on_start = false;
 
   list_sub() = default;
   explicit list_sub(std::string list) : list(std::move(list)) {

@@ -180,6 +180,18 @@ void broker_impl::request(const destination& to, std::string_view body,
       });
 }
 
+std::shared_ptr<redis::list_waiter> broker_impl::response_lists() {
+  std::lock_guard<std::mutex> guard{mtx_};
+  if (phase_ != phase::running)
+    return nullptr;
+  if (!response_lists_) {
+    response_lists_ = std::make_shared<redis::list_waiter>(
+        *loop_, options_.connection, rt_.log);
+    response_lists_->open();
+  }
+  return response_lists_;
+}
+
 void broker_impl::await_started(
     std::vector<std::future<std::optional<error_info>>>& started) {
   auto deadline = std::chrono::steady_clock::now() +
@@ -227,6 +239,9 @@ void broker_impl::stop_locked() {
       r.reset();
     });
   inbox_reader_.reset();
+  if (response_lists_)
+    response_lists_->close();
+  response_lists_.reset();
   if (router_)
     caf::anon_send_exit(router_, caf::exit_reason::user_shutdown);
   router_ = nullptr;

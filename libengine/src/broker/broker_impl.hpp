@@ -12,6 +12,7 @@
 #include "broker/runtime.hpp"
 #include "broker/subscription.hpp"
 #include "redactor/subscription_token.hpp"
+#include "redis/list_waiter.hpp"
 
 namespace redactor::detail {
 
@@ -41,6 +42,11 @@ class broker_impl {
     return rt_.gateway;
   }
 
+  /// The waiter for RedisRPC response lists, shared by this broker's
+  /// clients; made on first use while running, closed by stop(). Null when
+  /// the broker is not running.
+  std::shared_ptr<redis::list_waiter> response_lists();
+
  private:
   enum class phase { created, running, stopped };
 
@@ -65,6 +71,7 @@ class broker_impl {
   std::string inbox_;
   std::shared_ptr<redis::reader> inbox_reader_;
   caf::actor router_;
+  std::shared_ptr<redis::list_waiter> response_lists_;
   std::shared_ptr<actors::request_stats> request_stats_ =
       std::make_shared<actors::request_stats>();
 };

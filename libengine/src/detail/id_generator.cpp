@@ -6,12 +6,30 @@
 
 namespace redactor::detail {
 
-std::string new_uuid4() {
+namespace {
+
+std::mt19937_64& thread_rng() {
   thread_local std::mt19937_64 rng{[] {
     std::random_device rd;
     std::seed_seq seq{rd(), rd(), rd(), rd()};
     return std::mt19937_64{seq};
   }()};
+  return rng;
+}
+
+} // namespace
+
+std::string new_token(std::size_t n) {
+  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  std::uniform_int_distribution<std::size_t> pick{0, sizeof alphabet - 2};
+  std::string out(n, '0');
+  for (auto& c : out)
+    c = alphabet[pick(thread_rng())];
+  return out;
+}
+
+std::string new_uuid4() {
+  auto& rng = thread_rng();
   std::uint64_t hi = rng();
   std::uint64_t lo = rng();
   hi = (hi & ~std::uint64_t{0xF000}) | 0x4000; // version 4

@@ -17,7 +17,17 @@ list_reader::list_reader(io_loop& loop, connection_options options,
 }
 
 void list_reader::on_connected() {
-  set_up_done();
+  if (!sub_.clear_on_start || cleared_)
+    return set_up_done();
+  conn_.send({"DEL", sub_.list}, guarded([this](result<reply> r) {
+               if (!r)
+                 return; // lost: on_connected() runs again after reconnecting
+               if (r->is_error())
+                 log(log_level::error,
+                     "list " + sub_.list + ": DEL at start failed: " + r->str);
+               cleared_ = true;
+               set_up_done();
+             }));
 }
 
 void list_reader::read(std::size_t max) {

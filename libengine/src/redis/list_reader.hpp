@@ -6,7 +6,8 @@
 
 namespace redactor::redis {
 
-/// BLMPOP <polling_interval> 1 <list> LEFT COUNT <n>, one at a time.
+/// BLMPOP <polling_interval> 1 <list> LEFT COUNT <n>, one at a time; with
+/// clear_on_start, a DEL of the list before the first.
 class list_reader final : public reader {
  public:
   list_reader(io_loop& loop, connection_options options, list_sub sub,
@@ -19,6 +20,7 @@ class list_reader final : public reader {
  private:
   list_sub sub_;
   std::string timeout_;
+  bool cleared_ = false;
 };
 
 } // namespace redactor::redis

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <future>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "redactor/broker.hpp"
+
+namespace redactor::rpc {
+
+/// Calls methods of a RedisRPC server (ours, or the Python, Ruby or PHP
+/// reference servers) on the list `queue`.
+///
+/// Each call RPUSHes its request with a fresh response list
+/// (`<queue>:rpc:<8 characters A-Z0-9>`, as the Python client names them)
+/// and waits for the response there. Calls do not take a connection each:
+/// all calls of a broker share one BLPOP over every response list they
+/// wait on, plus the broker's command connection.
+///
+/// Errors: errc::remote_error when the server answered with an exception
+/// (the detail is its text), errc::timeout when no response came in time
+/// (the request is then removed from the queue if no server took it yet,
+/// as the Ruby client does, so it never runs late), errc::protocol_violation
+/// for a response that is not RedisRPC, errc::connection_lost when the
+/// broker is not running.
+///
+/// Threading: thread-safe; callbacks run on an engine thread and must be
+/// short. The broker must be running for calls to succeed.
+class redisrpc_client {
+ public:
+  redisrpc_client(broker& b, std::string queue,
+                  std::chrono::milliseconds timeout = std::chrono::seconds{30});
+
+  std::future<result<boost::json::value>>
+  call(std::string_view method, boost::json::array args = {},
+       boost::json::object kwargs = {}) const;
+
+  void call(std::string_view method, boost::json::array args,
+            boost::json::object kwargs,
+            std::function<void(result<boost::json::value>)> callback) const;
+
+ private:
+  broker* broker_;
+  std::string queue_;
+  std::chrono::milliseconds timeout_;
+};
+
+} // namespace redactor::rpc

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: MIT
+#include "redis/list_waiter.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <future>
+#include <vector>
+
+namespace redactor::redis {
+namespace {
+
+/// The resolution of wait deadlines.
+constexpr std::chrono::milliseconds sweep_period{10};
+
+/// How long one BLPOP blocks: well inside the socket timeout, since an
+/// idle blocked connection reads nothing.
+std::string block_seconds(const connection_options& options) {
+  auto ms = std::chrono::milliseconds{1000};
+  if (options.socket_timeout.count() > 0)
+    ms = std::min(ms, options.socket_timeout / 2);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", ms.count() / 1e3);
+  return buf;
+}
+
+} // namespace
+
+list_waiter::list_waiter(io_loop& loop, connection_options options,
+                         log_sink log)
+    : loop_(loop), options_(std::move(options)), log_(std::move(log)),
+      block_seconds_(block_seconds(options_)) {
+  // nop
+}
+
+list_waiter::~list_waiter() {
+  *alive_ = false;
+}
+
+void list_waiter::open() {
+  std::lock_guard<std::mutex> guard{mtx_};
+  open_ = true;
+  loop_.post([self = shared_from_this()] {
+    connection::listener events;
+    events.on_state = [self = self.get()](connection_state s,
+                                          const error_info*) {
+      self->on_state(s);
+    };
+    self->blocking_ = std::make_unique<connection>(
+        self->loop_, self->options_, connection::mode::commands, events);
+    self->control_ = std::make_unique<connection>(self->loop_, self->options_,
+                                                  connection::mode::commands,
+                                                  connection::listener{});
+    self->blocking_->open();
+    self->control_->open();
+  });
+}
+
+void list_waiter::close() {
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    if (!open_)
+      return;
+    open_ = false;
+  }
+  // The connections live on the loop thread, which may be gone once the
+  // broker is: they close now.
+  std::promise<void> closed;
+  loop_.post([this, &closed] {
+    auto pending = std::move(waiting_);
+    waiting_.clear();
+    blocking_->close();
+    control_->close();
+    blocking_.reset();
+    control_.reset();
+    for (auto& [key, w] : pending)
+      w.cb(make_error(errc::connection_lost, "the broker stopped"));
+    closed.set_value();
+  });
+  closed.get_future().wait();
+}
+
+void list_waiter::wait(std::string key, clock::time_point deadline,
+                       callback cb) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  if (!open_) {
+    cb(make_error(errc::connection_lost, "the broker is not running"));
+    return;
+  }
+  loop_.post([self = shared_from_this(), key = std::move(key), deadline,
+              cb = std::move(cb)]() mutable {
+    self->add(std::move(key), deadline, std::move(cb));
+  });
+}
+
+void list_waiter::fail(std::string key, error_info why) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  if (open_)
+    loop_.post([self = shared_from_this(), key = std::move(key),
+                why = std::move(why)]() mutable {
+      self->finish(key, std::move(why));
+    });
+}
+
+void list_waiter::add(std::string key, clock::time_point deadline,
+                      callback cb) {
+  waiting_[std::move(key)] = waiting{std::move(cb), deadline};
+  if (!sweeping_) {
+    sweeping_ = true;
+    loop_.add_timer(sweep_period, [this, alive = alive_] {
+      if (*alive)
+        sweep();
+    });
+  }
+  if (!blocked_)
+    return issue();
+  // The BLPOP in flight does not name the new list: cut it short.
+  if (!unblock_sent_ && !client_id_.empty()) {
+    unblock_sent_ = true;
+    control_->send({"CLIENT", "UNBLOCK", client_id_}, {});
+  }
+}
+
+void list_waiter::on_state(connection_state s) {
+  ready_ = s == connection_state::ready;
+  if (!ready_)
+    return;
+  // A new connection, a new id; its BLPOP goes out after this.
+  client_id_.clear();
+  blocking_->send({"CLIENT", "ID"}, guarded([this](result<reply> r) {
+                    if (r && r->type == reply::kind::integer)
+                      client_id_ = std::to_string(r->integer);
+                  }));
+  issue();
+}
+
+void list_waiter::issue() {
+  if (!ready_ || blocked_ || waiting_.empty())
+    return;
+  std::vector<std::string_view> args;
+  args.reserve(waiting_.size() + 2);
+  args.emplace_back("BLPOP");
+  for (auto& entry : waiting_)
+    args.emplace_back(entry.first);
+  args.emplace_back(block_seconds_);
+  blocked_ = true;
+  unblock_sent_ = false;
+  blocking_->send(args, guarded([this](result<reply> r) {
+                    blocked_ = false;
+                    if (!r)
+                      return; // lost: issued again once ready
+                    if (r->is_error() && log_)
+                      log_(log_level::error,
+                           "RPC response lists: BLPOP failed: " + r->str);
+                    // nil on timeout or CLIENT UNBLOCK, else [key, value]
+                    if (r->is_array() && r->elements.size() == 2)
+                      finish(r->elements[0].str, std::move(r->elements[1].str));
+                    issue();
+                  }));
+}
+
+void list_waiter::sweep() {
+  sweeping_ = false;
+  auto now = clock::now();
+  std::vector<std::string> expired;
+  for (auto& [key, w] : waiting_)
+    if (w.deadline <= now)
+      expired.push_back(key);
+  for (auto& key : expired)
+    finish(key, make_error(errc::timeout, "no response on " + key));
+  if (!waiting_.empty()) {
+    sweeping_ = true;
+    loop_.add_timer(sweep_period, [this, alive = alive_] {
+      if (*alive)
+        sweep();
+    });
+  }
+}
+
+void list_waiter::finish(const std::string& key, result<std::string> outcome) {
+  auto i = waiting_.find(key);
+  if (i == waiting_.end())
+    return; // a response after its deadline: dropped
+  auto cb = std::move(i->second.cb);
+  waiting_.erase(i);
+  cb(std::move(outcome));
+}
+
+connection::reply_handler list_waiter::guarded(connection::reply_handler h) {
+  return [alive = alive_, h = std::move(h)](result<reply> r) {
+    if (*alive)
+      h(std::move(r));
+  };
+}
+
+} // namespace redactor::redis

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "redactor/log_sink.hpp"
+#include "redis/connection.hpp"
+
+namespace redactor::redis {
+
+/// Waits for one value on each of many lists (RedisRPC response lists)
+/// over one connection: a single BLPOP names every list waited on and is
+/// issued again as values arrive. A list added while that BLPOP blocks
+/// interrupts it with CLIENT UNBLOCK, sent on a second, control connection
+/// (one per burst of additions). Deadlines are enforced by a periodic
+/// sweep, not a timer per list.
+///
+/// Threading: wait() and close() may be called from any thread; callbacks
+/// run on the loop thread and must be short.
+class list_waiter : public std::enable_shared_from_this<list_waiter> {
+ public:
+  using clock = std::chrono::steady_clock;
+  /// The value popped, or errc::timeout / errc::connection_lost.
+  using callback = std::function<void(result<std::string>)>;
+
+  list_waiter(io_loop& loop, connection_options options, log_sink log);
+  ~list_waiter();
+
+  void open();
+
+  /// Fails every wait still pending with errc::connection_lost; later
+  /// wait() calls fail at once.
+  void close();
+
+  void wait(std::string key, clock::time_point deadline, callback cb);
+
+  /// Ends the wait on `key` with `why` (its request could not be sent).
+  void fail(std::string key, error_info why);
+
+ private:
+  struct waiting {
+    callback cb;
+    clock::time_point deadline;
+  };
+
+  void add(std::string key, clock::time_point deadline, callback cb);
+  void on_state(connection_state s);
+  /// BLPOP over every list waited on, unless one is in flight.
+  void issue();
+  void sweep();
+  void finish(const std::string& key, result<std::string> outcome);
+  connection::reply_handler guarded(connection::reply_handler h);
+
+  io_loop& loop_;
+  connection_options options_;
+  log_sink log_;
+  /// Made by open() and gone after close(), both on the loop thread, so
+  /// the waiter may outlive the loop.
+  std::unique_ptr<connection> blocking_;
+  std::unique_ptr<connection> control_;
+  std::string block_seconds_;
+  std::string client_id_;
+  std::unordered_map<std::string, waiting> waiting_;
+  bool ready_ = false;
+  bool blocked_ = false;
+  bool unblock_sent_ = false;
+  bool sweeping_ = false;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+
+  std::mutex mtx_;
+  bool open_ = false;
+};
+
+} // namespace redactor::redis

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+#include "redactor/rpc/redisrpc_client.hpp"
+
+#include "broker/broker_access.hpp"
+#include "codec/redisrpc.hpp"
+#include "detail/id_generator.hpp"
+
+namespace redactor::rpc {
+namespace {
+
+using value_callback = std::function<void(result<boost::json::value>)>;
+
+result<boost::json::value> read_response(const std::string& text) {
+  auto r = redisrpc::decode_response(text);
+  if (!r)
+    return r.error();
+  if (auto* ex = std::get_if<redisrpc::remote_exception>(&*r))
+    return make_error(errc::remote_error, ex->text);
+  return std::get<boost::json::value>(std::move(*r));
+}
+
+} // namespace
+
+redisrpc_client::redisrpc_client(broker& b, std::string queue,
+                                 std::chrono::milliseconds timeout)
+    : broker_(&b), queue_(std::move(queue)), timeout_(timeout) {
+  // nop
+}
+
+std::future<result<boost::json::value>>
+redisrpc_client::call(std::string_view method, boost::json::array args,
+                      boost::json::object kwargs) const {
+  auto promise = std::make_shared<std::promise<result<boost::json::value>>>();
+  auto future = promise->get_future();
+  call(method, std::move(args), std::move(kwargs),
+       [promise](result<boost::json::value> r) {
+         promise->set_value(std::move(r));
+       });
+  return future;
+}
+
+void redisrpc_client::call(std::string_view method, boost::json::array args,
+                           boost::json::object kwargs,
+                           value_callback callback) const {
+  auto& impl = redactor::detail::broker_access::impl(*broker_);
+  auto lists = impl.response_lists();
+  if (!lists)
+    return callback(
+        make_error(errc::connection_lost, "the broker is not running"));
+  auto response_queue = queue_ + ":rpc:" + redactor::detail::new_token(8);
+  auto request = redisrpc::encode_request(
+      {std::string{method}, std::move(args), std::move(kwargs)},
+      response_queue);
+  if (!request)
+    return callback(request.error());
+  auto gateway = impl.gateway();
+  // Waiting first, so that the response cannot come before anyone waits.
+  lists->wait(response_queue, std::chrono::steady_clock::now() + timeout_,
+              [gateway, queue = queue_, text = *request,
+               callback = std::move(callback)](result<std::string> r) {
+                if (r)
+                  return callback(read_response(*r));
+                if (r.error().code == make_error_code(errc::timeout))
+                  // Not taken yet: it must not run after we gave up (Ruby's
+                  // LREM).
+                  gateway->command({"LREM", queue, "1", text}, {});
+                callback(r.error());
+              });
+  gateway->command({"RPUSH", queue_, std::move(*request)},
+                   [lists, response_queue](result<redis::reply> r) {
+                     if (!r)
+                       lists->fail(response_queue, r.error());
+                     else if (r->is_error())
+                       lists->fail(response_queue,
+                                   make_error(errc::protocol_violation,
+                                              "Redis refused: " + r->str));
+                   });
+}
+
+} // namespace redactor::rpc
