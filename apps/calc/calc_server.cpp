@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+// redactor-calc-server: the calculator served over RedisRPC on the list
+// --queue, and over JSON-RPC 2.0 on the list <queue>:jsonrpc, until SIGINT
+// or SIGTERM.
+#include <csignal>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include <redactor/redactor.hpp>
+#include <redactor/rpc/jsonrpc_handler.hpp>
+#include <redactor/rpc/redisrpc_server.hpp>
+
+#include "calculator.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"The calculator service (RedisRPC and JSON-RPC over lists)",
+               "redactor-calc-server"};
+  std::string url = "redis://127.0.0.1:6379";
+  std::string queue = "calc";
+  bool keep_queue = false;
+  app.add_option("--url", url, "Redis URL")->capture_default_str();
+  app.add_option("--queue", queue, "RedisRPC queue (list)")
+      ->capture_default_str();
+  app.add_flag("--keep-queue", keep_queue,
+               "Serve requests queued before the start instead of deleting "
+               "them (the Python and PHP servers delete them)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+
+  // Blocked before any thread starts, so sigwait() alone receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  try {
+    redactor::broker broker{url};
+    auto methods = calc::make_calculator();
+    redactor::rpc::redisrpc_server_options options;
+    options.clear_queue_on_start = !keep_queue;
+    auto redisrpc =
+        redactor::rpc::serve_redisrpc(broker, queue, methods, options);
+    auto jsonrpc = broker.subscribe(redactor::list_sub{queue + ":jsonrpc"},
+                                    redactor::rpc::jsonrpc_handler(methods));
+    broker.start();
+    std::cout << "redactor-calc-server: serving RedisRPC on list " << queue
+              << " and JSON-RPC on list " << queue << ":jsonrpc at "
+              << redactor::connection_options::from_url(url).display_url()
+              << std::endl;
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    broker.stop();
+    auto served = redisrpc.counts();
+    std::cout << "redactor-calc-server: stopped; " << served.handled
+              << " RedisRPC requests answered, " << served.failed
+              << " unanswerable" << std::endl;
+  } catch (const std::exception& e) {
+    std::cerr << "redactor-calc-server: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

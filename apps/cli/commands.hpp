@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "cli/options.hpp"
+
+/// The four commands; each returns the process exit code.
+namespace cli {
+
+/// Publishes the body once.
+int publish(const options& o);
+
+/// Publishes the body as a request and prints the reply.
+int request(const options& o);
+
+/// Prints what arrives until --count messages, --timeout or a signal.
+int subscribe(const options& o);
+
+/// Answers requests with the body (or the request's own with --echo) until
+/// --count requests, --timeout or a signal.
+int reply(const options& o);
+
+} // namespace cli

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <redactor/destination.hpp>
+#include <redactor/header_list.hpp>
+
+namespace cli {
+
+/// Exit codes, as documented in `redactor --help`.
+enum exit_code { ok = 0, failed = 1, usage = 2, timed_out = 3 };
+
+/// Everything the flags say, whichever command runs.
+struct options {
+  std::string url = "redis://127.0.0.1:6379";
+  std::string channel;
+  std::string list;
+  std::string stream;
+  std::string group;
+  std::string consumer;
+  std::size_t maxlen = 0;
+  std::vector<std::string> header_flags;
+  std::string correlation_id;
+  std::string timeout_text;
+  bool json = false;
+  /// subscribe, reply: stop after this many messages; 0: until a signal.
+  std::size_t count = 0;
+  /// publish, request: the body; reply: the fixed answer.
+  std::string body;
+  bool echo = false;
+
+  /// Resolved by validate().
+  redactor::destination target;
+  redactor::header_list headers;
+  std::chrono::milliseconds timeout{0};
+};
+
+/// Checks what the flags alone cannot: exactly one of --channel, --list,
+/// --stream; --group with --consumer, and only for streams; k=v headers.
+/// Fills the resolved fields (timeout: `default_timeout` unless given);
+/// an error message, or empty.
+std::string validate(options& o, std::chrono::milliseconds default_timeout);
+
+} // namespace cli
