@@ -14,7 +14,7 @@ jobs=2
 echo "== release build and tests"
 build_release "$root"
 ctest --test-dir "$root/build/release" -j"$jobs" --output-on-failure \
-  -L 'unit|redis|package'
+  -L 'unit|redis|package|apps'
 
 echo "== clang-format"
 mapfile -t sources < <(cd "$root" && find libengine apps tests bench \

@@ -10,7 +10,7 @@ start_local_redis() {
   redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
     --daemonize no --loglevel warning >/dev/null &
   LOCAL_REDIS_PID=$!
-  trap 'kill "$LOCAL_REDIS_PID" 2>/dev/null; wait "$LOCAL_REDIS_PID" 2>/dev/null' EXIT
+  trap stop_local_redis EXIT
   for _ in $(seq 100); do
     redis-cli -p "$port" ping >/dev/null 2>&1 && break
     sleep 0.05
@@ -18,4 +18,12 @@ start_local_redis() {
   redis-cli -p "$port" ping >/dev/null
   REDIS_URL="redis://127.0.0.1:$port"
   echo "local redis-server at $REDIS_URL" >&2
+}
+
+stop_local_redis() {
+  if [ -n "${LOCAL_REDIS_PID:-}" ]; then
+    kill "$LOCAL_REDIS_PID" 2>/dev/null || true
+    wait "$LOCAL_REDIS_PID" 2>/dev/null || true
+    LOCAL_REDIS_PID=
+  fi
 }

@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""The programs in apps/ from the outside, against a private redis-server on
+a free loopback port (persistence off): the calculator service and client
+with the foreign RedisRPC and JSON-RPC peers, and the redactor CLI's
+behaviour and exit codes.
+
+  apps_test.py [unittest arguments]   REDACTOR_APPS_DIR=<build>/apps
+"""
+import base64
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import unittest
+
+import redis
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PEER = os.path.join(HERE, "..", "interop", "redisrpc_peer.py")
+APPS = os.environ.get("REDACTOR_APPS_DIR", "")
+
+
+def app(name):
+    return os.path.join(APPS, name)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class RedisCase(unittest.TestCase):
+    """A redis-server of its own for each test class."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.port = free_port()
+        cls.redis_proc = subprocess.Popen(
+            ["redis-server", "--port", str(cls.port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL)
+        cls.url = "redis://127.0.0.1:%d" % cls.port
+        cls.r = redis.Redis(port=cls.port)
+        for _ in range(100):
+            try:
+                cls.r.ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.redis_proc.terminate()
+        cls.redis_proc.wait()
+
+    def setUp(self):
+        self.r.flushall()
+        self.procs = []
+
+    def tearDown(self):
+        for p in self.procs:
+            p.terminate()
+            p.wait(timeout=10)
+
+    def background(self, args, wait_for=None):
+        """Starts a process; with wait_for, until that text is printed."""
+        p = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
+        self.procs.append(p)
+        if wait_for:
+            line = p.stdout.readline()
+            self.assertIn(wait_for, line)
+        return p
+
+    def until(self, predicate, what):
+        for _ in range(200):
+            if predicate():
+                return
+            time.sleep(0.025)
+        self.fail("timed out waiting for " + what)
+
+    def run_app(self, *args, timeout=30):
+        return subprocess.run(list(args), capture_output=True, text=True,
+                              timeout=timeout)
+
+    def peer(self, *args):
+        return self.run_app(sys.executable, PEER, "--port", str(self.port),
+                            *args)
+
+
+class CalculatorInterop(RedisCase):
+    def start_server(self):
+        self.background([app("redactor-calc-server"), "--url", self.url],
+                        wait_for="serving")
+
+    def test_reference_clients_against_our_server(self):
+        self.start_server()
+        for style in ("python", "ruby", "php"):
+            out = self.peer("client", "--style", style)
+            self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+
+    def test_our_client_against_reference_servers(self):
+        for style in ("python", "ruby", "php"):
+            queue = "calc-" + style
+            self.background([sys.executable, PEER, "--port", str(self.port),
+                             "server", "--style", style, "--queue", queue],
+                            wait_for="serving")
+            out = self.run_app(app("redactor-calc-client"), "--url", self.url,
+                               "--queue", queue)
+            self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+            self.assertIn("val() = 4", out.stdout)
+            self.assertIn("missing_method() raised", out.stdout)
+
+    def test_our_client_and_server(self):
+        self.start_server()
+        out = self.run_app(app("redactor-calc-client"), "--url", self.url)
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+
+    def test_client_without_a_server_times_out(self):
+        out = self.run_app(app("redactor-calc-client"), "--url", self.url,
+                           "--timeout", "300ms")
+        self.assertEqual(out.returncode, 3, out.stdout + out.stderr)
+
+    def test_jsonrpc_peer_against_our_server(self):
+        self.start_server()
+        out = self.peer("jsonrpc")
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+
+    def test_cli_request_against_the_jsonrpc_service(self):
+        self.start_server()
+        out = self.run_app(app("redactor"), "request", "--url", self.url,
+                           "--list", "calc:jsonrpc", "--json",
+                           '{"jsonrpc":"2.0","id":1,"method":"add",'
+                           '"params":[2]}')
+        self.assertEqual(out.returncode, 0, out.stderr)
+        reply = json.loads(out.stdout)
+        self.assertEqual(json.loads(reply["body"])["result"], 2.0)
+
+
+class Cli(RedisCase):
+    def cli(self, *args, timeout=30):
+        return self.run_app(app("redactor"), *args, timeout=timeout)
+
+    def test_usage_errors_exit_2_with_a_usage_message(self):
+        for args in [(), ("frobnicate",), ("publish", "x"),
+                     ("publish", "--list", "a", "--channel", "b", "x"),
+                     ("publish", "--list", "a", "--timeout", "2x", "x"),
+                     ("publish", "--list", "a", "--header", "novalue", "x"),
+                     ("subscribe", "--list", "a", "--group", "g"),
+                     ("subscribe", "--stream", "s", "--group", "g"),
+                     ("reply", "--list", "a"),
+                     ("request", "--list", "a", "--count", "x", "y")]:
+            out = self.cli(*args)
+            self.assertEqual(out.returncode, 2, "%s: %s" % (args, out.stderr))
+            self.assertTrue(out.stderr, args)
+
+    def test_unreachable_redis_exits_1(self):
+        out = self.cli("publish", "--url", "redis://127.0.0.1:1", "--list",
+                       "a", "x")
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("cannot connect", out.stderr)
+
+    def test_request_without_a_responder_exits_3(self):
+        out = self.cli("request", "--url", self.url, "--list", "nobody",
+                       "--timeout", "200ms", "x")
+        self.assertEqual(out.returncode, 3, out.stderr)
+
+    def test_subscribe_count_not_reached_exits_3(self):
+        out = self.cli("subscribe", "--url", self.url, "--channel", "c",
+                       "--count", "1", "--timeout", "300ms")
+        self.assertEqual(out.returncode, 3, out.stderr)
+
+    def test_publish_to_each_kind(self):
+        out = self.cli("publish", "--url", self.url, "--list", "l",
+                       "--header", "k=v", "--correlation-id", "c-1", "hi")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(self.r.llen("l"), 1)
+        out = self.cli("publish", "--url", self.url, "--stream", "s",
+                       "--maxlen", "5", "hi")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("as entry", out.stdout)
+        self.assertEqual(self.r.xlen("s"), 1)
+
+    def test_subscribe_prints_json_lines(self):
+        sub = self.background([app("redactor"), "subscribe", "--url",
+                               self.url, "--list", "l", "--count", "2",
+                               "--json"])
+        self.cli("publish", "--url", self.url, "--list", "l", "--header",
+                 "k=v", "--correlation-id", "c-1", "héllo")
+        # Not UTF-8: the body comes as base64.
+        self.r.rpush("l", b"\xff\xfe")
+        out, _ = sub.communicate(timeout=10)
+        self.assertEqual(sub.returncode, 0)
+        lines = [json.loads(line) for line in out.splitlines()]
+        self.assertEqual(lines[0]["body"], "héllo")
+        self.assertEqual(lines[0]["correlation_id"], "c-1")
+        self.assertEqual(lines[0]["headers"]["k"], "v")
+        self.assertEqual(base64.b64decode(lines[1]["body_base64"]),
+                         b"\xff\xfe")
+
+    def test_reply_echo_and_fixed_body_with_request(self):
+        self.background([app("redactor"), "reply", "--url", self.url,
+                         "--stream", "svc", "--group", "g", "--consumer",
+                         "c", "--echo", "--count", "1"])
+        # The group reads entries added after it was created.
+        self.until(lambda: self.r.exists("svc") and self.r.xinfo_groups("svc"),
+                   "the consumer group")
+        out = self.cli("request", "--url", self.url, "--stream", "svc",
+                       "--timeout", "5s", "--json", "ping")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(json.loads(out.stdout)["body"], "ping")
+        self.background([app("redactor"), "reply", "--url", self.url,
+                         "--channel", "svc2", "pong"])
+        self.until(lambda: self.r.pubsub_numsub("svc2")[0][1] > 0,
+                   "the channel subscription")
+        out = self.cli("request", "--url", self.url, "--channel", "svc2",
+                       "--correlation-id", "cid-9", "ping")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("pong", out.stdout)
+        self.assertIn("cid-9", out.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()
