@@ -2,7 +2,6 @@
 // redactor-calc-server: the calculator served over RedisRPC on the list
 // --queue, and over JSON-RPC 2.0 on the list <queue>:jsonrpc, until SIGINT
 // or SIGTERM.
-#include <csignal>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -12,6 +11,7 @@
 #include <redactor/rpc/redisrpc_server.hpp>
 
 #include "calculator.hpp"
+#include "common/stop_signals.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"The calculator service (RedisRPC and JSON-RPC over lists)",
@@ -31,12 +31,7 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
 
-  // Blocked before any thread starts, so sigwait() alone receives them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  apps::block_stop_signals();
 
   try {
     redactor::broker broker{url};
@@ -52,8 +47,9 @@ int main(int argc, char** argv) {
               << " and JSON-RPC on list " << queue << ":jsonrpc at "
               << redactor::connection_options::from_url(url).display_url()
               << std::endl;
+    auto stop = apps::stop_signals();
     int sig = 0;
-    sigwait(&stop_signals, &sig);
+    sigwait(&stop, &sig);
     broker.stop();
     auto served = redisrpc.counts();
     std::cout << "redactor-calc-server: stopped; " << served.handled

@@ -2,13 +2,13 @@
 #include "cli/commands.hpp"
 
 #include <atomic>
-#include <csignal>
 #include <iostream>
 #include <mutex>
 
 #include <redactor/broker.hpp>
 
 #include "cli/printer.hpp"
+#include "common/stop_signals.hpp"
 
 namespace cli {
 namespace {
@@ -61,10 +61,7 @@ subscribe_target(redactor::broker& b, const options& o, redactor::handler fn) {
 /// SIGINT/SIGTERM arrives.
 int serve(redactor::broker& b, const options& o,
           const std::atomic<std::size_t>& done) {
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
+  auto stop = apps::stop_signals();
   auto deadline = std::chrono::steady_clock::now() + o.timeout;
   int code = ok;
   for (;;) {
@@ -78,7 +75,7 @@ int serve(redactor::broker& b, const options& o,
       break;
     }
     timespec slice{0, 20'000'000};
-    if (sigtimedwait(&stop_signals, nullptr, &slice) > 0)
+    if (sigtimedwait(&stop, nullptr, &slice) > 0)
       break;
   }
   b.stop();

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 // redactor: publish, subscribe, request and reply from the command line, in
 // the style of the nats CLI. Exit codes: 0 ok, 1 error, 2 usage, 3 timeout.
-#include <csignal>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -10,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "common/duration.hpp"
+#include "common/stop_signals.hpp"
 
 namespace {
 
@@ -79,13 +79,7 @@ int main(int argc, char** argv) {
     return cli::usage;
   }
 
-  // Blocked before the broker's threads start, so that only the command's
-  // wait loop takes them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  apps::block_stop_signals();
 
   try {
     if (pub->parsed())
