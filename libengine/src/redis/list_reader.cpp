@@ -2,7 +2,8 @@
 #include "redis/list_reader.hpp"
 
 #include <algorithm>
-#include <cstdio>
+
+#include "redis/timeout_arg.hpp"
 
 namespace redactor::redis {
 
@@ -10,10 +11,8 @@ list_reader::list_reader(io_loop& loop, connection_options options,
                          list_sub sub, events ev, std::size_t credit)
     : reader(loop, std::move(options), connection::mode::commands,
              std::move(ev), credit),
-      sub_(std::move(sub)) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", sub_.polling_interval.count() / 1e3);
-  timeout_ = buf;
+      sub_(std::move(sub)), timeout_(timeout_arg(sub_.polling_interval)) {
+  // nop
 }
 
 void list_reader::on_connected() {

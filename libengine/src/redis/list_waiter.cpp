@@ -2,9 +2,10 @@
 #include "redis/list_waiter.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <future>
 #include <vector>
+
+#include "redis/timeout_arg.hpp"
 
 namespace redactor::redis {
 namespace {
@@ -18,9 +19,7 @@ std::string block_seconds(const connection_options& options) {
   auto ms = std::chrono::milliseconds{1000};
   if (options.socket_timeout.count() > 0)
     ms = std::min(ms, options.socket_timeout / 2);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", ms.count() / 1e3);
-  return buf;
+  return timeout_arg(ms);
 }
 
 } // namespace
@@ -104,13 +103,7 @@ void list_waiter::fail(std::string key, error_info why) {
 void list_waiter::add(std::string key, clock::time_point deadline,
                       callback cb) {
   waiting_[std::move(key)] = waiting{std::move(cb), deadline};
-  if (!sweeping_) {
-    sweeping_ = true;
-    loop_.add_timer(sweep_period, [this, alive = alive_] {
-      if (*alive)
-        sweep();
-    });
-  }
+  arm_sweep();
   if (!blocked_)
     return issue();
   // The BLPOP in flight does not name the new list: cut it short.
@@ -167,13 +160,17 @@ void list_waiter::sweep() {
       expired.push_back(key);
   for (auto& key : expired)
     finish(key, make_error(errc::timeout, "no response on " + key));
-  if (!waiting_.empty()) {
-    sweeping_ = true;
-    loop_.add_timer(sweep_period, [this, alive = alive_] {
-      if (*alive)
-        sweep();
-    });
-  }
+  arm_sweep();
+}
+
+void list_waiter::arm_sweep() {
+  if (sweeping_ || waiting_.empty())
+    return;
+  sweeping_ = true;
+  loop_.add_timer(sweep_period, [this, alive = alive_] {
+    if (*alive)
+      sweep();
+  });
 }
 
 void list_waiter::finish(const std::string& key, result<std::string> outcome) {

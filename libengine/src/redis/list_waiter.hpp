@@ -53,6 +53,8 @@ class list_waiter : public std::enable_shared_from_this<list_waiter> {
   /// BLPOP over every list waited on, unless one is in flight.
   void issue();
   void sweep();
+  /// One sweep timer at a time, while anything waits.
+  void arm_sweep();
   void finish(const std::string& key, result<std::string> outcome);
   connection::reply_handler guarded(connection::reply_handler h);
 

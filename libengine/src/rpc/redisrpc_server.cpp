@@ -35,13 +35,15 @@ subscription_token serve_redisrpc(broker& b, std::string queue,
   sub.no_reply = true;
   auto& impl = redactor::detail::broker_access::impl(b);
   auto gateway = impl.gateway();
+  bool expire = options.response_ttl.count() != 0;
   auto ttl = std::to_string(options.response_ttl.count());
   auto on_reply = [sink = impl.options().log](result<redis::reply> r) {
     if ((!r || r->is_error()) && sink)
       sink(log_level::error, "RedisRPC: writing a response failed: " +
                                  (r ? r->str : r.error().message()));
   };
-  return b.subscribe(sub, [methods, gateway, ttl, on_reply](const message& m) {
+  return b.subscribe(sub, [methods, gateway, expire, ttl,
+                           on_reply](const message& m) {
     auto request = redisrpc::decode_request(m.body());
     if (request.response_queue.empty()) // nobody to answer: a failure
       throw error{request.fn.error()};
@@ -52,7 +54,7 @@ subscription_token serve_redisrpc(broker& b, std::string queue,
     // Pipelined on the command connection, in this order.
     gateway->command({"RPUSH", request.response_queue, std::move(text)},
                      on_reply);
-    if (ttl != "0")
+    if (expire)
       gateway->command({"EXPIRE", request.response_queue, ttl}, on_reply);
   });
 }
