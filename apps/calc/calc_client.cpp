@@ -13,6 +13,7 @@
 #include <redactor/rpc/redisrpc_client.hpp>
 
 #include "common/duration.hpp"
+#include "common/flags.hpp"
 
 namespace {
 
@@ -82,20 +83,17 @@ int run(const std::string& url, const std::string& queue,
 
 int main(int argc, char** argv) {
   CLI::App app{"The calculator client (RedisRPC)", "redactor-calc-client"};
-  std::string url = "redis://127.0.0.1:6379";
+  std::string url;
   std::string queue = "calc";
   std::string timeout = "5s";
-  app.add_option("--url", url, "Redis URL")->capture_default_str();
+  apps::add_url_option(app, url);
   app.add_option("--queue", queue, "RedisRPC queue (list)")
       ->capture_default_str();
   app.add_option("--timeout", timeout, "Wait for each answer (2s, 500ms)")
       ->capture_default_str()
       ->check(apps::duration_validator());
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
+  if (auto code = apps::parse_flags(app, argc, argv))
+    return *code;
   try {
     return run(url, queue, *apps::parse_duration(timeout));
   } catch (const std::exception& e) {

@@ -11,25 +11,23 @@
 #include <redactor/rpc/redisrpc_server.hpp>
 
 #include "calculator.hpp"
+#include "common/flags.hpp"
 #include "common/stop_signals.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"The calculator service (RedisRPC and JSON-RPC over lists)",
                "redactor-calc-server"};
-  std::string url = "redis://127.0.0.1:6379";
+  std::string url;
   std::string queue = "calc";
   bool keep_queue = false;
-  app.add_option("--url", url, "Redis URL")->capture_default_str();
+  apps::add_url_option(app, url);
   app.add_option("--queue", queue, "RedisRPC queue (list)")
       ->capture_default_str();
   app.add_flag("--keep-queue", keep_queue,
                "Serve requests queued before the start instead of deleting "
                "them (the Python and PHP servers delete them)");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
+  if (auto code = apps::parse_flags(app, argc, argv))
+    return *code;
 
   apps::block_stop_signals();
 

@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "common/duration.hpp"
+#include "common/flags.hpp"
 #include "common/stop_signals.hpp"
 
 namespace {
@@ -17,7 +18,7 @@ using namespace std::chrono_literals;
 
 /// The flags every command takes.
 void add_common(CLI::App& cmd, cli::options& o) {
-  cmd.add_option("--url", o.url, "Redis URL")->capture_default_str();
+  apps::add_url_option(cmd, o.url);
   auto* channel = cmd.add_option("--channel", o.channel, "Pub/Sub channel");
   auto* list = cmd.add_option("--list", o.list, "list key");
   auto* stream = cmd.add_option("--stream", o.stream, "stream key");
@@ -63,11 +64,8 @@ int main(int argc, char** argv) {
   fixed->excludes(echo);
   rep->add_option("--count", o.count, "exit after this many requests");
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? cli::ok : cli::usage;
-  }
+  if (auto code = apps::parse_flags(app, argc, argv))
+    return *code;
   bool is_request = req->parsed();
   auto why = cli::validate(o, is_request ? 5s : 0ms);
   if (why.empty() && rep->parsed() && !o.echo && !fixed->count())

@@ -16,7 +16,7 @@ enum exit_code { ok = 0, failed = 1, usage = 2, timed_out = 3 };
 
 /// Everything the flags say, whichever command runs.
 struct options {
-  std::string url = "redis://127.0.0.1:6379";
+  std::string url;
   std::string channel;
   std::string list;
   std::string stream;
