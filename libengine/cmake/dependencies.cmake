@@ -26,6 +26,13 @@ endif()
 
 find_package(boost_json 1.81 REQUIRED CONFIG)
 
+# prometheus-cpp 1.0.1 ships no version file: no version argument. Only its
+# core (data model, text format) is used; /metrics and /healthz are served
+# by civetweb directly, which prometheus-cpp's own Exposer is built on but
+# which cannot serve a second, non-metrics route.
+find_package(prometheus-cpp REQUIRED CONFIG)
+find_package(civetweb REQUIRED CONFIG)
+
 if(REDACTOR_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

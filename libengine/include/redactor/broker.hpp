@@ -12,6 +12,7 @@
 #include "redactor/broker_options.hpp"
 #include "redactor/channel_sub.hpp"
 #include "redactor/handler.hpp"
+#include "redactor/health_report.hpp"
 #include "redactor/list_sub.hpp"
 #include "redactor/publisher.hpp"
 #include "redactor/request_counts.hpp"
@@ -61,7 +62,8 @@ class broker {
   /// Connects and starts every subscription; returns once all are reading.
   /// Throws redactor::error (errc::connection_failed) with Redis's reason
   /// when Redis cannot be reached or refuses the credentials within
-  /// connection_options::connect_timeout.
+  /// connection_options::connect_timeout, and (errc::invalid_argument)
+  /// when metrics_options::listen cannot be listened on, before connecting.
   void start();
 
   /// Graceful: stops reading, lets running handlers finish within
@@ -107,7 +109,22 @@ class broker {
   request_counts requests() const;
 
   /// A publisher bound to `to`, with default options for every publish.
+  /// Publishing through it skips the metrics lookup that publish() makes
+  /// (one short lock per call): keep one for a hot destination.
   publisher make_publisher(destination to, publish_options defaults = {});
+
+  /// Where /metrics and /healthz are served ("127.0.0.1:9100", the port
+  /// as bound), or empty when broker_options::metrics.listen is empty or
+  /// the broker is not running.
+  std::string metrics_address() const;
+
+  /// The metrics in the Prometheus text format, for a program that serves
+  /// them itself (see metrics_options).
+  std::string metrics_text() const;
+
+  /// Healthy when running with the command connection and the RPC inbox up
+  /// and every subscription connected and reading (what /healthz says).
+  health_report health() const;
 
  private:
   friend struct detail::broker_access;

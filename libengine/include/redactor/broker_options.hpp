@@ -6,6 +6,7 @@
 
 #include "redactor/connection_options.hpp"
 #include "redactor/log_sink.hpp"
+#include "redactor/metrics_options.hpp"
 
 namespace redactor {
 
@@ -22,6 +23,8 @@ struct broker_options {
   /// Requests (broker::request) that may wait for their replies at once;
   /// one more fails at once with errc::too_many_pending.
   std::size_t max_pending_requests = 100000;
+  /// Prometheus metrics and the /healthz endpoint.
+  metrics_options metrics;
   /// Where log lines go; empty: stderr_log(log_level::info).
   log_sink log;
 };

@@ -19,6 +19,10 @@ namespace detail {
 class command_gateway;
 } // namespace detail
 
+namespace metrics {
+class destination_meter;
+} // namespace metrics
+
 using publish_callback = std::function<void(result<publish_result>)>;
 
 /// Publishes to one destination with default options. Cheap to copy;
@@ -32,7 +36,8 @@ using publish_callback = std::function<void(result<publish_result>)>;
 /// at least once. Publishes from one thread reach Redis in order.
 class publisher {
  public:
-  publisher(std::shared_ptr<detail::command_gateway> gateway, destination to,
+  publisher(std::shared_ptr<detail::command_gateway> gateway,
+            std::shared_ptr<metrics::destination_meter> meter, destination to,
             publish_options defaults);
 
   const destination& target() const noexcept { return to_; }
@@ -54,6 +59,8 @@ class publisher {
   publish_options merged(const publish_options& options) const;
 
   std::shared_ptr<detail::command_gateway> gateway_;
+  /// Its metrics children, looked up once.
+  std::shared_ptr<metrics::destination_meter> meter_;
   destination to_;
   publish_options defaults_;
 };

@@ -19,6 +19,8 @@ struct subscription_counts {
   /// Requests dropped unhandled because their deadline header
   /// (wire_headers::deadline) had passed when a worker took them.
   std::uint64_t expired = 0;
+  /// Stream entries moved to the dead-letter stream after max_deliveries.
+  std::uint64_t dead_lettered = 0;
 };
 
 } // namespace redactor

@@ -140,6 +140,9 @@ caf::behavior subscription_actor(caf::stateful_actor<subscription_state>* self,
           return; // abandoned by a stop that timed out
         st.load[i->worker] -= chunk->items.size();
         st.in_flight.erase(i);
+        spec_of(self).stats->backlog.fetch_sub(
+            static_cast<std::int64_t>(chunk->items.size()),
+            std::memory_order_relaxed);
         std::vector<std::string> ids;
         for (std::size_t k = 0; k < chunk->ack.size(); ++k)
           if (chunk->ack[k])

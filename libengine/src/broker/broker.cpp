@@ -2,6 +2,8 @@
 #include "redactor/broker.hpp"
 
 #include "broker/broker_impl.hpp"
+#include "broker/engine_monitor.hpp"
+#include "metrics/engine_metrics.hpp"
 #include "redis/channel_reader.hpp"
 #include "redis/list_reader.hpp"
 #include "redis/stream_reader.hpp"
@@ -78,6 +80,7 @@ subscription_token broker::subscribe(channel_sub sub, handler fn) {
   if (params.has_params())
     spec->params = params;
   bool pattern = sub.is_pattern();
+  spec->pattern = pattern || spec->params.has_value();
   auto redis_name = params.glob();
   return impl_->add(spec, [=](const detail::runtime& rt,
                               redis::reader::events ev) {
@@ -158,7 +161,21 @@ request_counts broker::requests() const {
 }
 
 publisher broker::make_publisher(destination to, publish_options defaults) {
-  return publisher{impl_->gateway(), std::move(to), std::move(defaults)};
+  auto meter = impl_->metrics().destination(to.name);
+  return publisher{impl_->gateway(), std::move(meter), std::move(to),
+                   std::move(defaults)};
+}
+
+std::string broker::metrics_address() const {
+  return impl_->metrics_address();
+}
+
+std::string broker::metrics_text() const {
+  return impl_->metrics().text();
+}
+
+health_report broker::health() const {
+  return impl_->monitor().health();
 }
 
 } // namespace redactor

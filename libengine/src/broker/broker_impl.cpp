@@ -11,6 +11,8 @@
 #include "actors/reply_router.hpp"
 #include "broker/start_signal.hpp"
 #include "detail/id_generator.hpp"
+#include "metrics/destination_meter.hpp"
+#include "metrics/stopwatch.hpp"
 #include "redactor/codec/wire_headers.hpp"
 #include "redis/channel_reader.hpp"
 
@@ -33,7 +35,8 @@ constexpr std::chrono::milliseconds drain_bound{5000};
 } // namespace
 
 broker_impl::broker_impl(broker_options options)
-    : options_(std::move(options)) {
+    : options_(std::move(options)), metrics_(options_.metrics),
+      monitor_(metrics_, request_stats_) {
   if (!options_.log)
     options_.log = stderr_log();
   // Sharing: lower latency and less spinning than stealing on small boxes
@@ -46,6 +49,8 @@ broker_impl::broker_impl(broker_options options)
   rt_.loop = loop_.get();
   rt_.gateway = std::make_shared<command_gateway>(*loop_, options_);
   rt_.options = &options_;
+  rt_.metrics = &metrics_;
+  rt_.monitor = &monitor_;
   rt_.log = options_.log;
 }
 
@@ -87,6 +92,8 @@ void broker_impl::start() {
   if (phase_ == phase::stopped)
     throw error{make_error(errc::invalid_argument,
                            "start: a stopped broker cannot start again")};
+  // A metrics address that cannot be had fails before anything connects.
+  start_http();
   // The command connection first: it proves Redis is there and the
   // credentials are good.
   auto signal = std::make_shared<start_signal>();
@@ -109,6 +116,7 @@ void broker_impl::start() {
                      : ": lost (" + (why ? why->message() : std::string{}) +
                            "); publishes are held and retried"));
   });
+  monitor_.watch("commands", rt_.gateway->stats(), true);
   started.push_back(start_inbox());
   for (auto& sub : subs_)
     started.push_back(sub->start(rt_));
@@ -119,6 +127,38 @@ void broker_impl::start() {
     stop_locked();
     throw;
   }
+  monitor_.set_running(true);
+  start_stream_sampling();
+}
+
+void broker_impl::start_http() {
+  auto& listen = options_.metrics.listen;
+  if (listen.empty())
+    return;
+  http_ = std::make_unique<metrics::http_endpoint>(
+      listen,
+      metrics::http_endpoint::routes{[this] { return metrics_.text(); },
+                                     [this] { return monitor_.health(); }});
+  rt_.log(log_level::info, "metrics: serving http://" + http_->address() +
+                               "/metrics and /healthz");
+}
+
+std::string broker_impl::metrics_address() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return http_ ? http_->address() : std::string{};
+}
+
+void broker_impl::start_stream_sampling() {
+  if (options_.metrics.sample_interval.count() <= 0)
+    return;
+  loop_->post([this] { sample_streams(); });
+}
+
+void broker_impl::sample_streams() {
+  monitor_.sample_streams(*rt_.gateway);
+  // The loop stops before this object goes, and stop() cancels the timer.
+  sample_timer_ = loop_->add_timer(options_.metrics.sample_interval,
+                                   [this] { sample_streams(); });
 }
 
 std::future<std::optional<error_info>> broker_impl::start_inbox() {
@@ -135,6 +175,7 @@ std::future<std::optional<error_info>> broker_impl::start_inbox() {
   ev.log = rt_.log;
   inbox_reader_ = std::make_shared<redis::channel_reader>(
       *loop_, options_.connection, inbox_, false, std::move(ev));
+  monitor_.watch("rpc-inbox", inbox_reader_->connection_stats(), true);
   loop_->post([r = inbox_reader_] { r->open(); });
   return signal->get_future();
 }
@@ -162,6 +203,14 @@ void broker_impl::request(const destination& to, std::string_view body,
   if (options.correlation_id.empty())
     options.correlation_id = new_uuid4();
   options.reply_to = inbox_;
+  // A request counts as one publish; its round trip, once answered.
+  auto meter = metrics_.destination(to.name);
+  callback = [callback{std::move(callback)}, meter,
+              since = metrics::clock::now()](result<message> r) {
+    if (r || r.error().code == errc::remote_error)
+      meter->rpc_duration().observe(metrics::seconds_since(since));
+    callback(std::move(r));
+  };
   auto deadline = std::chrono::system_clock::now() + timeout;
   set_header(
       options.headers, wire_headers::deadline,
@@ -177,7 +226,8 @@ void broker_impl::request(const destination& to, std::string_view body,
       [router, cid = options.correlation_id](result<publish_result> r) {
         if (!r)
           caf::anon_send(router, actors::fail_atom::value, cid, r.error());
-      });
+      },
+      std::move(meter));
 }
 
 std::shared_ptr<redis::list_waiter> broker_impl::response_lists() {
@@ -187,6 +237,9 @@ std::shared_ptr<redis::list_waiter> broker_impl::response_lists() {
   if (!response_lists_) {
     response_lists_ = std::make_shared<redis::list_waiter>(
         *loop_, options_.connection, rt_.log);
+    monitor_.watch("rpc-response-lists", response_lists_->blocking_stats());
+    monitor_.watch("rpc-response-lists-control",
+                   response_lists_->control_stats());
     response_lists_->open();
   }
   return response_lists_;
@@ -214,11 +267,14 @@ void broker_impl::stop() {
 }
 
 void broker_impl::stop_locked() {
+  http_.reset();
+  monitor_.set_running(false);
   if (phase_ != phase::running) {
     phase_ = phase::stopped;
     return;
   }
   phase_ = phase::stopped;
+  loop_->post([this] { loop_->cancel_timer(std::exchange(sample_timer_, 0)); });
   {
     // All subscriptions stop at once; each answers when done.
     caf::scoped_actor self{*system_};

@@ -9,8 +9,11 @@
 #include <caf/actor_system_config.hpp>
 
 #include "actors/request_stats.hpp"
+#include "broker/engine_monitor.hpp"
 #include "broker/runtime.hpp"
 #include "broker/subscription.hpp"
+#include "metrics/engine_metrics.hpp"
+#include "metrics/http_endpoint.hpp"
 #include "redactor/subscription_token.hpp"
 #include "redis/list_waiter.hpp"
 
@@ -38,6 +41,11 @@ class broker_impl {
 
   const broker_options& options() const noexcept { return options_; }
 
+  metrics::engine_metrics& metrics() noexcept { return metrics_; }
+  const engine_monitor& monitor() const noexcept { return monitor_; }
+  /// HOST:PORT of /metrics while served, else empty.
+  std::string metrics_address() const;
+
   const std::shared_ptr<command_gateway>& gateway() const noexcept {
     return rt_.gateway;
   }
@@ -57,8 +65,18 @@ class broker_impl {
   /// Spawns the reply router and subscribes its inbox; the future says
   /// when replies can arrive.
   std::future<std::optional<error_info>> start_inbox();
+  /// Serves /metrics and /healthz when metrics_options::listen says so.
+  void start_http();
+  /// Samples stream groups now and every sample_interval until stop.
+  void start_stream_sampling();
+  /// Loop thread: one sample, and the timer for the next.
+  void sample_streams();
 
   broker_options options_;
+  metrics::engine_metrics metrics_;
+  std::shared_ptr<actors::request_stats> request_stats_ =
+      std::make_shared<actors::request_stats>();
+  engine_monitor monitor_;
   caf::actor_system_config config_;
   std::unique_ptr<caf::actor_system> system_;
   std::unique_ptr<redis::io_loop> loop_;
@@ -72,8 +90,10 @@ class broker_impl {
   std::shared_ptr<redis::reader> inbox_reader_;
   caf::actor router_;
   std::shared_ptr<redis::list_waiter> response_lists_;
-  std::shared_ptr<actors::request_stats> request_stats_ =
-      std::make_shared<actors::request_stats>();
+  /// Guarded by mtx_; its callbacks never take mtx_ (see engine_monitor).
+  std::unique_ptr<metrics::http_endpoint> http_;
+  /// Loop thread only.
+  redis::io_loop::timer_id sample_timer_ = 0;
 };
 
 } // namespace redactor::detail

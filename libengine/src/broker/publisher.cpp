@@ -19,9 +19,10 @@ as_future(const std::function<void(publish_callback)>& run) {
 } // namespace
 
 publisher::publisher(std::shared_ptr<detail::command_gateway> gateway,
+                     std::shared_ptr<metrics::destination_meter> meter,
                      destination to, publish_options defaults)
-    : gateway_(std::move(gateway)), to_(std::move(to)),
-      defaults_(std::move(defaults)) {
+    : gateway_(std::move(gateway)), meter_(std::move(meter)),
+      to_(std::move(to)), defaults_(std::move(defaults)) {
   // nop
 }
 
@@ -34,7 +35,7 @@ publisher::publish(std::string_view body,
 
 void publisher::publish(std::string_view body, const publish_options& options,
                         publish_callback callback) const {
-  gateway_->publish(to_, {body}, merged(options), std::move(callback));
+  gateway_->publish(to_, {body}, merged(options), std::move(callback), meter_);
 }
 
 std::future<result<publish_result>>
@@ -47,7 +48,8 @@ publisher::publish_batch(const std::vector<std::string>& bodies,
       return;
     }
     std::vector<std::string_view> views(bodies.begin(), bodies.end());
-    gateway_->publish(to_, std::move(views), merged(options), std::move(cb));
+    gateway_->publish(to_, std::move(views), merged(options), std::move(cb),
+                      meter_);
   });
 }
 

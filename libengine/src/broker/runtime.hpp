@@ -10,7 +10,13 @@ namespace caf {
 class actor_system;
 } // namespace caf
 
+namespace redactor::metrics {
+class engine_metrics;
+} // namespace redactor::metrics
+
 namespace redactor::detail {
+
+class engine_monitor;
 
 /// The broker's shared machinery, as a subscription needs it.
 struct runtime {
@@ -18,6 +24,8 @@ struct runtime {
   redis::io_loop* loop = nullptr;
   std::shared_ptr<command_gateway> gateway;
   const broker_options* options = nullptr;
+  metrics::engine_metrics* metrics = nullptr;
+  engine_monitor* monitor = nullptr;
   log_sink log;
 };
 

@@ -6,6 +6,7 @@
 
 #include "actors/atoms.hpp"
 #include "actors/subscription_actor.hpp"
+#include "broker/engine_monitor.hpp"
 #include "broker/start_signal.hpp"
 
 namespace redactor::detail {
@@ -29,8 +30,13 @@ std::future<std::optional<error_info>> subscription::start(const runtime& rt) {
   auto result = signal->get_future();
   auto target = std::make_shared<caf::actor>();
   redis::reader::events ev;
-  ev.on_batch = [target](redis::inbound_batch batch) {
+  ev.on_batch = [target, stats = spec_->stats](redis::inbound_batch batch) {
+    stats->backlog.fetch_add(static_cast<std::int64_t>(batch.size()),
+                             std::memory_order_relaxed);
     caf::anon_send(*target, actors::batch_atom::value, std::move(batch));
+  };
+  ev.on_dead_lettered = [stats = spec_->stats] {
+    stats->dead_lettered.fetch_add(1, std::memory_order_relaxed);
   };
   ev.on_state = [signal, reading = reading_, log = rt.log,
                  label = spec_->label](bool ready, const error_info* why) {
@@ -44,9 +50,11 @@ std::future<std::optional<error_info>> subscription::start(const runtime& rt) {
   };
   ev.log = rt.log;
   reader_ = make_reader_(rt, std::move(ev));
+  rt.monitor->watch(shared_from_this());
+  rt.monitor->watch(spec_->label, reader_->connection_stats());
   actors::subscription_setup setup;
-  setup.processor =
-      std::make_shared<message_processor>(spec_, rt.gateway, rt.log);
+  setup.processor = std::make_shared<message_processor>(spec_, rt.gateway,
+                                                        *rt.metrics, rt.log);
   setup.reader = reader_;
   setup.loop = rt.loop;
   setup.gateway = rt.gateway;
@@ -70,6 +78,7 @@ bool subscription::begin_stop(caf::scoped_actor& self) {
 void subscription::finish_stop() {
   std::lock_guard<std::mutex> guard{mtx_};
   reading_->store(false);
+  spec_->stats->backlog.store(0);
   if (!reader_)
     return;
   // The reader belongs to the loop thread: close and release it there.

@@ -19,7 +19,7 @@ namespace redactor::detail {
 /// One subscription's parts: its reader on the I/O loop and its actor with
 /// the workers. Started and stopped by the broker or through a
 /// subscription_token; thread-safe.
-class subscription {
+class subscription : public std::enable_shared_from_this<subscription> {
  public:
   using reader_factory = std::function<std::shared_ptr<redis::reader>(
       const runtime&, redis::reader::events)>;
@@ -40,7 +40,10 @@ class subscription {
   /// A whole graceful stop of just this subscription.
   void stop();
 
+  /// Connected and reading.
   bool active() const;
+  /// Stopped, or stopping, for good.
+  bool stopped() const { return stopping_.load(); }
 
   const subscription_spec& spec() const noexcept { return *spec_; }
 
@@ -51,7 +54,7 @@ class subscription {
   runtime rt_;
   std::shared_ptr<redis::reader> reader_;
   caf::actor actor_;
-  bool stopping_ = false;
+  std::atomic<bool> stopping_{false};
   std::shared_ptr<std::atomic<bool>> reading_ =
       std::make_shared<std::atomic<bool>>(false);
 };

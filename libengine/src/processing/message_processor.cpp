@@ -6,18 +6,44 @@
 #include <cstdint>
 #include <exception>
 
+#include "metrics/destination_meter.hpp"
+#include "metrics/error_label.hpp"
+#include "metrics/stopwatch.hpp"
 #include "processing/message_access.hpp"
 #include "redactor/codec/wire_headers.hpp"
 #include "redactor/reply_address.hpp"
 
 namespace redactor {
+namespace {
+
+using metrics::processing_status;
+
+/// FastStream's status: how the handler settled the message, else whether
+/// it threw.
+processing_status status_of(bool failed, settlement settled) {
+  switch (settled) {
+  case settlement::ack:
+    return processing_status::acked;
+  case settlement::nack:
+    return processing_status::nacked;
+  case settlement::reject:
+    return processing_status::rejected;
+  case settlement::none:
+    break;
+  }
+  return failed ? processing_status::error : processing_status::acked;
+}
+
+} // namespace
 
 message_processor::message_processor(
     subscription_spec_ptr spec,
-    std::shared_ptr<detail::command_gateway> gateway, log_sink log)
+    std::shared_ptr<detail::command_gateway> gateway,
+    metrics::engine_metrics& metrics, log_sink log)
     : spec_(std::move(spec)), gateway_(std::move(gateway)),
-      log_(std::move(log)) {
-  // nop
+      meter_(metrics, spec_->name, spec_->pattern), log_(std::move(log)) {
+  for (auto& to : spec_->common.publish_to)
+    publish_to_meters_.push_back(metrics.destination(to.name));
 }
 
 void message_processor::run(work_chunk& chunk,
@@ -30,18 +56,23 @@ void message_processor::run(work_chunk& chunk,
       return;
     chunk.started.store(i + 1, std::memory_order_release);
     auto m = detail::message_access::make(chunk.items[i], *spec_);
+    auto& meter = meter_.for_channel(m.channel());
+    meter.received(1, m.body().size());
     if (!accept(m)) {
+      meter.processed(processing_status::rejected);
       chunk.ack[i] = should_ack(false, settlement::reject);
       continue;
     }
     if (expired(m)) {
+      meter.processed(processing_status::skipped);
       // Done with: nobody waits for it any more.
       chunk.ack[i] = spec_->acks;
       continue;
     }
     std::optional<response> r;
-    auto failure = call(m, &m, r);
+    auto failure = call(m, 1, &m, meter, r);
     spec_->stats->count(!failure);
+    meter.processed(status_of(failure.has_value(), m.settled()));
     if (failure)
       respond_failure(m, *failure);
     else
@@ -52,27 +83,37 @@ void message_processor::run(work_chunk& chunk,
 
 void message_processor::run_batch(work_chunk& chunk) const {
   chunk.started.store(chunk.items.size(), std::memory_order_release);
+  // Lists and streams only: one handler label.
+  auto& meter = meter_.for_channel(spec_->name);
   std::vector<message> ms;
   ms.reserve(chunk.items.size());
+  std::size_t bytes = 0;
   // Items left out of the batch, with how each is settled: refused ones as
   // failures, expired ones as done.
   std::vector<std::pair<std::size_t, bool>> left_out;
   for (std::size_t i = 0; i < chunk.items.size(); ++i) {
     auto m = detail::message_access::make(chunk.items[i], *spec_);
-    if (!accept(m))
+    bytes += m.body().size();
+    if (!accept(m)) {
+      meter.processed(processing_status::rejected);
       left_out.emplace_back(i, should_ack(false, settlement::reject));
-    else if (expired(m))
+    } else if (expired(m)) {
+      meter.processed(processing_status::skipped);
       left_out.emplace_back(i, spec_->acks);
-    else
+    } else {
       ms.push_back(std::move(m));
+    }
   }
+  meter.received(chunk.items.size(), bytes);
   std::optional<response> r;
-  bool ok = ms.empty() || !call(ms, nullptr, r);
-  for (std::size_t i = 0; i < ms.size(); ++i)
+  bool ok = ms.empty() || !call(ms, ms.size(), nullptr, meter, r);
+  for (auto& m : ms) {
     spec_->stats->count(ok);
+    meter.processed(status_of(!ok, m.settled()));
+  }
   if (ok && r)
-    for (auto& to : spec_->common.publish_to)
-      publish(to, *r, ms.empty() ? std::string{} : ms.front().correlation_id());
+    publish_onward(*r,
+                   ms.empty() ? std::string{} : ms.front().correlation_id());
   for (std::size_t i = 0, k = 0, next = 0; i < chunk.items.size(); ++i) {
     if (next < left_out.size() && left_out[next].first == i)
       chunk.ack[i] = left_out[next++].second;
@@ -83,18 +124,26 @@ void message_processor::run_batch(work_chunk& chunk) const {
 
 template <class Arg>
 std::optional<std::string>
-message_processor::call(const Arg& arg, const message* m,
+message_processor::call(const Arg& arg, std::size_t n, const message* m,
+                        metrics::handler_meter& meter,
                         std::optional<response>& r) const {
-  std::string failure;
+  auto in_process = static_cast<std::int64_t>(n);
+  meter.in_process().add(in_process);
+  auto since = metrics::clock::now();
+  std::optional<std::string> failure;
   try {
     r = spec_->fn(arg);
-    return std::nullopt;
   } catch (const std::exception& e) {
     failure = e.what();
+    meter.exception(metrics::exception_label(typeid(e)));
   } catch (...) {
     failure = "an exception not derived from std::exception";
+    meter.exception("unknown");
   }
-  log_failure(m, failure.c_str());
+  meter.duration().observe(metrics::seconds_since(since));
+  meter.in_process().add(-in_process);
+  if (failure)
+    log_failure(m, failure->c_str());
   return failure;
 }
 
@@ -168,8 +217,14 @@ void message_processor::respond(const message& m,
   if (wants_reply(m))
     publish(reply_destination(m), r ? *r : response{}, m.correlation_id());
   if (r)
-    for (auto& to : spec_->common.publish_to)
-      publish(to, *r, m.correlation_id());
+    publish_onward(*r, m.correlation_id());
+}
+
+void message_processor::publish_onward(
+    const response& r, const std::string& correlation_id) const {
+  auto& targets = spec_->common.publish_to;
+  for (std::size_t i = 0; i < targets.size(); ++i)
+    publish(targets[i], r, correlation_id, publish_to_meters_[i]);
 }
 
 void message_processor::respond_failure(const message& m,
@@ -183,8 +238,9 @@ void message_processor::respond_failure(const message& m,
   publish(reply_destination(m), r, m.correlation_id());
 }
 
-void message_processor::publish(destination to, const response& r,
-                                const std::string& correlation_id) const {
+void message_processor::publish(
+    destination to, const response& r, const std::string& correlation_id,
+    std::shared_ptr<metrics::destination_meter> meter) const {
   if (r.maxlen > 0)
     to.maxlen = r.maxlen;
   publish_options opts;
@@ -192,14 +248,15 @@ void message_processor::publish(destination to, const response& r,
   opts.correlation_id =
       r.correlation_id.empty() ? correlation_id : r.correlation_id;
   opts.content_type = r.content_type;
-  gateway_->publish(to, {r.body}, opts,
-                    [log = log_, label = spec_->label,
-                     name = to.name](result<publish_result> res) {
-                      if (!res && log)
-                        log(log_level::error,
-                            label + ": publishing the response to " + name +
-                                " failed: " + res.error().message());
-                    });
+  gateway_->publish(
+      to, {r.body}, opts,
+      [log = log_, label = spec_->label,
+       name = to.name](result<publish_result> res) {
+        if (!res && log)
+          log(log_level::error, label + ": publishing the response to " + name +
+                                    " failed: " + res.error().message());
+      },
+      std::move(meter));
 }
 
 void message_processor::log_failure(const message* m, const char* what) const {

@@ -5,6 +5,8 @@
 #include <memory>
 #include <optional>
 
+#include "metrics/engine_metrics.hpp"
+#include "metrics/handler_meter.hpp"
 #include "processing/work_chunk.hpp"
 #include "publishing/command_gateway.hpp"
 #include "redactor/log_sink.hpp"
@@ -18,13 +20,18 @@ namespace redactor {
 /// response (to reply_to and the subscription's publish_to destinations)
 /// and decide, per the ack policy, which entries to acknowledge.
 ///
+/// It also keeps the received-side metrics (FastStream's counting rules:
+/// batch items count one each, refused frames count as rejected, requests
+/// dropped past their deadline as skipped) and counts what it publishes to
+/// publish_to (replies are not counted).
+///
 /// Free of actors, so that any runtime can drive it. Thread-safe: run() may
 /// be called for different chunks at once.
 class message_processor {
  public:
   message_processor(subscription_spec_ptr spec,
                     std::shared_ptr<detail::command_gateway> gateway,
-                    log_sink log);
+                    metrics::engine_metrics& metrics, log_sink log);
 
   /// Handles chunk.items in order and fills chunk.ack; once `stopping` is
   /// set, it starts no further item.
@@ -34,11 +41,13 @@ class message_processor {
 
  private:
   void run_batch(work_chunk& chunk) const;
-  /// Runs the handler on `arg` (a message or a batch); when it threw, the
-  /// exception's text, which is logged with `m`'s correlation id when given.
+  /// Runs the handler on `arg` (a message or a batch of `n`), timing it on
+  /// `meter`; when it threw, the exception's text, which is logged with
+  /// `m`'s correlation id when given.
   template <class Arg>
-  std::optional<std::string> call(const Arg& arg, const message* m,
-                                  std::optional<response>& r) const;
+  std::optional<std::string>
+  call(const Arg& arg, std::size_t n, const message* m,
+       metrics::handler_meter& meter, std::optional<response>& r) const;
   /// Counts `m` and says whether its handler may run (reject_undecodable).
   bool accept(const message& m) const;
   /// Whether `m` is a request whose deadline header has passed; counts and
@@ -52,12 +61,19 @@ class message_processor {
   void respond(const message& m, const std::optional<response>& r) const;
   /// The error reply (wire_headers::error) for a handler that threw.
   void respond_failure(const message& m, const std::string& failure) const;
+  /// Publishes `r` to `to`, counted on `meter` unless it is a reply.
   void publish(destination to, const response& r,
-               const std::string& correlation_id) const;
+               const std::string& correlation_id,
+               std::shared_ptr<metrics::destination_meter> meter = {}) const;
+  void publish_onward(const response& r,
+                      const std::string& correlation_id) const;
   void log_failure(const message* m, const char* what) const;
 
   subscription_spec_ptr spec_;
   std::shared_ptr<detail::command_gateway> gateway_;
+  mutable metrics::subscription_meter meter_;
+  /// One per spec_->common.publish_to entry.
+  std::vector<std::shared_ptr<metrics::destination_meter>> publish_to_meters_;
   log_sink log_;
 };
 

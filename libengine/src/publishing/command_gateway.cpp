@@ -3,6 +3,8 @@
 
 #include <future>
 
+#include "metrics/error_label.hpp"
+#include "metrics/stopwatch.hpp"
 #include "publishing/outgoing.hpp"
 
 namespace redactor::detail {
@@ -77,10 +79,25 @@ void command_gateway::command(std::vector<std::string> args,
   });
 }
 
-void command_gateway::publish(const destination& to,
-                              std::vector<std::string_view> bodies,
-                              const publish_options& options,
-                              publish_callback callback) {
+redis::connection_stats_ptr command_gateway::stats() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return queue_ ? queue_->stats() : nullptr;
+}
+
+void command_gateway::publish(
+    const destination& to, std::vector<std::string_view> bodies,
+    const publish_options& options, publish_callback callback,
+    std::shared_ptr<metrics::destination_meter> meter) {
+  if (meter) {
+    // Counted once Redis answered, with the time it took.
+    callback = [cb{std::move(callback)}, meter, n = bodies.size(),
+                since = metrics::clock::now()](result<publish_result> r) {
+      meter->published(n, metrics::seconds_since(since),
+                       r ? std::string{} : metrics::error_label(r.error()));
+      if (cb)
+        cb(std::move(r));
+    };
+  }
   std::vector<std::string> frames;
   frames.reserve(bodies.size());
   for (auto body : bodies) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "metrics/destination_meter.hpp"
 #include "redactor/broker_options.hpp"
 #include "redactor/destination.hpp"
 #include "redactor/publisher.hpp"
@@ -36,8 +37,13 @@ class command_gateway {
   /// Runs one command; the handler runs on the I/O thread (may be empty).
   void command(std::vector<std::string> args, reply_handler handler);
 
+  /// Counted on `meter` when given (replies are not).
   void publish(const destination& to, std::vector<std::string_view> bodies,
-               const publish_options& options, publish_callback callback);
+               const publish_options& options, publish_callback callback,
+               std::shared_ptr<metrics::destination_meter> meter = nullptr);
+
+  /// The command connection's stats; null before open().
+  redis::connection_stats_ptr stats() const;
 
  private:
   redis::io_loop& loop_;

@@ -76,8 +76,10 @@ void command_queue::on_state(connection_state s, const error_info* why) {
   if (s == connection_state::ready) {
     auto held = std::move(held_);
     held_.clear();
-    for (auto& j : held)
+    for (auto& j : held) {
+      conn_.count_resent();
       submit(std::move(j));
+    }
   }
   if (on_state_)
     on_state_(s, why);

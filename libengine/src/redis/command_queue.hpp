@@ -36,6 +36,8 @@ class command_queue {
 
   connection_state state() const noexcept { return conn_.state(); }
 
+  connection_stats_ptr stats() const noexcept { return conn_.stats(); }
+
  private:
   struct job {
     std::vector<std::string> args;

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstring>
 #include <random>
+#include <utility>
 
 #include <fcntl.h>
 #include <hiredis/hiredis.h>
@@ -57,9 +58,10 @@ std::string errno_text(int err) {
 } // namespace
 
 connection::connection(io_loop& loop, connection_options options, mode m,
-                       listener events)
+                       listener events, std::shared_ptr<connection_stats> stats)
     : loop_(loop), options_(std::move(options)), mode_(m),
-      events_(std::move(events)) {
+      events_(std::move(events)),
+      stats_(stats ? std::move(stats) : std::make_shared<connection_stats>()) {
   // nop
 }
 
@@ -389,6 +391,10 @@ void connection::release_socket() {
 
 void connection::set_state(connection_state s, const error_info* why) {
   state_ = s;
+  bool ready = s == connection_state::ready;
+  if (ready && std::exchange(was_ready_, true))
+    stats_->reconnects.fetch_add(1, std::memory_order_relaxed);
+  stats_->up.store(ready, std::memory_order_relaxed);
   if (events_.on_state)
     events_.on_state(s, why);
 }

@@ -10,6 +10,7 @@
 
 #include "redactor/connection_options.hpp"
 #include "redactor/result.hpp"
+#include "redis/connection_stats.hpp"
 #include "redis/io_loop.hpp"
 #include "redis/reply.hpp"
 
@@ -61,8 +62,10 @@ class connection : private io_handler {
     std::function<void(reply)> on_push;
   };
 
-  connection(io_loop& loop, connection_options options, mode m,
-             listener events);
+  /// `stats`: where to report (for an owner that must know it before the
+  /// connection exists); null: a fresh one.
+  connection(io_loop& loop, connection_options options, mode m, listener events,
+             std::shared_ptr<connection_stats> stats = {});
   ~connection() override;
 
   connection(const connection&) = delete;
@@ -81,6 +84,13 @@ class connection : private io_handler {
   connection_state state() const noexcept { return state_; }
 
   const connection_options& options() const noexcept { return options_; }
+
+  connection_stats_ptr stats() const noexcept { return stats_; }
+  /// Counts a held command sent once the connection was back; for the
+  /// command_queue on top of it.
+  void count_resent() noexcept {
+    stats_->resent.fetch_add(1, std::memory_order_relaxed);
+  }
 
  private:
   struct pending {
@@ -120,6 +130,8 @@ class connection : private io_handler {
   std::deque<reply_handler> in_flight_;
   std::vector<pending> waiting_;
   unsigned attempt_ = 0;
+  bool was_ready_ = false;
+  std::shared_ptr<connection_stats> stats_;
   io_loop::timer_id reconnect_timer_ = 0;
   io_loop::timer_id watchdog_timer_ = 0;
   io_loop::clock::time_point last_read_{};

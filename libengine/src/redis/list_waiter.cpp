@@ -45,10 +45,11 @@ void list_waiter::open() {
       self->on_state(s);
     };
     self->blocking_ = std::make_unique<connection>(
-        self->loop_, self->options_, connection::mode::commands, events);
-    self->control_ = std::make_unique<connection>(self->loop_, self->options_,
-                                                  connection::mode::commands,
-                                                  connection::listener{});
+        self->loop_, self->options_, connection::mode::commands, events,
+        self->blocking_stats_);
+    self->control_ = std::make_unique<connection>(
+        self->loop_, self->options_, connection::mode::commands,
+        connection::listener{}, self->control_stats_);
     self->blocking_->open();
     self->control_->open();
   });

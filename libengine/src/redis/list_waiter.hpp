@@ -42,6 +42,11 @@ class list_waiter : public std::enable_shared_from_this<list_waiter> {
   /// Ends the wait on `key` with `why` (its request could not be sent).
   void fail(std::string key, error_info why);
 
+  connection_stats_ptr blocking_stats() const noexcept {
+    return blocking_stats_;
+  }
+  connection_stats_ptr control_stats() const noexcept { return control_stats_; }
+
  private:
   struct waiting {
     callback cb;
@@ -65,6 +70,10 @@ class list_waiter : public std::enable_shared_from_this<list_waiter> {
   /// the waiter may outlive the loop.
   std::unique_ptr<connection> blocking_;
   std::unique_ptr<connection> control_;
+  std::shared_ptr<connection_stats> blocking_stats_ =
+      std::make_shared<connection_stats>();
+  std::shared_ptr<connection_stats> control_stats_ =
+      std::make_shared<connection_stats>();
   std::string block_seconds_;
   std::string client_id_;
   std::unordered_map<std::string, waiting> waiting_;

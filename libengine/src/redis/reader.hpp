@@ -30,6 +30,8 @@ class reader : public std::enable_shared_from_this<reader> {
     std::function<void(inbound_batch)> on_batch;
     /// ready: set up and reading; otherwise `why` says what failed.
     std::function<void(bool ready, const error_info* why)> on_state;
+    /// Stream readers: an entry was moved to the dead-letter stream.
+    std::function<void()> on_dead_lettered;
     log_sink log;
   };
 
@@ -52,6 +54,11 @@ class reader : public std::enable_shared_from_this<reader> {
   /// Closes the connection at once.
   void close();
 
+  /// Any thread: the pointer is fixed at construction.
+  connection_stats_ptr connection_stats() const noexcept {
+    return conn_.stats();
+  }
+
  protected:
   /// The connection is (again) ready: set up, then call set_up_done().
   virtual void on_connected() = 0;
@@ -71,6 +78,7 @@ class reader : public std::enable_shared_from_this<reader> {
   /// before the next read (after an error reply).
   void read_done(bool retry_later = false);
   void log(log_level level, const std::string& line) const;
+  const events& reported() const noexcept { return ev_; }
   /// Wraps a reply handler so it does nothing once this reader is gone.
   connection::reply_handler guarded(connection::reply_handler h);
   io_loop::task guarded_task(io_loop::task t);

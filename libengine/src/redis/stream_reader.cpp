@@ -282,11 +282,15 @@ void stream_reader::dead_letter(inbound entry, long long deliveries) {
   conn_.send({"EVAL", move_script, "2", sub_.stream, sub_.dead_letter_stream,
               sub_.group, *frame, entry.id},
              guarded([this, id = entry.id](result<reply> r) {
-               if (!r || r->is_error())
-                 log(log_level::error, "stream " + sub_.stream +
-                                           ": dead-lettering " + id +
-                                           " failed; it stays pending: " +
-                                           (r ? r->str : r.error().message()));
+               if (r && !r->is_error()) {
+                 if (reported().on_dead_lettered)
+                   reported().on_dead_lettered();
+                 return;
+               }
+               log(log_level::error, "stream " + sub_.stream +
+                                         ": dead-lettering " + id +
+                                         " failed; it stays pending: " +
+                                         (r ? r->str : r.error().message()));
              }));
 }
 

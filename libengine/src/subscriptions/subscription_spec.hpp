@@ -20,6 +20,8 @@ struct subscription_spec {
   source_kind kind = source_kind::channel;
   /// The channel (pattern), list or stream as subscribed.
   std::string name;
+  /// A channel pattern: messages come on many channels.
+  bool pattern = false;
   /// For log lines: "list jobs", "stream orders group billing".
   std::string label;
   subscription_options common;

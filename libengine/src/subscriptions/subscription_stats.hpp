@@ -15,14 +15,20 @@ struct subscription_stats {
   std::atomic<std::uint64_t> failed{0};
   std::atomic<std::uint64_t> undecodable{0};
   std::atomic<std::uint64_t> expired{0};
+  std::atomic<std::uint64_t> dead_lettered{0};
+  /// Messages handed to the subscription's actor and not yet handled.
+  std::atomic<std::int64_t> backlog{0};
+  /// Stream groups, sampled with XINFO GROUPS; -1: not known (yet).
+  std::atomic<std::int64_t> stream_pending{-1};
+  std::atomic<std::int64_t> stream_lag{-1};
 
   void count(bool succeeded) {
     (succeeded ? handled : failed).fetch_add(1, std::memory_order_relaxed);
   }
 
   subscription_counts snapshot() const {
-    return {received.load(), handled.load(), failed.load(), undecodable.load(),
-            expired.load()};
+    return {received.load(),    handled.load(), failed.load(),
+            undecodable.load(), expired.load(), dead_lettered.load()};
   }
 };
 

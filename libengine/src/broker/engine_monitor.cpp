@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+#include "broker/engine_monitor.hpp"
+
+#include <algorithm>
+
+#include "broker/subscription.hpp"
+#include "publishing/command_gateway.hpp"
+
+namespace redactor::detail {
+namespace {
+
+template <class T>
+std::int64_t as_value(const std::atomic<T>& v) {
+  return static_cast<std::int64_t>(v.load(std::memory_order_relaxed));
+}
+
+/// `field` of one XINFO GROUPS entry (a flat name/value array); -1 when
+/// missing or nil (lag is nil when Redis cannot tell).
+std::int64_t group_field(const redis::reply& group, std::string_view field) {
+  for (std::size_t i = 0; i + 1 < group.elements.size(); i += 2)
+    if (group.elements[i].str == field)
+      return group.elements[i + 1].type == redis::reply::kind::integer
+                 ? group.elements[i + 1].integer
+                 : -1;
+  return -1;
+}
+
+/// The entry of `group` in an XINFO GROUPS reply, or null.
+const redis::reply* find_group(const redis::reply& groups,
+                               const std::string& group) {
+  for (auto& g : groups.elements)
+    for (std::size_t i = 0; i + 1 < g.elements.size(); i += 2)
+      if (g.elements[i].str == "name" && g.elements[i + 1].str == group)
+        return &g;
+  return nullptr;
+}
+
+} // namespace
+
+engine_monitor::engine_monitor(
+    metrics::engine_metrics& metrics,
+    std::shared_ptr<const actors::request_stats> requests)
+    : metrics_(metrics), requests_(std::move(requests)) {
+  metrics_.families().add_refresher([this] { refresh(); });
+}
+
+void engine_monitor::watch(const std::shared_ptr<const subscription>& sub) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  subs_.push_back(sub);
+}
+
+void engine_monitor::watch(std::string name,
+                           const redis::connection_stats_ptr& stats,
+                           bool required_for_health) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  connections_.push_back({std::move(name), stats, required_for_health});
+}
+
+std::vector<std::shared_ptr<const subscription>>
+engine_monitor::live_subscriptions() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  std::vector<std::shared_ptr<const subscription>> out;
+  subs_.erase(std::remove_if(subs_.begin(), subs_.end(),
+                             [&](auto& weak) {
+                               auto sub = weak.lock();
+                               if (!sub || sub->stopped())
+                                 return true;
+                               out.push_back(std::move(sub));
+                               return false;
+                             }),
+              subs_.end());
+  return out;
+}
+
+std::vector<std::pair<std::string, redis::connection_stats_ptr>>
+engine_monitor::live_connections(bool required_only) const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  std::vector<std::pair<std::string, redis::connection_stats_ptr>> out;
+  connections_.erase(std::remove_if(connections_.begin(), connections_.end(),
+                                    [&](auto& c) {
+                                      auto stats = c.stats.lock();
+                                      if (!stats)
+                                        return true;
+                                      if (c.required || !required_only)
+                                        out.emplace_back(c.name,
+                                                         std::move(stats));
+                                      return false;
+                                    }),
+                     connections_.end());
+  return out;
+}
+
+health_report engine_monitor::health() const {
+  if (!running_.load())
+    return {false, "not running"};
+  std::string why;
+  auto add = [&why](const std::string& problem) {
+    why += why.empty() ? problem : "; " + problem;
+  };
+  for (auto& [name, stats] : live_connections(true))
+    if (!stats->up.load())
+      add(name + " connection down");
+  for (auto& sub : live_subscriptions())
+    if (!sub->active())
+      add(sub->spec().label + ": not reading");
+  if (why.empty())
+    return {true, "ok"};
+  return {false, why};
+}
+
+void engine_monitor::refresh() const {
+  auto& m = metrics_;
+  m.rpc_pending.with({}).set(as_value(requests_->pending));
+  m.rpc_replies.with({}).set(as_value(requests_->replied));
+  m.rpc_timeouts.with({}).set(as_value(requests_->timed_out));
+  m.rpc_late_replies.with({}).set(as_value(requests_->late_replies));
+  m.rpc_refused.with({}).set(as_value(requests_->refused));
+
+  // Refilled from scratch: subscriptions and connections come and go, and
+  // two subscriptions on one name add up.
+  for (auto* fam : {&m.deadline_dropped, &m.dead_lettered, &m.undecodable,
+                    &m.mailbox_depth, &m.subscription_up, &m.stream_pending,
+                    &m.stream_lag, &m.connection_up, &m.connection_reconnects})
+    fam->clear();
+  for (auto& sub : live_subscriptions()) {
+    auto& spec = sub->spec();
+    auto& stats = *spec.stats;
+    m.deadline_dropped.with({spec.name}).add(as_value(stats.expired));
+    m.dead_lettered.with({spec.name}).add(as_value(stats.dead_lettered));
+    m.undecodable.with({spec.name}).add(as_value(stats.undecodable));
+    m.mailbox_depth.with({spec.name}).add(as_value(stats.backlog));
+    m.subscription_up.with({spec.name}).add(sub->active() ? 1 : 0);
+    if (as_value(stats.stream_pending) >= 0)
+      m.stream_pending.with({spec.name, spec.group})
+          .set(as_value(stats.stream_pending));
+    if (as_value(stats.stream_lag) >= 0)
+      m.stream_lag.with({spec.name, spec.group})
+          .set(as_value(stats.stream_lag));
+  }
+  std::int64_t resent = 0;
+  for (auto& [name, stats] : live_connections(false)) {
+    m.connection_up.with({name}).set(stats->up.load() ? 1 : 0);
+    m.connection_reconnects.with({name}).set(as_value(stats->reconnects));
+    resent += as_value(stats->resent);
+  }
+  m.publish_retries.with({}).set(resent);
+}
+
+void engine_monitor::sample_streams(command_gateway& gateway) const {
+  for (auto& sub : live_subscriptions()) {
+    auto& spec = sub->spec();
+    if (spec.kind != source_kind::stream || spec.group.empty())
+      continue;
+    gateway.command(
+        {"XINFO", "GROUPS", spec.name},
+        [stats = spec.stats, group = spec.group](result<redis::reply> r) {
+          if (!r || !r->is_array())
+            return;
+          if (auto* g = find_group(*r, group)) {
+            stats->stream_pending.store(group_field(*g, "pending"));
+            stats->stream_lag.store(group_field(*g, "lag"));
+          }
+        });
+  }
+}
+
+} // namespace redactor::detail

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "actors/request_stats.hpp"
+#include "metrics/engine_metrics.hpp"
+#include "redactor/health_report.hpp"
+#include "redis/connection_stats.hpp"
+
+namespace redactor::detail {
+
+class command_gateway;
+class subscription;
+
+/// Watches a broker's parts for /healthz and for the metrics kept outside
+/// the per-message meters (request counts, subscription counters, mailbox
+/// depth, connection states, stream groups), which it copies into the
+/// families at each scrape.
+///
+/// Threading: any thread. Its lock is held only to copy the lists, never
+/// while waiting, so scrapes and health checks answer even while the broker
+/// is starting or stopping (the HTTP threads never touch the broker's own
+/// lock, which stop() holds while it waits for them).
+class engine_monitor {
+ public:
+  engine_monitor(metrics::engine_metrics& metrics,
+                 std::shared_ptr<const actors::request_stats> requests);
+
+  void set_running(bool running) { running_.store(running); }
+
+  /// Watched until it is gone or stopped.
+  void watch(const std::shared_ptr<const subscription>& sub);
+  /// `name` is the connection label; watched until the stats are released.
+  void watch(std::string name, const redis::connection_stats_ptr& stats,
+             bool required_for_health = false);
+
+  health_report health() const;
+
+  /// Sends XINFO GROUPS for each stream subscription with a group, through
+  /// `gateway`; the answers land in the subscriptions' stats.
+  void sample_streams(command_gateway& gateway) const;
+
+ private:
+  struct watched_connection {
+    std::string name;
+    std::weak_ptr<const redis::connection_stats> stats;
+    bool required;
+  };
+
+  std::vector<std::shared_ptr<const subscription>> live_subscriptions() const;
+  std::vector<std::pair<std::string, redis::connection_stats_ptr>>
+  live_connections(bool required_only) const;
+  /// Copies the state kept elsewhere into the families; a refresher.
+  void refresh() const;
+
+  metrics::engine_metrics& metrics_;
+  std::shared_ptr<const actors::request_stats> requests_;
+  std::atomic<bool> running_{false};
+  mutable std::mutex mtx_;
+  mutable std::vector<std::weak_ptr<const subscription>> subs_;
+  mutable std::vector<watched_connection> connections_;
+};
+
+} // namespace redactor::detail

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+#include "metrics/engine_metrics.hpp"
+
+#include "metrics/destination_meter.hpp"
+
+namespace redactor::metrics {
+namespace {
+
+registry::constant_labels constant_labels(const metrics_options& options) {
+  return {{"app_name",
+           options.app_name.empty() ? options.prefix : options.app_name},
+          {"broker", "redis"}};
+}
+
+} // namespace
+
+engine_metrics::engine_metrics(const metrics_options& options)
+    : registry_(options.prefix, constant_labels(options)),
+      received(registry_.add_counter("received_messages_total",
+                                     "Messages received, batch items each",
+                                     {"handler"})),
+      received_size(registry_.add_histogram(
+          "received_messages_size_bytes",
+          "Body sizes of received messages (one per read batch)", {"handler"},
+          size_buckets())),
+      in_process(registry_.add_gauge("received_messages_in_process",
+                                     "Messages whose handler is running",
+                                     {"handler"})),
+      processed(registry_.add_counter("received_processed_messages_total",
+                                      "Messages processed, by outcome "
+                                      "(acked|nacked|rejected|skipped|error)",
+                                      {"handler", "status"})),
+      processed_duration(registry_.add_histogram(
+          "received_processed_messages_duration_seconds", "Time handlers took",
+          {"handler"}, duration_buckets())),
+      processed_exceptions(registry_.add_counter(
+          "received_processed_messages_exceptions_total",
+          "Exceptions handlers threw, by type", {"handler", "exception_type"})),
+      published(registry_.add_counter("published_messages_total",
+                                      "Messages published (a request counts "
+                                      "one; replies do not count)",
+                                      {"destination", "status"})),
+      published_duration(
+          registry_.add_histogram("published_messages_duration_seconds",
+                                  "Time until Redis acknowledged a publish",
+                                  {"destination"}, duration_buckets())),
+      published_exceptions(registry_.add_counter(
+          "published_messages_exceptions_total", "Failed publishes, by error",
+          {"destination", "exception_type"})),
+      rpc_duration(registry_.add_histogram(
+          "rpc_duration_seconds", "Request to reply round trips",
+          {"destination"}, duration_buckets())),
+      rpc_pending(registry_.add_gauge(
+          "rpc_pending_requests", "Requests waiting for their replies", {})),
+      rpc_replies(registry_.add_mirrored_counter(
+          "rpc_replies_total", "Replies matched to a pending request", {})),
+      rpc_timeouts(registry_.add_mirrored_counter(
+          "rpc_timeouts_total", "Requests that got no reply in time", {})),
+      rpc_late_replies(registry_.add_mirrored_counter(
+          "rpc_late_replies_total",
+          "Replies dropped: their request had timed out, or was unknown", {})),
+      rpc_refused(registry_.add_mirrored_counter(
+          "rpc_refused_total",
+          "Requests refused because max_pending_requests were waiting", {})),
+      deadline_dropped(registry_.add_mirrored_counter(
+          "deadline_dropped_total",
+          "Requests dropped unhandled because their deadline had passed",
+          {"handler"})),
+      dead_lettered(registry_.add_mirrored_counter(
+          "dead_lettered_total",
+          "Stream entries moved to the dead-letter stream", {"handler"})),
+      undecodable(registry_.add_mirrored_counter(
+          "undecodable_messages_total",
+          "Payloads with FastStream's magic but a broken frame", {"handler"})),
+      mailbox_depth(registry_.add_gauge(
+          "subscription_mailbox_depth",
+          "Messages read and handed to the subscription, not yet handled",
+          {"handler"})),
+      subscription_up(registry_.add_gauge(
+          "subscription_up",
+          "1 while the subscription is connected and reading", {"handler"})),
+      stream_pending(registry_.add_gauge(
+          "stream_pending_entries",
+          "Entries delivered to the group and not acknowledged (XINFO GROUPS)",
+          {"stream", "group"})),
+      stream_lag(registry_.add_gauge(
+          "stream_lag", "Entries not yet delivered to the group (XINFO GROUPS)",
+          {"stream", "group"})),
+      connection_up(registry_.add_gauge("connection_up",
+                                        "1 while the Redis connection is ready",
+                                        {"connection"})),
+      connection_reconnects(registry_.add_mirrored_counter(
+          "connection_reconnects_total",
+          "Times the Redis connection was ready again after a loss",
+          {"connection"})),
+      publish_retries(registry_.add_mirrored_counter(
+          "publish_retries_total",
+          "Commands (publishes, acknowledgements) sent again after the "
+          "command connection came back",
+          {})) {
+  // nop
+}
+
+std::shared_ptr<destination_meter>
+engine_metrics::destination(const std::string& name) {
+  std::lock_guard<std::mutex> guard{destinations_mtx_};
+  auto& slot = destinations_[name];
+  if (!slot)
+    slot = std::make_shared<destination_meter>(*this, name);
+  return slot;
+}
+
+} // namespace redactor::metrics

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "metrics/family.hpp"
+
+namespace redactor::metrics {
+
+/// The families of one broker, their name prefix and the labels every
+/// sample carries (app_name, broker), rendered in the Prometheus text
+/// format on demand.
+class registry {
+ public:
+  using constant_labels = std::vector<std::pair<std::string, std::string>>;
+  /// Runs before each scrape, to set gauges (and mirrored counters) from
+  /// state kept elsewhere.
+  using refresher = std::function<void()>;
+
+  registry(std::string prefix, constant_labels labels);
+
+  family<counter>& add_counter(const std::string& name, std::string help,
+                               std::vector<std::string> labels);
+  family<gauge>& add_gauge(const std::string& name, std::string help,
+                           std::vector<std::string> labels);
+  /// A counter whose value is kept elsewhere and set by a refresher.
+  family<gauge>& add_mirrored_counter(const std::string& name, std::string help,
+                                      std::vector<std::string> labels);
+  family<histogram>& add_histogram(const std::string& name, std::string help,
+                                   std::vector<std::string> labels,
+                                   const bucket_bounds& bounds);
+
+  void add_refresher(refresher r);
+
+  /// The text exposition (format 0.0.4) of every family.
+  std::string text() const;
+
+ private:
+  enum class kind { counter, gauge, mirrored_counter, histogram };
+  struct entry {
+    std::string name;
+    std::string help;
+    kind type;
+    const void* fam;
+  };
+
+  void remember(const std::string& name, std::string help, kind type,
+                const void* fam);
+
+  std::string prefix_;
+  constant_labels constant_;
+  // Deques: the families' addresses stay put as more are added.
+  std::deque<family<counter>> counters_;
+  std::deque<family<gauge>> gauges_;
+  std::deque<family<histogram>> histograms_;
+  std::vector<entry> entries_;
+  std::vector<refresher> refreshers_;
+  /// One scrape at a time: refreshers set shared gauges.
+  mutable std::mutex scrape_mtx_;
+};
+
+} // namespace redactor::metrics

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+
+namespace redactor::redis {
+
+/// What a connection reports for metrics and health: written on its loop
+/// thread, read from any. Shared, so a reader may outlive the connection.
+struct connection_stats {
+  /// Ready: commands flow.
+  std::atomic<bool> up{false};
+  /// Times it became ready again after having been ready.
+  std::atomic<std::uint64_t> reconnects{0};
+  /// Commands held while the connection was down (or lost in flight) and
+  /// sent once it was back (command_queue).
+  std::atomic<std::uint64_t> resent{0};
+};
+
+using connection_stats_ptr = std::shared_ptr<const connection_stats>;
+
+} // namespace redactor::redis

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: MIT
+// /metrics and /healthz: exact counts and labels after known traffic, the
+// FastStream-compatible names, a taken port, and health through an outage.
+#include <stdexcept>
+
+#include "support/broker_test.hpp"
+#include "support/collector.hpp"
+#include "support/http_get.hpp"
+
+using namespace redactor;
+using namespace std::chrono_literals;
+
+namespace {
+
+using metrics_test = test::broker_test;
+
+/// The value of the sample `series` (name and labels, exactly as written),
+/// or -1 when absent.
+double sample(const std::string& text, const std::string& series) {
+  auto at = text.find("\n" + series + " ");
+  if (at == std::string::npos)
+    return -1;
+  return std::stod(text.substr(at + series.size() + 2));
+}
+
+/// `name{app_name="demo",broker="redis",<labels>}`.
+std::string series(const std::string& name, const std::string& labels = {}) {
+  return "faststream_" + name + "{app_name=\"demo\",broker=\"redis\"" +
+         (labels.empty() ? "" : "," + labels) + "}";
+}
+
+broker_options with_metrics(broker_options opts) {
+  opts.metrics.listen = "127.0.0.1:0";
+  opts.metrics.prefix = "faststream";
+  opts.metrics.app_name = "demo";
+  opts.metrics.sample_interval = 100ms;
+  return opts;
+}
+
+TEST_F(metrics_test, counts_known_traffic_exactly) {
+  broker b{with_metrics(options())};
+  auto list = b.subscribe(list_sub{"jobs"}, [](const message& m) {
+    if (m.body() == "boom")
+      throw std::invalid_argument{"boom"};
+  });
+  stream_sub ss{"orders", "g", "c"};
+  ss.policy = ack_policy::manual;
+  auto stream = b.subscribe(ss, [](const message& m) {
+    if (m.body() == "bad")
+      m.reject();
+    else
+      m.ack();
+  });
+  auto echo = b.subscribe(channel_sub{"echo"}, [](const message& m) {
+    return response{std::string{m.body()}};
+  });
+  b.start();
+  auto address = b.metrics_address();
+  ASSERT_FALSE(address.empty());
+  EXPECT_NE(address, "127.0.0.1:0");
+
+  auto jobs = b.make_publisher(destination::list("jobs"));
+  for (auto body : {"a", "boom", "b"})
+    ASSERT_TRUE(jobs.publish(body).get());
+  auto orders = b.make_publisher(destination::stream("orders"));
+  for (auto body : {"ok", "bad"})
+    ASSERT_TRUE(orders.publish(body).get());
+  auto reply = b.request(destination::channel("echo"), "ping", 5s).get();
+  ASSERT_TRUE(reply) << reply.error().message();
+  auto lost = b.request(destination::channel("nobody"), "hello", 100ms).get();
+  ASSERT_FALSE(lost);
+  EXPECT_EQ(lost.error().code, make_error_code(errc::timeout));
+  ASSERT_TRUE(test::eventually([&] {
+    return list.counts().handled + list.counts().failed == 3 &&
+           stream.counts().handled == 2;
+  }));
+
+  std::string text;
+  // Stream groups are sampled every 100 ms: wait for the first sample.
+  ASSERT_TRUE(test::eventually([&] {
+    auto got = test::http_get(address, "/metrics");
+    text = got.body;
+    return got.status == 200 &&
+           sample(text, series("stream_pending_entries",
+                               "group=\"g\",stream=\"orders\"")) == 1;
+  })) << text;
+
+  auto handler = [](const std::string& h, const std::string& more = {}) {
+    return "handler=\"" + h + "\"" + (more.empty() ? "" : "," + more);
+  };
+  EXPECT_EQ(sample(text, series("received_messages_total", handler("jobs"))),
+            3);
+  EXPECT_EQ(sample(text, series("received_processed_messages_total",
+                                handler("jobs", "status=\"acked\""))),
+            2);
+  EXPECT_EQ(sample(text, series("received_processed_messages_total",
+                                handler("jobs", "status=\"error\""))),
+            1);
+  EXPECT_EQ(sample(text, series("received_processed_messages_exceptions_total",
+                                "exception_type=\"std::invalid_argument\"," +
+                                    handler("jobs"))),
+            1);
+  EXPECT_EQ(sample(text, series("received_processed_messages_duration_seconds_"
+                                "count",
+                                handler("jobs"))),
+            3);
+  EXPECT_EQ(
+      sample(text, series("received_messages_size_bytes_sum", handler("jobs"))),
+      6);
+  EXPECT_EQ(
+      sample(text, series("received_messages_in_process", handler("jobs"))), 0);
+  // Only statuses that happened are written.
+  EXPECT_EQ(sample(text, series("received_processed_messages_total",
+                                handler("jobs", "status=\"nacked\""))),
+            -1);
+
+  EXPECT_EQ(sample(text, series("received_messages_total", handler("orders"))),
+            2);
+  EXPECT_EQ(sample(text, series("received_processed_messages_total",
+                                handler("orders", "status=\"acked\""))),
+            1);
+  EXPECT_EQ(sample(text, series("received_processed_messages_total",
+                                handler("orders", "status=\"rejected\""))),
+            1);
+  EXPECT_EQ(sample(text, series("stream_lag", "group=\"g\",stream=\"orders\"")),
+            0);
+
+  // The responder's side: received, but its reply is not a publish.
+  EXPECT_EQ(sample(text, series("received_messages_total", handler("echo"))),
+            1);
+  EXPECT_EQ(sample(text, series("published_messages_total",
+                                "destination=\"jobs\",status=\"success\"")),
+            3);
+  EXPECT_EQ(sample(text, series("published_messages_total",
+                                "destination=\"orders\",status=\"success\"")),
+            2);
+  // Each request is one publish; the reply it got is not "received".
+  EXPECT_EQ(sample(text, series("published_messages_total",
+                                "destination=\"echo\",status=\"success\"")),
+            1);
+  EXPECT_EQ(sample(text, series("published_messages_total",
+                                "destination=\"nobody\",status=\"success\"")),
+            1);
+  EXPECT_EQ(sample(text, series("published_messages_total",
+                                "destination=\"jobs\",status=\"error\"")),
+            -1);
+  EXPECT_EQ(text.find("handler=\"redactor:inbox:"), std::string::npos);
+  EXPECT_EQ(sample(text, series("published_messages_duration_seconds_count",
+                                "destination=\"jobs\"")),
+            3);
+
+  EXPECT_EQ(sample(text, series("rpc_pending_requests")), 0);
+  EXPECT_EQ(sample(text, series("rpc_replies_total")), 1);
+  EXPECT_EQ(sample(text, series("rpc_timeouts_total")), 1);
+  EXPECT_EQ(sample(text, series("rpc_late_replies_total")), 0);
+  EXPECT_EQ(sample(text, series("rpc_duration_seconds_count",
+                                "destination=\"echo\"")),
+            1);
+  EXPECT_EQ(sample(text, series("rpc_duration_seconds_count",
+                                "destination=\"nobody\"")),
+            -1);
+  EXPECT_EQ(sample(text, series("connection_up", "connection=\"commands\"")),
+            1);
+  EXPECT_EQ(sample(text, series("connection_up", "connection=\"list jobs\"")),
+            1);
+  EXPECT_EQ(sample(text, series("connection_reconnects_total",
+                                "connection=\"commands\"")),
+            0);
+  EXPECT_EQ(sample(text, series("subscription_up", handler("orders"))), 1);
+  EXPECT_EQ(sample(text, series("subscription_mailbox_depth", handler("jobs"))),
+            0);
+  EXPECT_EQ(sample(text, series("deadline_dropped_total", handler("echo"))), 0);
+  EXPECT_EQ(sample(text, series("publish_retries_total")), 0);
+
+  auto health = test::http_get(address, "/healthz");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(health.body, "ok\n");
+  EXPECT_EQ(b.metrics_text().find("faststream_received_messages_total"),
+            text.find("faststream_received_messages_total"));
+}
+
+TEST_F(metrics_test, pattern_handler_label_is_the_channel) {
+  broker b{with_metrics(options())};
+  test::collector got;
+  auto sub =
+      b.subscribe(channel_sub{"p.*"}, [&](const message& m) { got.add(m); });
+  b.start();
+  ASSERT_TRUE(b.publish(destination::channel("p.info"), "x").get());
+  ASSERT_TRUE(b.publish(destination::channel("p.warn"), "y").get());
+  ASSERT_TRUE(got.wait_for(2));
+  auto text = b.metrics_text();
+  EXPECT_EQ(
+      sample(text, series("received_messages_total", "handler=\"p.info\"")), 1);
+  EXPECT_EQ(
+      sample(text, series("received_messages_total", "handler=\"p.warn\"")), 1);
+  EXPECT_EQ(sample(text, series("received_messages_total", "handler=\"p.*\"")),
+            -1);
+}
+
+TEST_F(metrics_test, taken_port_is_a_clear_error) {
+  broker first{with_metrics(options())};
+  first.start();
+  auto opts = options();
+  opts.metrics.listen = first.metrics_address();
+  broker second{opts};
+  try {
+    second.start();
+    FAIL() << "started on a taken port";
+  } catch (const error& e) {
+    EXPECT_EQ(e.info().code, make_error_code(errc::invalid_argument));
+    EXPECT_NE(std::string{e.what()}.find(opts.metrics.listen),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_FALSE(second.running());
+  opts.metrics.listen = "not-an-address";
+  broker third{opts};
+  EXPECT_THROW(third.start(), error);
+}
+
+TEST(metrics_health, reports_an_outage_and_the_recovery) {
+  test::redis_server server{false};
+  broker_options opts;
+  opts.connection = connection_options::from_url(server.url());
+  opts.worker_threads = 2;
+  opts.metrics.listen = "127.0.0.1:0";
+  broker b{opts};
+  EXPECT_FALSE(b.health().healthy);
+  EXPECT_EQ(b.health().reason, "not running");
+  auto sub = b.subscribe(list_sub{"jobs"}, [](const message&) {});
+  b.start();
+  EXPECT_TRUE(b.health().healthy) << b.health().reason;
+  auto address = b.metrics_address();
+
+  server.kill();
+  ASSERT_TRUE(test::eventually([&] { return !b.health().healthy; }));
+  auto down = test::http_get(address, "/healthz");
+  EXPECT_EQ(down.status, 503);
+  EXPECT_NE(down.body.find("list jobs: not reading"), std::string::npos)
+      << down.body;
+
+  server.restart();
+  ASSERT_TRUE(test::eventually([&] { return b.health().healthy; }))
+      << b.health().reason;
+  EXPECT_EQ(test::http_get(address, "/healthz").status, 200);
+  auto text = test::http_get(address, "/metrics").body;
+  EXPECT_EQ(sample(text, "redactor_connection_reconnects_total{app_name="
+                         "\"redactor\",broker=\"redis\",connection=\"list "
+                         "jobs\"}"),
+            1)
+      << text;
+  b.stop();
+  EXPECT_EQ(b.metrics_address(), "");
+}
+
+} // namespace

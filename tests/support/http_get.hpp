@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+
+namespace redactor::test {
+
+struct http_response {
+  /// 0 when nothing could be read.
+  int status = 0;
+  std::string body;
+};
+
+/// A plain HTTP/1.0 GET of `path` from "HOST:PORT" (IPv4), for checking
+/// the metrics endpoint the way a scraper does.
+http_response http_get(const std::string& address, const std::string& path);
+
+} // namespace redactor::test
