@@ -14,6 +14,9 @@ packages=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev redis-server redis-tools
   python3 python3-redis
+  # deploy/ tests: a real Prometheus (and promtool) scraping our exporter,
+  # YAML for reading the shipped prometheus.yml and compose file
+  prometheus python3-yaml
 )
 
 missing=()

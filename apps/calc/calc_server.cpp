@@ -12,6 +12,7 @@
 
 #include "calculator.hpp"
 #include "common/flags.hpp"
+#include "common/metrics_flag.hpp"
 #include "common/stop_signals.hpp"
 
 int main(int argc, char** argv) {
@@ -20,7 +21,9 @@ int main(int argc, char** argv) {
   std::string url;
   std::string queue = "calc";
   bool keep_queue = false;
+  std::string metrics;
   apps::add_url_option(app, url);
+  apps::add_metrics_option(app, metrics);
   app.add_option("--queue", queue, "RedisRPC queue (list)")
       ->capture_default_str();
   app.add_flag("--keep-queue", keep_queue,
@@ -32,7 +35,10 @@ int main(int argc, char** argv) {
   apps::block_stop_signals();
 
   try {
-    redactor::broker broker{url};
+    redactor::broker_options opts;
+    opts.connection = redactor::connection_options::from_url(url);
+    opts.metrics.listen = metrics;
+    redactor::broker broker{opts};
     auto methods = calc::make_calculator();
     redactor::rpc::redisrpc_server_options options;
     options.clear_queue_on_start = !keep_queue;
@@ -45,6 +51,7 @@ int main(int argc, char** argv) {
               << " and JSON-RPC on list " << queue << ":jsonrpc at "
               << redactor::connection_options::from_url(url).display_url()
               << std::endl;
+    apps::announce_metrics(broker, std::cout, "redactor-calc-server");
     auto stop = apps::stop_signals();
     int sig = 0;
     sigwait(&stop, &sig);

@@ -8,6 +8,7 @@
 #include <redactor/broker.hpp>
 
 #include "cli/printer.hpp"
+#include "common/metrics_flag.hpp"
 #include "common/stop_signals.hpp"
 
 namespace cli {
@@ -18,6 +19,7 @@ using namespace std::chrono_literals;
 redactor::broker_options broker_options(const options& o) {
   redactor::broker_options b;
   b.connection = redactor::connection_options::from_url(o.url);
+  b.metrics.listen = o.metrics;
   b.log = redactor::stderr_log(redactor::log_level::warning);
   b.worker_threads = 1;
   if (o.timeout.count() > 0)
@@ -119,6 +121,7 @@ int subscribe(const options& o) {
     ++done;
   });
   b.start();
+  apps::announce_metrics(b, std::cerr, "redactor subscribe");
   return serve(b, o, done);
 }
 
@@ -137,6 +140,7 @@ int reply(const options& o) {
         return r;
       });
   b.start();
+  apps::announce_metrics(b, std::cerr, "redactor reply");
   return serve(b, o, done);
 }
 

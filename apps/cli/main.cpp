@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "common/duration.hpp"
 #include "common/flags.hpp"
+#include "common/metrics_flag.hpp"
 #include "common/stop_signals.hpp"
 
 namespace {
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
   auto* sub = app.add_subcommand("subscribe", "print messages as they arrive");
   add_common(*sub, o);
   sub->add_option("--count", o.count, "exit after this many messages");
+  apps::add_metrics_option(*sub, o.metrics);
 
   auto* req = app.add_subcommand("request", "send a request, print the reply");
   add_common(*req, o);
@@ -63,6 +65,7 @@ int main(int argc, char** argv) {
   auto* echo = rep->add_flag("--echo", o.echo, "answer with the request body");
   fixed->excludes(echo);
   rep->add_option("--count", o.count, "exit after this many requests");
+  apps::add_metrics_option(*rep, o.metrics);
 
   if (auto code = apps::parse_flags(app, argc, argv))
     return *code;

@@ -17,6 +17,8 @@ enum exit_code { ok = 0, failed = 1, usage = 2, timed_out = 3 };
 /// Everything the flags say, whichever command runs.
 struct options {
   std::string url;
+  /// subscribe, reply: serve metrics on HOST:PORT.
+  std::string metrics;
   std::string channel;
   std::string list;
   std::string stream;

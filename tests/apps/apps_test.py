@@ -66,6 +66,8 @@ class RedisCase(unittest.TestCase):
         for p in self.procs:
             p.terminate()
             p.wait(timeout=10)
+            if p.stdout:
+                p.stdout.close()
 
     def background(self, args, wait_for=None):
         """Starts a process; with wait_for, until that text is printed."""
@@ -157,6 +159,20 @@ class Cli(RedisCase):
             out = self.cli(*args)
             self.assertEqual(out.returncode, 2, "%s: %s" % (args, out.stderr))
             self.assertTrue(out.stderr, args)
+
+    def test_metrics_on_a_taken_port_is_a_clear_error(self):
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            address = "127.0.0.1:%d" % taken.getsockname()[1]
+            out = self.cli("subscribe", "--url", self.url, "--channel", "c",
+                           "--metrics", address)
+            self.assertEqual(out.returncode, 2, out.stderr)
+            self.assertIn('cannot listen on "%s"' % address, out.stderr)
+            out = self.run_app(app("redactor-calc-server"), "--url", self.url,
+                               "--metrics", address)
+            self.assertEqual(out.returncode, 1, out.stderr)
+            self.assertIn("Address already in use", out.stderr)
 
     def test_unreachable_redis_exits_1(self):
         out = self.cli("publish", "--url", "redis://127.0.0.1:1", "--list",

@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""deploy/ against the real thing: the shipped Prometheus config passes
+promtool and, made to point at a live redactor-calc-server, is scraped by
+Debian's prometheus (checked through its HTTP API); every metric the Grafana
+dashboard queries exists in that server's /metrics; the compose file and the
+systemd unit hold together.
+
+  deploy_test.py [unittest arguments]   REDACTOR_APPS_DIR=<build>/apps
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.parse
+import urllib.request
+
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "apps"))
+from apps_test import RedisCase, app, free_port  # noqa: E402
+
+DEPLOY = os.path.join(HERE, "..", "..", "deploy")
+PROMETHEUS_YML = os.path.join(DEPLOY, "prometheus", "prometheus.yml")
+DASHBOARD = os.path.join(DEPLOY, "grafana", "dashboards", "redactor.json")
+
+# PromQL words that are not metric names.
+PROMQL_WORDS = {"by", "without", "on", "ignoring", "group_left",
+                "group_right", "and", "or", "unless", "bool", "offset", "le",
+                "inf", "nan"}
+
+
+def http_get(url):
+    with urllib.request.urlopen(url, timeout=5) as r:
+        return r.status, r.read().decode()
+
+
+def metric_names(expr):
+    """The metric names a PromQL expression (or Grafana query) reads."""
+    # Grafana's label_values(metric, label): the label is no metric.
+    expr = re.sub(r"label_values\(([^,()]+),\s*\w+\)", r"\1", expr)
+    expr = re.sub(r'"(?:[^"\\]|\\.)*"', "", expr)        # strings
+    expr = re.sub(r"\{[^}]*\}", "", expr)                 # label matchers
+    expr = re.sub(r"\[[^\]]*\]", "", expr)                # ranges
+    expr = re.sub(r"\b(by|without|on|ignoring)\s*\([^)]*\)", "", expr)
+    expr = re.sub(r"\$\w+", "", expr)                     # Grafana variables
+    names = set()
+    for m in re.finditer(r"[a-zA-Z_:][a-zA-Z0-9_:]*", expr):
+        rest = expr[m.end():].lstrip()
+        if rest.startswith("("):
+            continue  # a function
+        if m.group(0).lower() in PROMQL_WORDS:
+            continue
+        names.add(m.group(0))
+    return names
+
+
+def dashboard_queries():
+    with open(DASHBOARD) as f:
+        dash = json.load(f)
+    for panel in dash["panels"]:
+        for target in panel["targets"]:
+            yield panel["title"], target["expr"]
+    for var in dash["templating"]["list"]:
+        yield "variable " + var["name"], var["definition"]
+
+
+def exported_names(text):
+    """Every sample name /metrics can give, histogram series included."""
+    names = set()
+    for line in text.splitlines():
+        m = re.match(r"# TYPE (\S+) (\S+)", line)
+        if m:
+            names.add(m.group(1))
+            if m.group(2) == "histogram":
+                names.update(m.group(1) + s for s in
+                             ("_bucket", "_sum", "_count"))
+        elif line and not line.startswith("#"):
+            names.add(re.match(r"[^{ ]+", line).group(0))
+    return names
+
+
+class ServiceCase(RedisCase):
+    """The calculator service with metrics on a free port, after the
+    calculator client's 7 calls."""
+
+    def setUp(self):
+        super().setUp()
+        p = self.background([app("redactor-calc-server"), "--url", self.url,
+                             "--metrics", "127.0.0.1:0"], wait_for="serving")
+        line = p.stdout.readline()
+        m = re.search(r"http://(\S+)/metrics", line)
+        self.assertIsNotNone(m, line)
+        self.exporter = m.group(1)
+        out = self.run_app(app("redactor-calc-client"), "--url", self.url)
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+
+    def scrape(self):
+        status, text = http_get("http://%s/metrics" % self.exporter)
+        self.assertEqual(status, 200)
+        return text
+
+
+class DashboardMetrics(ServiceCase):
+    def test_every_dashboard_metric_is_exported(self):
+        exported = exported_names(self.scrape())
+        checked = set()
+        for where, expr in dashboard_queries():
+            names = metric_names(expr)
+            self.assertTrue(names, "%s: no metric in %r" % (where, expr))
+            for name in names:
+                self.assertIn(name, exported, "%s: %r" % (where, expr))
+            checked |= names
+        # The dashboard covers what the issue asks for.
+        for wanted in ("redactor_received_messages_total",
+                       "redactor_received_processed_messages_duration_seconds_bucket",
+                       "redactor_received_processed_messages_exceptions_total",
+                       "redactor_rpc_pending_requests",
+                       "redactor_stream_lag",
+                       "redactor_connection_reconnects_total"):
+            self.assertIn(wanted, checked)
+
+    def test_extraction_finds_names_not_functions(self):
+        self.assertEqual(
+            metric_names('histogram_quantile(0.99, sum by (le, handler) '
+                         '(rate(a_bucket{x=~"$app"}[$__rate_interval])))'),
+            {"a_bucket"})
+        self.assertEqual(metric_names("label_values(b_total, app_name)"),
+                         {"b_total"})
+        self.assertEqual(metric_names("sum(increase(c_total[5m])) / d"),
+                         {"c_total", "d"})
+
+    def test_health_and_the_served_counts(self):
+        status, body = http_get("http://%s/healthz" % self.exporter)
+        self.assertEqual((status, body), (200, "ok\n"))
+        self.assertIn('redactor_received_messages_total{app_name="redactor",'
+                      'broker="redis",handler="calc"} 7', self.scrape())
+
+
+class RealPrometheus(ServiceCase):
+    def test_promtool_accepts_the_shipped_config(self):
+        out = subprocess.run(["promtool", "check", "config", PROMETHEUS_YML],
+                             capture_output=True, text=True)
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+
+    def test_prometheus_scrapes_the_service(self):
+        with open(PROMETHEUS_YML) as f:
+            config = yaml.safe_load(f)
+        config["global"]["scrape_interval"] = "1s"
+        job = config["scrape_configs"][0]
+        job["static_configs"][0]["targets"] = [self.exporter]
+        scratch = tempfile.mkdtemp(prefix="redactor-prometheus-")
+        self.addCleanup(shutil.rmtree, scratch, True)
+        config_file = os.path.join(scratch, "prometheus.yml")
+        with open(config_file, "w") as f:
+            yaml.safe_dump(config, f)
+        port = free_port()
+        prom = subprocess.Popen(
+            ["prometheus", "--config.file", config_file,
+             "--storage.tsdb.path", os.path.join(scratch, "data"),
+             "--web.listen-address", "127.0.0.1:%d" % port],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.addCleanup(prom.wait, 10)
+        self.addCleanup(prom.terminate)
+
+        def query(q):
+            url = "http://127.0.0.1:%d/api/v1/query?query=%s" % (
+                port, urllib.parse.quote(q))
+            try:
+                _, body = http_get(url)
+            except OSError:
+                return None
+            result = json.loads(body)["data"]["result"]
+            return float(result[0]["value"][1]) if result else None
+
+        up = 'up{job="%s"}' % job["job_name"]
+        calls = 'sum(redactor_received_messages_total{handler="calc"})'
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if query(up) == 1 and query(calls) == 7:
+                break
+            time.sleep(0.2)
+        self.assertEqual(query(up), 1)
+        self.assertEqual(query(calls), 7)
+        self.assertEqual(query('redactor_published_messages_total'), None)
+
+
+class ShippedFiles(unittest.TestCase):
+    def test_compose_mounts_what_exists(self):
+        with open(os.path.join(DEPLOY, "docker-compose.yml")) as f:
+            compose = yaml.safe_load(f)
+        services = compose["services"]
+        self.assertEqual(set(services),
+                         {"redis", "calc", "prometheus", "grafana"})
+        for name, svc in services.items():
+            for volume in svc.get("volumes", []):
+                source = volume.split(":")[0]
+                self.assertTrue(os.path.exists(os.path.join(DEPLOY, source)),
+                                "%s mounts %s" % (name, source))
+        command = services["calc"]["command"]
+        metrics = command[command.index("--metrics") + 1]
+        with open(PROMETHEUS_YML) as f:
+            targets = yaml.safe_load(f)["scrape_configs"][0][
+                "static_configs"][0]["targets"]
+        self.assertEqual(targets, ["calc:" + metrics.split(":")[1]])
+        self.assertTrue(os.path.exists(os.path.join(
+            DEPLOY, "..", services["calc"]["build"]["dockerfile"])))
+
+    @unittest.skipUnless(shutil.which("systemd-analyze"),
+                         "systemd-analyze is not installed")
+    def test_systemd_unit_verifies(self):
+        scratch = tempfile.mkdtemp(prefix="redactor-unit-")
+        self.addCleanup(shutil.rmtree, scratch, True)
+        with open(os.path.join(DEPLOY, "systemd",
+                               "redactor-calc-server.service")) as f:
+            unit = f.read()
+        # Verified against the binary just built, not an installed one.
+        unit = unit.replace("/usr/local/bin/redactor-calc-server",
+                            os.path.abspath(app("redactor-calc-server")))
+        path = os.path.join(scratch, "redactor-calc-server.service")
+        with open(path, "w") as f:
+            f.write(unit)
+        out = subprocess.run(["systemd-analyze", "verify", path],
+                             capture_output=True, text=True)
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
