@@ -166,6 +166,17 @@ TEST_F(broker_request_test, requests_past_their_deadline_are_dropped_unrun) {
   ASSERT_TRUE(ran.wait_for(2));
   EXPECT_EQ(ran.bodies(), (std::vector<std::string>{"fresh", "plain"}));
   EXPECT_EQ(token.counts().expired, 1u);
+  // FastStream's status for a message not processed: skipped.
+  auto text = b.metrics_text();
+  EXPECT_NE(text.find("redactor_received_processed_messages_total{app_name="
+                      "\"redactor\",broker=\"redis\",handler=\"svc\","
+                      "status=\"skipped\"} 1\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("redactor_deadline_dropped_total{app_name=\"redactor\","
+                      "broker=\"redis\",handler=\"svc\"} 1\n"),
+            std::string::npos)
+      << text;
   // Nobody waits for the stale one: it gets no reply.
   ASSERT_TRUE(eventually([&] { return integer({"LLEN", "replies"}) == 2; }));
 }

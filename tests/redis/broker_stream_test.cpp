@@ -178,6 +178,12 @@ TEST_F(broker_stream,
   }));
   EXPECT_TRUE(test::eventually([&] { return pending("pay", "g") == 0; }));
   EXPECT_EQ(attempts.load(), 2);
+  EXPECT_TRUE(
+      test::eventually([&] { return token.counts().dead_lettered == 1; }));
+  EXPECT_NE(b.metrics_text().find("redactor_dead_lettered_total{app_name="
+                                  "\"redactor\",broker=\"redis\",handler="
+                                  "\"pay\"} 1\n"),
+            std::string::npos);
   auto r = command({"XRANGE", "pay:dead-letter", "-", "+"});
   ASSERT_EQ(r->elements, 1u);
   auto* fields = r->element[0]->element[1];

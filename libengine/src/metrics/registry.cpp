@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <type_traits>
 
 #include <prometheus/metric_family.h>
 #include <prometheus/text_serializer.h>
@@ -10,20 +11,46 @@
 namespace redactor::metrics {
 namespace {
 
-using labels = std::vector<prometheus::ClientMetric::Label>;
+void fill(const counter& c, prometheus::ClientMetric& m, bool) {
+  m.counter.value = static_cast<double>(c.value());
+}
 
-template <class Instrument, class Fill>
-void collect_family(const family<Instrument>& fam, const labels& constant,
-                    prometheus::MetricFamily& out, Fill fill) {
+/// A gauge written as a counter holds a count kept elsewhere.
+void fill(const gauge& g, prometheus::ClientMetric& m, bool as_counter) {
+  (as_counter ? m.counter.value : m.gauge.value) =
+      static_cast<double>(g.value());
+}
+
+void fill(const histogram& h, prometheus::ClientMetric& m, bool) {
+  h.collect(m);
+}
+
+template <class Instrument>
+prometheus::MetricType type_of(bool as_counter) {
+  if constexpr (std::is_same_v<Instrument, histogram>)
+    return prometheus::MetricType::Histogram;
+  else if constexpr (std::is_same_v<Instrument, gauge>)
+    return as_counter ? prometheus::MetricType::Counter
+                      : prometheus::MetricType::Gauge;
+  else
+    return prometheus::MetricType::Counter;
+}
+
+template <class Instrument>
+void collect(const family<Instrument>& fam,
+             const registry::constant_labels& constant, bool as_counter,
+             prometheus::MetricFamily& out) {
+  out.type = type_of<Instrument>(as_counter);
   auto& names = fam.label_names();
   fam.each([&](const auto& values, const Instrument& child) {
     prometheus::ClientMetric m;
-    m.label = constant;
+    for (auto& [name, value] : constant)
+      m.label.push_back({name, value});
     for (std::size_t i = 0; i < names.size(); ++i)
       m.label.push_back({names[i], values[i]});
     // Sorted, as prometheus_client (and so FastStream) writes them.
     std::sort(m.label.begin(), m.label.end());
-    fill(child, m);
+    fill(child, m, as_counter);
     out.metric.push_back(std::move(m));
   });
 }
@@ -35,41 +62,42 @@ registry::registry(std::string prefix, constant_labels labels)
   // nop
 }
 
-void registry::remember(const std::string& name, std::string help, kind type,
-                        const void* fam) {
-  entries_.push_back({prefix_ + "_" + name, std::move(help), type, fam});
+template <class Instrument>
+family<Instrument>&
+registry::add(std::deque<family<Instrument>>& store, const std::string& name,
+              std::string help, bool as_counter,
+              std::vector<std::string> labels, const bucket_bounds* bounds) {
+  auto& fam = store.emplace_back(std::move(labels), bounds);
+  entries_.push_back({prefix_ + "_" + name, std::move(help),
+                      [this, &fam, as_counter](prometheus::MetricFamily& out) {
+                        collect(fam, constant_, as_counter, out);
+                      }});
+  return fam;
 }
 
 family<counter>& registry::add_counter(const std::string& name,
                                        std::string help,
                                        std::vector<std::string> labels) {
-  auto& fam = counters_.emplace_back(std::move(labels));
-  remember(name, std::move(help), kind::counter, &fam);
-  return fam;
+  return add(counters_, name, std::move(help), true, std::move(labels));
 }
 
 family<gauge>& registry::add_gauge(const std::string& name, std::string help,
                                    std::vector<std::string> labels) {
-  auto& fam = gauges_.emplace_back(std::move(labels));
-  remember(name, std::move(help), kind::gauge, &fam);
-  return fam;
+  return add(gauges_, name, std::move(help), false, std::move(labels));
 }
 
 family<gauge>& registry::add_mirrored_counter(const std::string& name,
                                               std::string help,
                                               std::vector<std::string> labels) {
-  auto& fam = gauges_.emplace_back(std::move(labels));
-  remember(name, std::move(help), kind::mirrored_counter, &fam);
-  return fam;
+  return add(gauges_, name, std::move(help), true, std::move(labels));
 }
 
 family<histogram>& registry::add_histogram(const std::string& name,
                                            std::string help,
                                            std::vector<std::string> labels,
                                            const bucket_bounds& bounds) {
-  auto& fam = histograms_.emplace_back(std::move(labels), &bounds);
-  remember(name, std::move(help), kind::histogram, &fam);
-  return fam;
+  return add(histograms_, name, std::move(help), false, std::move(labels),
+             &bounds);
 }
 
 void registry::add_refresher(refresher r) {
@@ -80,45 +108,12 @@ std::string registry::text() const {
   std::lock_guard<std::mutex> guard{scrape_mtx_};
   for (auto& r : refreshers_)
     r();
-  labels constant;
-  for (auto& [name, value] : constant_)
-    constant.push_back({name, value});
   std::vector<prometheus::MetricFamily> families;
   for (auto& e : entries_) {
-    prometheus::MetricFamily out;
+    auto& out = families.emplace_back();
     out.name = e.name;
     out.help = e.help;
-    switch (e.type) {
-    case kind::counter:
-      out.type = prometheus::MetricType::Counter;
-      collect_family(*static_cast<const family<counter>*>(e.fam), constant, out,
-                     [](const counter& c, prometheus::ClientMetric& m) {
-                       m.counter.value = static_cast<double>(c.value());
-                     });
-      break;
-    case kind::gauge:
-      out.type = prometheus::MetricType::Gauge;
-      collect_family(*static_cast<const family<gauge>*>(e.fam), constant, out,
-                     [](const gauge& g, prometheus::ClientMetric& m) {
-                       m.gauge.value = static_cast<double>(g.value());
-                     });
-      break;
-    case kind::mirrored_counter:
-      out.type = prometheus::MetricType::Counter;
-      collect_family(*static_cast<const family<gauge>*>(e.fam), constant, out,
-                     [](const gauge& g, prometheus::ClientMetric& m) {
-                       m.counter.value = static_cast<double>(g.value());
-                     });
-      break;
-    case kind::histogram:
-      out.type = prometheus::MetricType::Histogram;
-      collect_family(*static_cast<const family<histogram>*>(e.fam), constant,
-                     out, [](const histogram& h, prometheus::ClientMetric& m) {
-                       h.collect(m);
-                     });
-      break;
-    }
-    families.push_back(std::move(out));
+    e.collect(out);
   }
   std::ostringstream text;
   prometheus::TextSerializer{}.Serialize(text, families);

@@ -10,6 +10,10 @@
 
 #include "metrics/family.hpp"
 
+namespace prometheus {
+struct MetricFamily;
+} // namespace prometheus
+
 namespace redactor::metrics {
 
 /// The families of one broker, their name prefix and the labels every
@@ -41,16 +45,18 @@ class registry {
   std::string text() const;
 
  private:
-  enum class kind { counter, gauge, mirrored_counter, histogram };
   struct entry {
     std::string name;
     std::string help;
-    kind type;
-    const void* fam;
+    /// Writes the family's type and samples into a MetricFamily.
+    std::function<void(prometheus::MetricFamily&)> collect;
   };
 
-  void remember(const std::string& name, std::string help, kind type,
-                const void* fam);
+  template <class Instrument>
+  family<Instrument>& add(std::deque<family<Instrument>>& store,
+                          const std::string& name, std::string help,
+                          bool as_counter, std::vector<std::string> labels,
+                          const bucket_bounds* bounds = nullptr);
 
   std::string prefix_;
   constant_labels constant_;
