@@ -13,8 +13,10 @@ using self_ptr = caf::stateful_actor<reply_router_state>*;
 /// Sweep period: the resolution of request timeouts.
 constexpr std::chrono::milliseconds sweep_period{10};
 
-/// Completes request `cid`; false when none is pending.
-bool finish(self_ptr self, const std::string& cid, result<message> outcome) {
+/// Completes request `cid`, bumping `counted` first (so a requester that
+/// sees its result also sees the count); false when none is pending.
+bool finish(self_ptr self, const std::string& cid, result<message> outcome,
+            std::atomic<std::uint64_t>* counted = nullptr) {
   auto& st = self->state;
   auto i = st.requests.find(cid);
   if (i == st.requests.end())
@@ -23,6 +25,8 @@ bool finish(self_ptr self, const std::string& cid, result<message> outcome) {
   st.deadlines.erase(i->second.deadline);
   st.requests.erase(i);
   st.stats->release();
+  if (counted)
+    counted->fetch_add(1, std::memory_order_relaxed);
   callback(std::move(outcome));
   return true;
 }
@@ -82,9 +86,9 @@ caf::behavior reply_router(caf::stateful_actor<reply_router_state>* self,
         for (auto& in : batch) {
           auto m = detail::message_access::make(in, self->state.inbox);
           auto cid = m.correlation_id();
-          if (finish(self, cid, outcome_of(std::move(m))))
-            self->state.stats->replied.fetch_add(1, std::memory_order_relaxed);
-          else // late (timed out) or unknown: dropped
+          if (!finish(self, cid, outcome_of(std::move(m)),
+                      &self->state.stats->replied))
+            // late (timed out) or unknown: dropped
             self->state.stats->late_replies.fetch_add(
                 1, std::memory_order_relaxed);
         }
@@ -98,9 +102,9 @@ caf::behavior reply_router(caf::stateful_actor<reply_router_state>* self,
         auto now = reply_router_state::clock::now();
         while (!st.deadlines.empty() && st.deadlines.begin()->first <= now) {
           auto cid = st.deadlines.begin()->second;
-          st.stats->timed_out.fetch_add(1, std::memory_order_relaxed);
           finish(self, cid,
-                 make_error(errc::timeout, "no reply to request " + cid));
+                 make_error(errc::timeout, "no reply to request " + cid),
+                 &st.stats->timed_out);
         }
         arm_sweep(self);
       },
