@@ -24,6 +24,9 @@ class redis_server {
 
   int port() const noexcept { return port_; }
 
+  /// The server's process, to read its CPU time; -1 while it is down.
+  pid_t pid() const noexcept { return pid_; }
+
   /// redis://127.0.0.1:<port>
   std::string url() const;
 

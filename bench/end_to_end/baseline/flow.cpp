@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+// The baseline's one-way consumers and publisher.
+#include "baseline/append_send.hpp"
+#include "baseline/baseline_side.hpp"
+#include "baseline/raw_connection.hpp"
+
+namespace redactor::bench::baseline {
+namespace {
+
+using clock = run_window::clock;
+
+/// Counts messages and times the first to the last.
+class tally {
+ public:
+  tally(std::uint64_t expected, cpu_meter& cpu)
+      : expected_(expected), cpu_(cpu), last_(clock::now()) {}
+
+  void add(std::size_t n) {
+    if (n == 0)
+      return;
+    auto now = clock::now();
+    if (seen_ == 0)
+      first_ = now;
+    last_ = now;
+    seen_ += n;
+    if (done())
+      cpu_.stop();
+  }
+
+  bool done() const { return seen_ >= expected_; }
+
+  bool stalled() const { return clock::now() - last_ > consume_stall_limit; }
+
+  bool finished() const { return done() || stalled(); }
+
+  flow_outcome outcome() const {
+    if (!done())
+      cpu_.stop();
+    return {seen_, last_ - first_};
+  }
+
+ private:
+  std::uint64_t expected_;
+  cpu_meter& cpu_;
+  std::uint64_t seen_ = 0;
+  clock::time_point first_;
+  clock::time_point last_;
+};
+
+flow_outcome consume_list(const std::string& url, const std::string& key,
+                          tally& count) {
+  raw_connection c{url};
+  auto read = [&] {
+    c.append({"BLMPOP", "1", "1", key, "LEFT", "COUNT", "500"});
+  };
+  read();
+  while (!count.finished()) {
+    pump({&c}, 100);
+    while (auto r = c.next_reply()) {
+      if (r->type == REDIS_REPLY_ARRAY) // [list, [items]]
+        count.add(r->element[1]->elements);
+      if (!count.done())
+        read();
+    }
+  }
+  return count.outcome();
+}
+
+flow_outcome consume_stream(const std::string& url, const std::string& key,
+                            tally& count) {
+  raw_connection c{url};
+  auto read = [&] {
+    c.append({"XREADGROUP", "GROUP", group_name, consumer_name, "BLOCK", "1000",
+              "COUNT", "500", "STREAMS", key, ">"});
+  };
+  std::vector<std::string_view> ack; // views into the reply being handled
+  read();
+  while (!count.finished()) {
+    pump({&c}, 100);
+    while (auto r = c.next_reply()) {
+      if (r->type == REDIS_REPLY_INTEGER) // XACK
+        continue;
+      if (r->type == REDIS_REPLY_ARRAY) { // [[stream, [[id, [f, v]]...]]]
+        auto* entries = r->element[0]->element[1];
+        ack.assign({"XACK", key, group_name});
+        for (std::size_t i = 0; i < entries->elements; ++i)
+          ack.push_back(text_of(entries->element[i]->element[0]));
+        c.append(ack);
+        count.add(entries->elements);
+      }
+      if (!count.done())
+        read();
+    }
+  }
+  // The last XACK, so the group is settled as Redactor leaves it.
+  while (c.has_output())
+    pump({&c}, 100);
+  return count.outcome();
+}
+
+flow_outcome consume_channel(const std::string& url, const std::string& key,
+                             tally& count,
+                             const std::function<void()>& on_ready) {
+  raw_connection c{url};
+  subscribe(c, key);
+  on_ready();
+  while (!count.finished()) {
+    pump({&c}, 100);
+    std::size_t n = 0;
+    while (auto r = c.next_reply())
+      n += is_message(r.get()) ? 1 : 0;
+    count.add(n);
+  }
+  return count.outcome();
+}
+
+} // namespace
+
+flow_outcome baseline_side::consume(const std::string& url, transport t,
+                                    const std::string& key, std::uint64_t count,
+                                    cpu_meter& cpu,
+                                    const std::function<void()>& on_ready) {
+  cpu.start();
+  tally seen{count, cpu};
+  switch (t) {
+  case transport::channel:
+    return consume_channel(url, key, seen, on_ready);
+  case transport::list:
+    return consume_list(url, key, seen);
+  case transport::stream:
+    return consume_stream(url, key, seen);
+  }
+  return {};
+}
+
+flow_outcome baseline_side::publish(const std::string& url, transport t,
+                                    const std::string& key, std::uint64_t count,
+                                    std::size_t outstanding, cpu_meter& cpu) {
+  raw_connection c{url};
+  const auto& frame = one_way_frame();
+  cpu.start();
+  auto start = clock::now();
+  std::uint64_t sent = 0;
+  std::uint64_t acked = 0;
+  while (acked < count) {
+    for (; sent < count && sent - acked < outstanding; ++sent)
+      append_send(c, t, key, frame);
+    pump({&c}, 1000);
+    while (c.next_reply())
+      ++acked;
+  }
+  cpu.stop();
+  return {acked, clock::now() - start};
+}
+
+} // namespace redactor::bench::baseline

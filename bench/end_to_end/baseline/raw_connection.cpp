@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+#include "baseline/raw_connection.hpp"
+
+#include <cerrno>
+#include <stdexcept>
+
+#include <fcntl.h>
+#include <poll.h>
+
+#include "redactor/connection_options.hpp"
+
+namespace redactor::bench::baseline {
+namespace {
+
+[[noreturn]] void fail(const redisContext* c, const char* what) {
+  throw std::runtime_error(
+      std::string{"baseline: "} + what + ": " +
+      (c != nullptr && c->err != 0 ? c->errstr : "connection closed"));
+}
+
+redisContext* connect_blocking(std::string_view url) {
+  auto where = connection_options::from_url(url);
+  auto* c = redisConnect(where.host.c_str(), where.port);
+  if (c == nullptr || c->err != 0) {
+    std::string why = c != nullptr ? c->errstr : "out of memory";
+    redisFree(c);
+    throw std::runtime_error("baseline: cannot connect: " + why);
+  }
+  return c;
+}
+
+} // namespace
+
+raw_connection::raw_connection(std::string_view url)
+    : ctx_(connect_blocking(url)) {
+  int flags = ::fcntl(ctx_->fd, F_GETFL);
+  ::fcntl(ctx_->fd, F_SETFL, flags | O_NONBLOCK);
+  ctx_->flags &= ~REDIS_BLOCK;
+}
+
+raw_connection::~raw_connection() {
+  redisFree(ctx_);
+}
+
+void raw_connection::append_filled() {
+  if (redisAppendCommandArgv(ctx_, args_.size(), args_.argv.data(),
+                             args_.lengths.data()) != REDIS_OK)
+    fail(ctx_, "append");
+}
+
+reply_ptr raw_connection::next_reply() {
+  void* r = nullptr;
+  if (redisGetReplyFromReader(ctx_, &r) != REDIS_OK)
+    fail(ctx_, "protocol");
+  return reply_ptr{static_cast<redisReply*>(r)};
+}
+
+bool raw_connection::has_output() const noexcept {
+  return sdslen(ctx_->obuf) > 0;
+}
+
+void raw_connection::write_some() {
+  int done = 0;
+  if (redisBufferWrite(ctx_, &done) != REDIS_OK)
+    fail(ctx_, "write");
+}
+
+void raw_connection::read_some() {
+  if (redisBufferRead(ctx_) != REDIS_OK)
+    fail(ctx_, "read");
+}
+
+void pump(std::initializer_list<raw_connection*> conns, int timeout_ms) {
+  pollfd fds[4];
+  std::size_t n = 0;
+  for (auto* c : conns) {
+    if (c->has_output())
+      c->write_some();
+    fds[n++] = {c->fd(),
+                static_cast<short>(POLLIN | (c->has_output() ? POLLOUT : 0)),
+                0};
+  }
+  if (::poll(fds, n, timeout_ms) < 0 && errno != EINTR)
+    throw std::runtime_error("baseline: poll failed");
+  std::size_t i = 0;
+  for (auto* c : conns) {
+    if (fds[i].revents & POLLOUT)
+      c->write_some();
+    if (fds[i].revents & (POLLIN | POLLERR | POLLHUP))
+      c->read_some();
+    ++i;
+  }
+}
+
+bool is_message(const redisReply* r) {
+  return r->type == REDIS_REPLY_ARRAY && r->elements == 3 &&
+         text_of(r->element[0]) == "message";
+}
+
+void subscribe(raw_connection& c, std::string_view channel) {
+  c.append({"SUBSCRIBE", channel});
+  while (!c.next_reply())
+    pump({&c}, 1000);
+}
+
+reply_ptr run_command(std::string_view url,
+                      std::initializer_list<std::string_view> args) {
+  auto* c = connect_blocking(url);
+  argv_buffer argv;
+  argv.fill(args);
+  auto* r =
+      redisCommandArgv(c, argv.size(), argv.argv.data(), argv.lengths.data());
+  redisFree(c);
+  return reply_ptr{static_cast<redisReply*>(r)};
+}
+
+} // namespace redactor::bench::baseline

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+// redactor-bench: each scenario through Redactor and through a raw hiredis
+// baseline, side by side in one run. See README "Performance".
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include <CLI/CLI.hpp>
+
+#include "baseline/raw_connection.hpp"
+#include "machine.hpp"
+#include "report.hpp"
+#include "scenarios.hpp"
+#include "side.hpp"
+#include "support/redis_server.hpp"
+
+namespace {
+
+using namespace redactor::bench;
+
+/// What a peer process is told on its command line.
+struct peer_args {
+  /// "rpc-server", "feed" or "memory"; empty: the bench itself.
+  std::string role;
+  std::string side = "redactor";
+  std::string transport = "channel";
+  std::string key;
+  std::uint64_t count = 0;
+  int rounds = 0;
+  std::size_t pending = 0;
+};
+
+int run_peer(const std::string& url, const peer_args& args) {
+  peer_control control;
+  if (args.role == "feed") {
+    // Feeds the channel consumers: the same pipelined publisher for both.
+    control.ready();
+    cpu_meter unused{{}, {}};
+    side_named("baseline")
+        ->publish(url, transport::channel, args.key, args.count, 1000, unused);
+    control.wait_for_stop();
+    return 0;
+  }
+  if (args.role == "memory") {
+    bench_settings settings;
+    settings.url = url;
+    settings.memory_round = args.count;
+    settings.memory_rounds = args.rounds;
+    settings.pending_requests = args.pending;
+    serve_memory_checks(settings, control);
+    return 0;
+  }
+  auto* s = side_named(args.side);
+  auto t = parse_transport(args.transport);
+  if (s == nullptr || !t || args.role != "rpc-server") {
+    std::cerr << "redactor-bench: bad peer arguments\n";
+    return 2;
+  }
+  s->serve_rpc(url, *t, args.key, control);
+  return 0;
+}
+
+/// Lets a slow subscriber fall behind instead of being disconnected, so the
+/// channel scenario measures speed, not Redis's output buffer limit.
+void allow_slow_subscribers(const std::string& url) {
+  auto r = redactor::bench::baseline::run_command(
+      url, {"CONFIG", "SET", "client-output-buffer-limit", "pubsub 0 0 0"});
+  if (!r || r->type == REDIS_REPLY_ERROR)
+    std::cerr << "redactor-bench: cannot lift the Pub/Sub output buffer "
+                 "limit; a slow channel consumer may be disconnected\n";
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Redactor side by side with a raw hiredis baseline"};
+  std::string url;
+  bool quick = false;
+  std::string json_path;
+  std::vector<std::string> only;
+  peer_args peer;
+  app.add_option("--url", url,
+                 "Redis to use (default: start a private redis-server)");
+  app.add_flag("--quick", quick, "run every scenario briefly (smoke test)");
+  app.add_option("--json", json_path, "also write the results to FILE");
+  app.add_option("--only", only,
+                 "run the scenarios whose name contains one of these "
+                 "(rpc, consume, publish, channel, list, stream, memory)");
+  // The bench starts itself again for RPC servers and the channel feeder.
+  auto* internal = app.add_option_group("");
+  internal->add_option("--role", peer.role);
+  internal->add_option("--side", peer.side);
+  internal->add_option("--transport", peer.transport);
+  internal->add_option("--key", peer.key);
+  internal->add_option("--count", peer.count);
+  internal->add_option("--rounds", peer.rounds);
+  internal->add_option("--pending", peer.pending);
+  CLI11_PARSE(app, argc, argv);
+
+  try {
+    if (!peer.role.empty())
+      return run_peer(url, peer);
+
+    std::unique_ptr<redactor::test::redis_server> own;
+    if (url.empty()) {
+      own = std::make_unique<redactor::test::redis_server>();
+      url = own->url();
+    }
+    allow_slow_subscribers(url);
+    auto settings = quick ? bench_settings::quick(url) : bench_settings{};
+    settings.url = url;
+    settings.only = only;
+    if (own)
+      settings.redis_cpu = [pid = own->pid()] {
+        return process_cpu_seconds(pid);
+      };
+
+    bench_results results;
+    results.machine = describe_machine(url, own != nullptr);
+    results.quick = quick;
+    print_header(std::cout, results.machine, quick);
+    run_scenarios(settings, [&](const scenario_result& r) {
+      print_row(std::cout, r);
+      results.scenarios.push_back(r);
+    });
+    results.memory = run_memory_checks(settings);
+    if (results.memory)
+      print_memory(std::cout, *results.memory);
+    if (!json_path.empty())
+      write_json(json_path, results);
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "redactor-bench: " << e.what() << "\n";
+    return 1;
+  }
+}
