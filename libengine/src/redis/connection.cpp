@@ -2,6 +2,7 @@
 #include "redis/connection.hpp"
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <random>
 #include <utility>
@@ -21,23 +22,37 @@ namespace {
 constexpr std::chrono::milliseconds backoff_base{50};
 constexpr std::chrono::milliseconds backoff_cap{1000};
 constexpr std::size_t read_chunk = 64 * 1024;
+/// hiredis' reader moves its unread bytes to the front of its buffer each
+/// time it has consumed 1 KB of them. Fed a whole read at once, that moves
+/// up to 64 KB per 1 KB parsed (two thirds of a channel consumer's CPU in
+/// the profile); fed in slices and drained after each, a move stays within
+/// one slice.
+constexpr std::size_t feed_slice = 4 * 1024;
 
+/// Appends "<prefix><n>\r\n", a RESP length line.
+void append_length(std::string& out, char prefix, std::size_t n) {
+  char digits[24];
+  auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+  out.push_back(prefix);
+  out.append(digits, end);
+  out.append("\r\n", 2);
+}
+
+/// The command in RESP, written in one allocation. (hiredis'
+/// redisFormatCommandArgv formats each length with sprintf and needs two
+/// arrays and a copy: a tenth of a publishing thread's time.)
 std::string format_command(const std::vector<std::string_view>& args) {
-  std::vector<const char*> argv;
-  std::vector<std::size_t> lens;
-  argv.reserve(args.size());
-  lens.reserve(args.size());
-  for (auto a : args) {
-    argv.push_back(a.data());
-    lens.push_back(a.size());
-  }
-  char* raw = nullptr;
-  int n = redisFormatCommandArgv(&raw, static_cast<int>(args.size()),
-                                 argv.data(), lens.data());
+  std::size_t size = 16;
+  for (auto a : args)
+    size += a.size() + 24;
   std::string out;
-  if (n > 0)
-    out.assign(raw, static_cast<std::size_t>(n));
-  redisFreeCommand(raw);
+  out.reserve(size);
+  append_length(out, '*', args.size());
+  for (auto a : args) {
+    append_length(out, '$', a.size());
+    out.append(a);
+    out.append("\r\n", 2);
+  }
   return out;
 }
 
@@ -148,7 +163,7 @@ void connection::connect_socket() {
   if (fd < 0)
     return fail(errc::connection_failed, errno_text(errno));
   fd_ = fd;
-  reader_ = redisReaderCreate();
+  reader_ = make_reply_reader();
   socket_connecting_ = true;
   loop_.watch(fd_, this, false, true);
   auto alive = alive_;
@@ -307,8 +322,13 @@ void connection::on_readable() {
     auto n = ::read(fd_, buf, sizeof buf);
     if (n > 0) {
       last_read_ = io_loop::clock::now();
-      redisReaderFeed(reader_, buf, static_cast<std::size_t>(n));
-      if (static_cast<std::size_t>(n) < sizeof buf)
+      auto size = static_cast<std::size_t>(n);
+      for (std::size_t at = 0; at < size; at += feed_slice) {
+        redisReaderFeed(reader_, buf + at, std::min(feed_slice, size - at));
+        if (!dispatch_replies())
+          return;
+      }
+      if (size < sizeof buf)
         break;
     } else if (n == 0) {
       return fail(errc::connection_lost, "closed by the server");
@@ -318,20 +338,24 @@ void connection::on_readable() {
       return fail(errc::connection_lost, "read: " + errno_text(errno));
     }
   }
+}
+
+bool connection::dispatch_replies() {
   auto alive = alive_;
   while (fd_ >= 0) {
     void* raw = nullptr;
-    if (redisReaderGetReply(reader_, &raw) != REDIS_OK)
-      return fail(errc::connection_lost,
-                  std::string{"protocol error: "} + reader_->errstr);
+    if (redisReaderGetReply(reader_, &raw) != REDIS_OK) {
+      fail(errc::connection_lost,
+           std::string{"protocol error: "} + reader_->errstr);
+      return false;
+    }
     if (raw == nullptr)
-      break;
-    auto r = copy_reply(*static_cast<redisReply*>(raw));
-    freeReplyObject(raw);
-    dispatch(std::move(r));
+      return true;
+    dispatch(take_reply(raw));
     if (!*alive)
-      return;
+      return false;
   }
+  return false;
 }
 
 void connection::dispatch(reply r) {

@@ -107,6 +107,9 @@ class connection : private io_handler {
   void append(std::string bytes, reply_handler handler);
   void schedule_flush();
   void flush();
+  /// Hands out every complete reply read so far; false once the
+  /// connection failed or was closed meanwhile.
+  bool dispatch_replies();
   void dispatch(reply r);
   /// While commands are in flight: fails the connection when nothing was
   /// read for socket_timeout.

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-struct redisReply;
+struct redisReader;
 
 namespace redactor::redis {
 
@@ -29,7 +29,11 @@ struct reply {
   bool is_array() const noexcept { return type == kind::array; }
 };
 
-/// Deep copy of a hiredis reply.
-reply copy_reply(const redisReply& r);
+/// A hiredis reader that builds `reply` trees itself, so no redisReply
+/// tree is made and copied per reply. Free it with redisReaderFree.
+redisReader* make_reply_reader();
+
+/// Takes over a reply that such a reader's redisReaderGetReply handed out.
+reply take_reply(void* raw);
 
 } // namespace redactor::redis
