@@ -70,6 +70,17 @@ void redisrpc_encode_reply(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
 }
 
+void redisrpc_encode_request(benchmark::State& state) {
+  redisrpc::call fn{"add", {1, 2.5}, {{"round", true}}};
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    auto request = redisrpc::encode_request(fn, "calc:response:8d3c2a0e");
+    bytes += request->size();
+    benchmark::DoNotOptimize(request);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+}
+
 const std::string jsonrpc_batch =
     R"([{"jsonrpc":"2.0","method":"sum","params":[1,2,4],"id":"1"},{"jsonrpc":"2.0","method":"notify_hello","params":[7]},{"jsonrpc":"2.0","method":"get_data","id":"9"}])";
 
@@ -80,6 +91,20 @@ void jsonrpc_decode_batch(benchmark::State& state) {
       static_cast<std::int64_t>(state.iterations() * jsonrpc_batch.size()));
 }
 
+void jsonrpc_encode_batch(benchmark::State& state) {
+  std::vector<jsonrpc::response> responses{
+      {"1", boost::json::value(7)},
+      {"9", boost::json::value{{"hello", 5}, {"items", {1, 2, 3}}}},
+      {nullptr, jsonrpc::make_error_object(jsonrpc::error_code::parse_error)}};
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    auto text = jsonrpc::encode_responses(true, responses);
+    bytes += text->size();
+    benchmark::DoNotOptimize(text);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+}
+
 } // namespace
 
 BENCHMARK(binary_encode);
@@ -87,5 +112,7 @@ BENCHMARK(binary_decode);
 BENCHMARK(payload_detect_raw);
 BENCHMARK(redisrpc_decode);
 BENCHMARK(redisrpc_encode_reply);
+BENCHMARK(redisrpc_encode_request);
 BENCHMARK(jsonrpc_decode_batch);
+BENCHMARK(jsonrpc_encode_batch);
 BENCHMARK_MAIN();

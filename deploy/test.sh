@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: installs dependencies, then
 #  1. release build with -Werror; unit, redis, package, apps and deploy tests
-#     (ctest -j2);
+#     and a quick benchmark run (ctest -j2);
 #  2. clang-format check of every C++ file;
 #  3. clang build with ASan+UBSan: unit and redis tests, then each fuzz target for
 #     REDACTOR_FUZZ_SECONDS (default 30).
@@ -15,7 +15,7 @@ jobs=2
 echo "== release build and tests"
 build_release "$root"
 ctest --test-dir "$root/build/release" -j"$jobs" --output-on-failure \
-  -L 'unit|redis|package|apps|deploy'
+  -L 'unit|redis|package|apps|deploy|bench'
 
 echo "== clang-format"
 mapfile -t sources < <(cd "$root" && find libengine apps tests bench \

@@ -60,6 +60,25 @@ int run_peer(const std::string& url, const peer_args& args) {
   return 0;
 }
 
+/// False, after saying which, when a scenario lost or failed messages or
+/// the memory check did not see every message handled: a fast run that
+/// drops work proves nothing.
+bool all_delivered(const bench_results& results, std::ostream& out) {
+  bool ok = true;
+  for (auto& r : results.scenarios)
+    if (r.redactor.failed + r.baseline.failed > 0) {
+      out << "redactor-bench: " << r.name << ": " << r.redactor.failed
+          << " (redactor) and " << r.baseline.failed
+          << " (baseline) messages failed or were lost\n";
+      ok = false;
+    }
+  if (results.memory && !results.memory->consumption.complete) {
+    out << "redactor-bench: memory: not every message was handled\n";
+    ok = false;
+  }
+  return ok;
+}
+
 /// Lets a slow subscriber fall behind instead of being disconnected, so the
 /// channel scenario measures speed, not Redis's output buffer limit.
 void allow_slow_subscribers(const std::string& url) {
@@ -128,7 +147,7 @@ int main(int argc, char** argv) {
       print_memory(std::cout, *results.memory);
     if (!json_path.empty())
       write_json(json_path, results);
-    return 0;
+    return all_delivered(results, std::cerr) ? 0 : 1;
   } catch (const std::exception& e) {
     std::cerr << "redactor-bench: " << e.what() << "\n";
     return 1;
