@@ -3,58 +3,21 @@
 #include "baseline/append_send.hpp"
 #include "baseline/baseline_side.hpp"
 #include "baseline/raw_connection.hpp"
+#include "flow_tally.hpp"
 
 namespace redactor::bench::baseline {
 namespace {
 
 using clock = run_window::clock;
 
-/// Counts messages and times the first to the last.
-class tally {
- public:
-  tally(std::uint64_t expected, cpu_meter& cpu)
-      : expected_(expected), cpu_(cpu), last_(clock::now()) {}
-
-  void add(std::size_t n) {
-    if (n == 0)
-      return;
-    auto now = clock::now();
-    if (seen_ == 0)
-      first_ = now;
-    last_ = now;
-    seen_ += n;
-    if (done())
-      cpu_.stop();
-  }
-
-  bool done() const { return seen_ >= expected_; }
-
-  bool stalled() const { return clock::now() - last_ > consume_stall_limit; }
-
-  bool finished() const { return done() || stalled(); }
-
-  flow_outcome outcome() const {
-    if (!done())
-      cpu_.stop();
-    return {seen_, last_ - first_};
-  }
-
- private:
-  std::uint64_t expected_;
-  cpu_meter& cpu_;
-  std::uint64_t seen_ = 0;
-  clock::time_point first_;
-  clock::time_point last_;
-};
-
 flow_outcome consume_list(const std::string& url, const std::string& key,
-                          tally& count) {
+                          flow_tally& count) {
   raw_connection c{url};
   auto read = [&] {
     c.append({"BLMPOP", "1", "1", key, "LEFT", "COUNT", "500"});
   };
   read();
-  while (!count.finished()) {
+  while (!count.done() && !count.stalled()) {
     pump({&c}, 100);
     while (auto r = c.next_reply()) {
       if (r->type == REDIS_REPLY_ARRAY) // [list, [items]]
@@ -67,7 +30,7 @@ flow_outcome consume_list(const std::string& url, const std::string& key,
 }
 
 flow_outcome consume_stream(const std::string& url, const std::string& key,
-                            tally& count) {
+                            flow_tally& count) {
   raw_connection c{url};
   auto read = [&] {
     c.append({"XREADGROUP", "GROUP", group_name, consumer_name, "BLOCK", "1000",
@@ -75,7 +38,7 @@ flow_outcome consume_stream(const std::string& url, const std::string& key,
   };
   std::vector<std::string_view> ack; // views into the reply being handled
   read();
-  while (!count.finished()) {
+  while (!count.done() && !count.stalled()) {
     pump({&c}, 100);
     while (auto r = c.next_reply()) {
       if (r->type == REDIS_REPLY_INTEGER) // XACK
@@ -99,12 +62,12 @@ flow_outcome consume_stream(const std::string& url, const std::string& key,
 }
 
 flow_outcome consume_channel(const std::string& url, const std::string& key,
-                             tally& count,
+                             flow_tally& count,
                              const std::function<void()>& on_ready) {
   raw_connection c{url};
   subscribe(c, key);
   on_ready();
-  while (!count.finished()) {
+  while (!count.done() && !count.stalled()) {
     pump({&c}, 100);
     std::size_t n = 0;
     while (auto r = c.next_reply())
@@ -121,7 +84,7 @@ flow_outcome baseline_side::consume(const std::string& url, transport t,
                                     cpu_meter& cpu,
                                     const std::function<void()>& on_ready) {
   cpu.start();
-  tally seen{count, cpu};
+  flow_tally seen{count, cpu};
   switch (t) {
   case transport::channel:
     return consume_channel(url, key, seen, on_ready);
