@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "redis/reply.hpp"
 
+#include <algorithm>
 #include <memory>
 
 #include <hiredis/hiredis.h>
@@ -15,41 +16,58 @@ bool reply::is_error(std::string_view prefix) const noexcept {
 
 namespace {
 
-// hiredis calls these as it parses. A nested value is built in place, in
-// its parent's elements (sized by createArray, so never moved); only a
-// top-level value is allocated, and hiredis frees only those.
+// hiredis calls these as it parses, in order. Only a top-level value is
+// allocated (and hiredis frees only those); a nested one is appended to its
+// parent's elements. Only the innermost unfinished array is ever appended
+// to, so the pointers hiredis still holds stay valid. Nothing is sized by
+// the length Redis announces, and an exception never crosses hiredis' C
+// frames: a failure is a null object, which hiredis reports as out of
+// memory, so the connection fails instead of the process.
 
-reply* slot_for(const redisReadTask* task) {
-  if (task->parent == nullptr)
-    return new reply;
-  return &static_cast<reply*>(task->parent->obj)->elements[task->idx];
+/// Upper bound on what an announced array length reserves up front.
+constexpr std::size_t reserve_cap = 1024;
+
+template <class Fill>
+void* build(const redisReadTask* task, Fill fill) {
+  try {
+    reply* r = nullptr;
+    if (task->parent == nullptr)
+      r = new reply;
+    else
+      r = &static_cast<reply*>(task->parent->obj)->elements.emplace_back();
+    fill(*r);
+    return r;
+  } catch (...) {
+    return nullptr;
+  }
 }
 
 void* create_string(const redisReadTask* task, char* str, std::size_t len) {
-  auto* r = slot_for(task);
-  r->type = task->type == REDIS_REPLY_ERROR    ? reply::kind::error
-            : task->type == REDIS_REPLY_STATUS ? reply::kind::status
-                                               : reply::kind::string;
-  r->str.assign(str, len);
-  return r;
+  return build(task, [&](reply& r) {
+    r.type = task->type == REDIS_REPLY_ERROR    ? reply::kind::error
+             : task->type == REDIS_REPLY_STATUS ? reply::kind::status
+                                                : reply::kind::string;
+    r.str.assign(str, len);
+  });
 }
 
 void* create_array(const redisReadTask* task, int elements) {
-  auto* r = slot_for(task);
-  r->type = reply::kind::array;
-  r->elements.resize(elements > 0 ? static_cast<std::size_t>(elements) : 0);
-  return r;
+  return build(task, [&](reply& r) {
+    r.type = reply::kind::array;
+    r.elements.reserve(
+        std::min(reserve_cap, static_cast<std::size_t>(std::max(0, elements))));
+  });
 }
 
 void* create_integer(const redisReadTask* task, long long value) {
-  auto* r = slot_for(task);
-  r->type = reply::kind::integer;
-  r->integer = value;
-  return r;
+  return build(task, [&](reply& r) {
+    r.type = reply::kind::integer;
+    r.integer = value;
+  });
 }
 
 void* create_nil(const redisReadTask* task) {
-  return slot_for(task);
+  return build(task, [](reply&) {});
 }
 
 void free_object(void* obj) {

@@ -67,6 +67,18 @@ TEST(reply, a_reply_split_over_feeds_is_built_once_complete) {
   EXPECT_EQ(r.elements[1].type, reply::kind::nil);
 }
 
+TEST(reply, an_announced_length_allocates_nothing_up_front) {
+  // A hostile or broken server announcing 2^31 - 1 elements costs nothing
+  // until they arrive.
+  auto* reader = redactor::redis::make_reply_reader();
+  std::string_view huge{"*2147483647\r\n:1\r\n"};
+  redisReaderFeed(reader, huge.data(), huge.size());
+  void* raw = nullptr;
+  EXPECT_EQ(redisReaderGetReply(reader, &raw), REDIS_OK);
+  EXPECT_EQ(raw, nullptr);
+  redisReaderFree(reader);
+}
+
 TEST(reply, error_codes_match_whole_words) {
   auto r = parse("-NOGROUP No such key 's' or consumer group 'g'\r\n");
   EXPECT_TRUE(r.is_error());
