@@ -2,6 +2,7 @@
 #include "baseline/raw_connection.hpp"
 
 #include <cerrno>
+#include <iterator>
 #include <stdexcept>
 
 #include <fcntl.h>
@@ -72,6 +73,8 @@ void raw_connection::read_some() {
 
 void pump(std::initializer_list<raw_connection*> conns, int timeout_ms) {
   pollfd fds[4];
+  if (conns.size() > std::size(fds))
+    throw std::logic_error("baseline: pump() takes at most 4 connections");
   std::size_t n = 0;
   for (auto* c : conns) {
     if (c->has_output())
