@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "baseline/append_send.hpp"
+#include "baseline/commands.hpp"
 
 namespace redactor::bench {
 

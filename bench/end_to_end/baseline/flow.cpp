@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The baseline's one-way consumers and publisher.
-#include "baseline/append_send.hpp"
 #include "baseline/baseline_side.hpp"
+#include "baseline/commands.hpp"
 #include "baseline/raw_connection.hpp"
 #include "flow_tally.hpp"
 
@@ -13,14 +13,12 @@ using clock = run_window::clock;
 flow_outcome consume_list(const std::string& url, const std::string& key,
                           flow_tally& count) {
   raw_connection c{url};
-  auto read = [&] {
-    c.append({"BLMPOP", "1", "1", key, "LEFT", "COUNT", "500"});
-  };
+  auto read = [&] { append_list_read(c, key, "500"); };
   read();
   while (!count.done() && !count.stalled()) {
     pump({&c}, 100);
     while (auto r = c.next_reply()) {
-      if (r->type == REDIS_REPLY_ARRAY) // [list, [items]]
+      if (r->type == REDIS_REPLY_ARRAY)
         count.add(r->element[1]->elements);
       if (!count.done())
         read();
@@ -32,23 +30,17 @@ flow_outcome consume_list(const std::string& url, const std::string& key,
 flow_outcome consume_stream(const std::string& url, const std::string& key,
                             flow_tally& count) {
   raw_connection c{url};
-  auto read = [&] {
-    c.append({"XREADGROUP", "GROUP", group_name, consumer_name, "BLOCK", "1000",
-              "COUNT", "500", "STREAMS", key, ">"});
-  };
-  std::vector<std::string_view> ack; // views into the reply being handled
+  auto read = [&] { append_group_read(c, key, "500"); };
+  std::vector<std::string_view> ack;
   read();
   while (!count.done() && !count.stalled()) {
     pump({&c}, 100);
     while (auto r = c.next_reply()) {
       if (r->type == REDIS_REPLY_INTEGER) // XACK
         continue;
-      if (r->type == REDIS_REPLY_ARRAY) { // [[stream, [[id, [f, v]]...]]]
+      if (r->type == REDIS_REPLY_ARRAY) {
         auto* entries = r->element[0]->element[1];
-        ack.assign({"XACK", key, group_name});
-        for (std::size_t i = 0; i < entries->elements; ++i)
-          ack.push_back(text_of(entries->element[i]->element[0]));
-        c.append(ack);
+        append_ack(c, key, entries, ack);
         count.add(entries->elements);
       }
       if (!count.done())

@@ -8,8 +8,8 @@
 
 #include <unistd.h>
 
-#include "baseline/append_send.hpp"
 #include "baseline/baseline_side.hpp"
+#include "baseline/commands.hpp"
 #include "baseline/json_envelope.hpp"
 #include "baseline/raw_connection.hpp"
 
@@ -57,9 +57,7 @@ void serve_list(const std::string& url, const std::string& key,
                 peer_control& control) {
   raw_connection c{url};
   responder respond{c};
-  auto read = [&] {
-    c.append({"BLMPOP", "1", "1", key, "LEFT", "COUNT", "100"});
-  };
+  auto read = [&] { append_list_read(c, key, "100"); };
   control.ready();
   read();
   while (!control.stop_requested()) {
@@ -67,7 +65,7 @@ void serve_list(const std::string& url, const std::string& key,
     while (auto r = c.next_reply()) {
       if (r->type == REDIS_REPLY_INTEGER) // a reply's PUBLISH
         continue;
-      if (r->type == REDIS_REPLY_ARRAY) // [list, [items]]
+      if (r->type == REDIS_REPLY_ARRAY)
         for (std::size_t i = 0; i < r->element[1]->elements; ++i)
           respond.answer(text_of(r->element[1]->element[i]));
       read();
@@ -80,11 +78,8 @@ void serve_stream(const std::string& url, const std::string& key,
   run_command(url, {"XGROUP", "CREATE", key, group_name, "$", "MKSTREAM"});
   raw_connection c{url};
   responder respond{c};
-  auto read = [&] {
-    c.append({"XREADGROUP", "GROUP", group_name, consumer_name, "BLOCK", "1000",
-              "COUNT", "100", "STREAMS", key, ">"});
-  };
-  std::vector<std::string_view> ack; // views into the reply being handled
+  auto read = [&] { append_group_read(c, key, "100"); };
+  std::vector<std::string_view> ack;
   control.ready();
   read();
   while (!control.stop_requested()) {
@@ -92,15 +87,11 @@ void serve_stream(const std::string& url, const std::string& key,
     while (auto r = c.next_reply()) {
       if (r->type == REDIS_REPLY_INTEGER) // PUBLISH or XACK
         continue;
-      if (r->type == REDIS_REPLY_ARRAY) { // [[stream, [[id, [f, v]]...]]]
+      if (r->type == REDIS_REPLY_ARRAY) {
         auto* entries = r->element[0]->element[1];
-        ack.assign({"XACK", key, group_name});
-        for (std::size_t i = 0; i < entries->elements; ++i) {
-          auto* entry = entries->element[i];
-          respond.answer(text_of(entry->element[1]->element[1]));
-          ack.push_back(text_of(entry->element[0]));
-        }
-        c.append(ack);
+        for (std::size_t i = 0; i < entries->elements; ++i)
+          respond.answer(text_of(entries->element[i]->element[1]->element[1]));
+        append_ack(c, key, entries, ack);
       }
       read();
     }
