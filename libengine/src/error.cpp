@@ -38,6 +38,8 @@ class category final : public std::error_category {
       return "too many pending requests";
     case errc::remote_error:
       return "the responder failed";
+    case errc::no_subscriber:
+      return "no subscriber for the destination";
     }
     return "unknown redactor error";
   }

@@ -22,7 +22,7 @@
 namespace redactor {
 
 namespace detail {
-class broker_impl;
+class broker_backend;
 struct broker_access;
 } // namespace detail
 
@@ -47,7 +47,7 @@ class broker {
   /// Same as broker_options with connection_options::from_url(url).
   explicit broker(std::string_view url);
   /// Calls stop().
-  ~broker();
+  virtual ~broker();
 
   broker(const broker&) = delete;
   broker& operator=(const broker&) = delete;
@@ -126,10 +126,16 @@ class broker {
   /// and every subscription connected and reading (what /healthz says).
   health_report health() const;
 
+ protected:
+  /// For redactor::testing::test_broker, which runs on another backend.
+  explicit broker(std::unique_ptr<detail::broker_backend> backend);
+
+  detail::broker_backend& backend() const noexcept { return *impl_; }
+
  private:
   friend struct detail::broker_access;
 
-  std::unique_ptr<detail::broker_impl> impl_;
+  std::unique_ptr<detail::broker_backend> impl_;
 };
 
 } // namespace redactor

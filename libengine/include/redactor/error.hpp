@@ -42,6 +42,10 @@ enum class errc {
   /// the exception text), or a RedisRPC / JSON-RPC server answered with an
   /// exception or error object.
   remote_error,
+  /// The test broker (redactor::testing::test_broker) found no
+  /// subscription for a request's destination; a broker on Redis cannot
+  /// tell, and times out instead.
+  no_subscriber,
 };
 
 /// The category of redactor::errc; its name is "redactor".

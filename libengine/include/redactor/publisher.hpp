@@ -16,7 +16,7 @@
 namespace redactor {
 
 namespace detail {
-class command_gateway;
+class outbox;
 } // namespace detail
 
 namespace metrics {
@@ -36,7 +36,7 @@ using publish_callback = std::function<void(result<publish_result>)>;
 /// at least once. Publishes from one thread reach Redis in order.
 class publisher {
  public:
-  publisher(std::shared_ptr<detail::command_gateway> gateway,
+  publisher(std::shared_ptr<detail::outbox> out,
             std::shared_ptr<metrics::destination_meter> meter, destination to,
             publish_options defaults);
 
@@ -58,7 +58,7 @@ class publisher {
  private:
   publish_options merged(const publish_options& options) const;
 
-  std::shared_ptr<detail::command_gateway> gateway_;
+  std::shared_ptr<detail::outbox> out_;
   /// Its metrics children, looked up once.
   std::shared_ptr<metrics::destination_meter> meter_;
   destination to_;

@@ -8,7 +8,8 @@
 namespace redactor {
 
 namespace detail {
-class subscription;
+class subscription_handle;
+struct token_access;
 } // namespace detail
 
 /// A handle on one subscription. Dropping it does not unsubscribe: the
@@ -16,7 +17,7 @@ class subscription;
 class subscription_token {
  public:
   subscription_token() = default;
-  explicit subscription_token(std::weak_ptr<detail::subscription> sub);
+  explicit subscription_token(std::weak_ptr<detail::subscription_handle> sub);
 
   subscription_token(subscription_token&&) noexcept = default;
   subscription_token& operator=(subscription_token&&) noexcept = default;
@@ -35,7 +36,9 @@ class subscription_token {
   subscription_counts counts() const;
 
  private:
-  std::weak_ptr<detail::subscription> sub_;
+  friend struct detail::token_access;
+
+  std::weak_ptr<detail::subscription_handle> sub_;
 };
 
 } // namespace redactor

@@ -3,7 +3,7 @@
 
 #include "actors/atoms.hpp"
 #include "processing/message_access.hpp"
-#include "redactor/codec/wire_headers.hpp"
+#include "publishing/request_protocol.hpp"
 
 namespace redactor::actors {
 namespace {
@@ -29,15 +29,6 @@ bool finish(self_ptr self, const std::string& cid, result<message> outcome,
     counted->fetch_add(1, std::memory_order_relaxed);
   callback(std::move(outcome));
   return true;
-}
-
-/// A reply as the requester sees it: the message, or the responder's
-/// reported failure.
-result<message> outcome_of(message m) {
-  auto failed = m.header(wire_headers::error);
-  if (!failed)
-    return m;
-  return make_error(errc::remote_error, std::string{m.body()});
 }
 
 void arm_sweep(self_ptr self) {
@@ -86,7 +77,7 @@ caf::behavior reply_router(caf::stateful_actor<reply_router_state>* self,
         for (auto& in : batch) {
           auto m = detail::message_access::make(in, self->state.inbox);
           auto cid = m.correlation_id();
-          if (!finish(self, cid, outcome_of(std::move(m)),
+          if (!finish(self, cid, request_protocol::outcome(std::move(m)),
                       &self->state.stats->replied))
             // late (timed out) or unknown: dropped
             self->state.stats->late_replies.fetch_add(

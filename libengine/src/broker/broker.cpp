@@ -1,12 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "redactor/broker.hpp"
 
-#include "broker/broker_impl.hpp"
-#include "broker/engine_monitor.hpp"
+#include "broker/redis_backend.hpp"
 #include "metrics/engine_metrics.hpp"
-#include "redis/channel_reader.hpp"
-#include "redis/list_reader.hpp"
-#include "redis/stream_reader.hpp"
 
 namespace redactor {
 namespace {
@@ -31,12 +27,6 @@ void check_blocking(std::chrono::milliseconds polling_interval,
                                std::to_string(limit.count()) + " ms)")};
 }
 
-/// Payloads a reader may hand over ahead of the handlers: enough to keep
-/// every worker busy while the next read is on its way.
-std::size_t credit_for(std::size_t max_records, std::size_t max_workers) {
-  return 2 * std::max(max_records, max_workers);
-}
-
 std::shared_ptr<subscription_spec> base_spec(source_kind kind, std::string name,
                                              std::string label,
                                              const subscription_options& common,
@@ -53,7 +43,7 @@ std::shared_ptr<subscription_spec> base_spec(source_kind kind, std::string name,
 } // namespace
 
 broker::broker(broker_options options)
-    : impl_(std::make_unique<detail::broker_impl>(std::move(options))) {
+    : broker(std::make_unique<detail::redis_backend>(std::move(options))) {
   // nop
 }
 
@@ -63,6 +53,11 @@ broker::broker(std::string_view url)
         opts.connection = connection_options::from_url(url);
         return opts;
       }()) {
+  // nop
+}
+
+broker::broker(std::unique_ptr<detail::broker_backend> backend)
+    : impl_(std::move(backend)) {
   // nop
 }
 
@@ -79,14 +74,8 @@ subscription_token broker::subscribe(channel_sub sub, handler fn) {
   path_pattern params{sub.channel};
   if (params.has_params())
     spec->params = params;
-  bool pattern = sub.is_pattern();
-  spec->pattern = pattern || spec->params.has_value();
-  auto redis_name = params.glob();
-  return impl_->add(spec, [=](const detail::runtime& rt,
-                              redis::reader::events ev) {
-    return std::make_shared<redis::channel_reader>(
-        *rt.loop, rt.options->connection, redis_name, pattern, std::move(ev));
-  });
+  spec->pattern = sub.is_pattern();
+  return impl_->subscribe(sub, std::move(spec));
 }
 
 subscription_token broker::subscribe(list_sub sub, handler fn) {
@@ -94,12 +83,7 @@ subscription_token broker::subscribe(list_sub sub, handler fn) {
   check_blocking(sub.polling_interval, impl_->options().connection);
   auto spec = base_spec(source_kind::list, sub.list, "list " + sub.list, sub,
                         std::move(fn));
-  return impl_->add(
-      spec, [sub, credit = credit_for(sub.max_records, sub.max_workers)](
-                const detail::runtime& rt, redis::reader::events ev) {
-        return std::make_shared<redis::list_reader>(
-            *rt.loop, rt.options->connection, sub, std::move(ev), credit);
-      });
+  return impl_->subscribe(sub, std::move(spec));
 }
 
 subscription_token broker::subscribe(stream_sub sub, handler fn) {
@@ -112,12 +96,7 @@ subscription_token broker::subscribe(stream_sub sub, handler fn) {
   spec->acks = sub.has_group() && !sub.no_ack;
   spec->group = sub.group;
   spec->policy = sub.policy;
-  return impl_->add(
-      spec, [sub, credit = credit_for(sub.max_records, sub.max_workers)](
-                const detail::runtime& rt, redis::reader::events ev) {
-        return std::make_shared<redis::stream_reader>(
-            *rt.loop, rt.options->connection, sub, std::move(ev), credit);
-      });
+  return impl_->subscribe(sub, std::move(spec));
 }
 
 void broker::start() {
@@ -162,7 +141,7 @@ request_counts broker::requests() const {
 
 publisher broker::make_publisher(destination to, publish_options defaults) {
   auto meter = impl_->metrics().destination(to.name);
-  return publisher{impl_->gateway(), std::move(meter), std::move(to),
+  return publisher{impl_->publishing(), std::move(meter), std::move(to),
                    std::move(defaults)};
 }
 
@@ -175,7 +154,7 @@ std::string broker::metrics_text() const {
 }
 
 health_report broker::health() const {
-  return impl_->monitor().health();
+  return impl_->health();
 }
 
 } // namespace redactor

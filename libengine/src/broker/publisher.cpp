@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "redactor/publisher.hpp"
 
-#include "publishing/command_gateway.hpp"
+#include "publishing/outbox.hpp"
 
 namespace redactor {
 namespace {
@@ -18,11 +18,11 @@ as_future(const std::function<void(publish_callback)>& run) {
 
 } // namespace
 
-publisher::publisher(std::shared_ptr<detail::command_gateway> gateway,
+publisher::publisher(std::shared_ptr<detail::outbox> out,
                      std::shared_ptr<metrics::destination_meter> meter,
                      destination to, publish_options defaults)
-    : gateway_(std::move(gateway)), meter_(std::move(meter)),
-      to_(std::move(to)), defaults_(std::move(defaults)) {
+    : out_(std::move(out)), meter_(std::move(meter)), to_(std::move(to)),
+      defaults_(std::move(defaults)) {
   // nop
 }
 
@@ -35,7 +35,7 @@ publisher::publish(std::string_view body,
 
 void publisher::publish(std::string_view body, const publish_options& options,
                         publish_callback callback) const {
-  gateway_->publish(to_, {body}, merged(options), std::move(callback), meter_);
+  out_->publish(to_, {body}, merged(options), std::move(callback), meter_);
 }
 
 std::future<result<publish_result>>
@@ -48,8 +48,8 @@ publisher::publish_batch(const std::vector<std::string>& bodies,
       return;
     }
     std::vector<std::string_view> views(bodies.begin(), bodies.end());
-    gateway_->publish(to_, std::move(views), merged(options), std::move(cb),
-                      meter_);
+    out_->publish(to_, std::move(views), merged(options), std::move(cb),
+                  meter_);
   });
 }
 

@@ -11,6 +11,7 @@
 #include <caf/scoped_actor.hpp>
 
 #include "broker/runtime.hpp"
+#include "broker/subscription_handle.hpp"
 #include "redis/reader.hpp"
 #include "subscriptions/subscription_spec.hpp"
 
@@ -19,7 +20,8 @@ namespace redactor::detail {
 /// One subscription's parts: its reader on the I/O loop and its actor with
 /// the workers. Started and stopped by the broker or through a
 /// subscription_token; thread-safe.
-class subscription : public std::enable_shared_from_this<subscription> {
+class subscription final : public subscription_handle,
+                           public std::enable_shared_from_this<subscription> {
  public:
   using reader_factory = std::function<std::shared_ptr<redis::reader>(
       const runtime&, redis::reader::events)>;
@@ -38,14 +40,14 @@ class subscription : public std::enable_shared_from_this<subscription> {
   void finish_stop();
 
   /// A whole graceful stop of just this subscription.
-  void stop();
+  void stop() override;
 
   /// Connected and reading.
-  bool active() const;
+  bool active() const override;
   /// Stopped, or stopping, for good.
   bool stopped() const { return stopping_.load(); }
 
-  const subscription_spec& spec() const noexcept { return *spec_; }
+  const subscription_spec& spec() const noexcept override { return *spec_; }
 
  private:
   subscription_spec_ptr spec_;

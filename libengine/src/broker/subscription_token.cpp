@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "redactor/subscription_token.hpp"
 
-#include "broker/subscription.hpp"
+#include "broker/subscription_handle.hpp"
 
 namespace redactor {
 
-subscription_token::subscription_token(std::weak_ptr<detail::subscription> sub)
+subscription_token::subscription_token(
+    std::weak_ptr<detail::subscription_handle> sub)
     : sub_(std::move(sub)) {
   // nop
 }

@@ -40,6 +40,8 @@ std::string error_label(const error_info& e) {
     return "too_many_pending";
   case errc::remote_error:
     return "remote_error";
+  case errc::no_subscriber:
+    return "no_subscriber";
   }
   return "unknown";
 }

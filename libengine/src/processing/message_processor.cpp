@@ -38,9 +38,9 @@ processing_status status_of(bool failed, settlement settled) {
 
 message_processor::message_processor(
     subscription_spec_ptr spec,
-    std::shared_ptr<detail::command_gateway> gateway,
+    std::shared_ptr<detail::outbox> out,
     metrics::engine_metrics& metrics, log_sink log)
-    : spec_(std::move(spec)), gateway_(std::move(gateway)),
+    : spec_(std::move(spec)), out_(std::move(out)),
       meter_(metrics, spec_->name, spec_->pattern), log_(std::move(log)) {
   for (auto& to : spec_->common.publish_to)
     publish_to_meters_.push_back(metrics.destination(to.name));
@@ -248,7 +248,7 @@ void message_processor::publish(
   opts.correlation_id =
       r.correlation_id.empty() ? correlation_id : r.correlation_id;
   opts.content_type = r.content_type;
-  gateway_->publish(
+  out_->publish(
       to, {r.body}, opts,
       [log = log_, label = spec_->label,
        name = to.name](result<publish_result> res) {

@@ -8,7 +8,7 @@
 #include "metrics/engine_metrics.hpp"
 #include "metrics/handler_meter.hpp"
 #include "processing/work_chunk.hpp"
-#include "publishing/command_gateway.hpp"
+#include "publishing/outbox.hpp"
 #include "redactor/log_sink.hpp"
 #include "subscriptions/subscription_spec.hpp"
 
@@ -30,7 +30,7 @@ namespace redactor {
 class message_processor {
  public:
   message_processor(subscription_spec_ptr spec,
-                    std::shared_ptr<detail::command_gateway> gateway,
+                    std::shared_ptr<detail::outbox> out,
                     metrics::engine_metrics& metrics, log_sink log);
 
   /// Handles chunk.items in order and fills chunk.ack; once `stopping` is
@@ -70,7 +70,7 @@ class message_processor {
   void log_failure(const message* m, const char* what) const;
 
   subscription_spec_ptr spec_;
-  std::shared_ptr<detail::command_gateway> gateway_;
+  std::shared_ptr<detail::outbox> out_;
   mutable metrics::subscription_meter meter_;
   /// One per spec_->common.publish_to entry.
   std::vector<std::shared_ptr<metrics::destination_meter>> publish_to_meters_;

@@ -3,8 +3,6 @@
 
 #include <future>
 
-#include "metrics/error_label.hpp"
-#include "metrics/stopwatch.hpp"
 #include "publishing/outgoing.hpp"
 
 namespace redactor::detail {
@@ -84,31 +82,9 @@ redis::connection_stats_ptr command_gateway::stats() const {
   return queue_ ? queue_->stats() : nullptr;
 }
 
-void command_gateway::publish(
-    const destination& to, std::vector<std::string_view> bodies,
-    const publish_options& options, publish_callback callback,
-    std::shared_ptr<metrics::destination_meter> meter) {
-  if (meter) {
-    // Counted once Redis answered, with the time it took.
-    callback = [cb{std::move(callback)}, meter, n = bodies.size(),
-                since = metrics::clock::now()](result<publish_result> r) {
-      meter->published(n, metrics::seconds_since(since),
-                       r ? std::string{} : metrics::error_label(r.error()));
-      if (cb)
-        cb(std::move(r));
-    };
-  }
-  std::vector<std::string> frames;
-  frames.reserve(bodies.size());
-  for (auto body : bodies) {
-    auto f = outgoing::frame(body, options);
-    if (!f) {
-      if (callback)
-        callback(f.error());
-      return;
-    }
-    frames.push_back(std::move(*f));
-  }
+void command_gateway::send(const destination& to,
+                           std::vector<std::string> frames,
+                           publish_callback callback) {
   command(outgoing::command(to, std::move(frames)),
           [cb{std::move(callback)}](result<redis::reply> r) {
             if (cb)

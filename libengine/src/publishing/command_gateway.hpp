@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "metrics/destination_meter.hpp"
+#include "publishing/outbox.hpp"
 #include "redactor/broker_options.hpp"
 #include "redactor/destination.hpp"
 #include "redactor/publisher.hpp"
@@ -21,7 +21,7 @@ namespace redactor::detail {
 /// I/O loop, where they are pipelined (one write per loop turn). Once
 /// closed, every call fails at once with errc::connection_lost and the loop
 /// is never touched again, so publishers may outlive the broker.
-class command_gateway {
+class command_gateway final : public outbox {
  public:
   using reply_handler = redis::connection::reply_handler;
 
@@ -37,13 +37,13 @@ class command_gateway {
   /// Runs one command; the handler runs on the I/O thread (may be empty).
   void command(std::vector<std::string> args, reply_handler handler);
 
-  /// Counted on `meter` when given (replies are not).
-  void publish(const destination& to, std::vector<std::string_view> bodies,
-               const publish_options& options, publish_callback callback,
-               std::shared_ptr<metrics::destination_meter> meter = nullptr);
-
   /// The command connection's stats; null before open().
   redis::connection_stats_ptr stats() const;
+
+ protected:
+  /// PUBLISH, RPUSH or XADD on the command connection.
+  void send(const destination& to, std::vector<std::string> frames,
+            publish_callback callback) override;
 
  private:
   redis::io_loop& loop_;

@@ -24,7 +24,7 @@ result<boost::json::value> read_response(const std::string& text) {
 redisrpc_client::redisrpc_client(broker& b, std::string queue,
                                  std::chrono::milliseconds timeout)
     : broker_(&b), queue_(std::move(queue)), timeout_(timeout) {
-  // nop
+  redactor::detail::broker_access::impl(b, "redisrpc_client");
 }
 
 std::future<result<boost::json::value>>
@@ -42,7 +42,8 @@ redisrpc_client::call(std::string_view method, boost::json::array args,
 void redisrpc_client::call(std::string_view method, boost::json::array args,
                            boost::json::object kwargs,
                            value_callback callback) const {
-  auto& impl = redactor::detail::broker_access::impl(*broker_);
+  auto& impl =
+      redactor::detail::broker_access::impl(*broker_, "redisrpc_client");
   auto lists = impl.response_lists();
   if (!lists)
     return callback(

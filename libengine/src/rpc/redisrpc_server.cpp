@@ -33,7 +33,7 @@ subscription_token serve_redisrpc(broker& b, std::string queue,
   sub.max_workers = options.max_workers;
   // Requests carry no reply_to: the response queue is in the body.
   sub.no_reply = true;
-  auto& impl = redactor::detail::broker_access::impl(b);
+  auto& impl = redactor::detail::broker_access::impl(b, "serve_redisrpc");
   auto gateway = impl.gateway();
   bool expire = options.response_ttl.count() != 0;
   auto ttl = std::to_string(options.response_ttl.count());

@@ -27,6 +27,11 @@ struct subscription_spec {
   subscription_options common;
   /// Channels with `{name}` segments.
   std::optional<path_pattern> params;
+
+  /// Channels: the name as Redis globs it, `{name}` segments as `*`.
+  const std::string& channel_glob() const {
+    return params ? params->glob() : name;
+  }
   /// Stream group reads that are acknowledged (a group, without NOACK).
   bool acks = false;
   std::string group;

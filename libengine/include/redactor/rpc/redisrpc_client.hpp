@@ -34,6 +34,9 @@ namespace redactor::rpc {
 ///
 /// Threading: thread-safe; callbacks run on an engine thread and must be
 /// short. The broker must be running for calls to succeed.
+///
+/// RedisRPC's bare JSON lists need Redis: the constructor throws
+/// redactor::error (errc::invalid_argument) for a testing::test_broker.
 class redisrpc_client {
  public:
   redisrpc_client(broker& b, std::string queue,

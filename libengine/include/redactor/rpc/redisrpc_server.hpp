@@ -43,6 +43,8 @@ struct redisrpc_server_options {
 /// Delivery is the protocol's: a request is removed from the queue when
 /// read, so it is lost if the process dies before answering. Returns the
 /// list subscription; it starts with the broker (or at once if running).
+/// Throws redactor::error (errc::invalid_argument) for a
+/// testing::test_broker, which does not carry bare JSON lists.
 subscription_token serve_redisrpc(broker& b, std::string queue,
                                   std::shared_ptr<const registry> methods,
                                   redisrpc_server_options options = {});

@@ -9,6 +9,7 @@
 #include <caf/actor_system_config.hpp>
 
 #include "actors/request_stats.hpp"
+#include "broker/broker_backend.hpp"
 #include "broker/engine_monitor.hpp"
 #include "broker/runtime.hpp"
 #include "broker/subscription.hpp"
@@ -19,32 +20,38 @@
 
 namespace redactor::detail {
 
-/// Owns the actor system, the Redis I/O loop, the shared command connection
-/// and the subscriptions, and runs their lifecycle.
-class broker_impl {
+/// The broker on Redis: owns the actor system, the Redis I/O loop, the
+/// shared command connection and the subscriptions, and runs their
+/// lifecycle.
+class redis_backend final : public broker_backend {
  public:
-  explicit broker_impl(broker_options options);
-  ~broker_impl();
+  explicit redis_backend(broker_options options);
+  ~redis_backend() override;
 
-  subscription_token add(subscription_spec_ptr spec,
-                         subscription::reader_factory make_reader);
+  subscription_token subscribe(const channel_sub& sub,
+                               subscription_spec_ptr spec) override;
+  subscription_token subscribe(const list_sub& sub,
+                               subscription_spec_ptr spec) override;
+  subscription_token subscribe(const stream_sub& sub,
+                               subscription_spec_ptr spec) override;
 
-  void start();
-  void stop();
-  bool running() const;
+  void start() override;
+  void stop() override;
+  bool running() const override;
 
   void request(const destination& to, std::string_view body,
                std::chrono::milliseconds timeout, publish_options options,
-               std::function<void(result<message>)> callback);
+               std::function<void(result<message>)> callback) override;
 
-  request_counts requests() const { return request_stats_->snapshot(); }
+  request_counts requests() const override {
+    return request_stats_->snapshot();
+  }
 
-  const broker_options& options() const noexcept { return options_; }
-
-  metrics::engine_metrics& metrics() noexcept { return metrics_; }
-  const engine_monitor& monitor() const noexcept { return monitor_; }
-  /// HOST:PORT of /metrics while served, else empty.
-  std::string metrics_address() const;
+  const broker_options& options() const noexcept override { return options_; }
+  metrics::engine_metrics& metrics() noexcept override { return metrics_; }
+  std::shared_ptr<outbox> publishing() const override { return rt_.gateway; }
+  std::string metrics_address() const override;
+  health_report health() const override { return monitor_.health(); }
 
   const std::shared_ptr<command_gateway>& gateway() const noexcept {
     return rt_.gateway;
@@ -57,6 +64,9 @@ class broker_impl {
 
  private:
   enum class phase { created, running, stopped };
+
+  subscription_token add(subscription_spec_ptr spec,
+                         subscription::reader_factory make_reader);
 
   /// Waits for each start future, then throws the first error.
   void

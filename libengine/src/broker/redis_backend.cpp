@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "broker/broker_impl.hpp"
+#include "broker/redis_backend.hpp"
 
 #include <algorithm>
 #include <thread>
@@ -13,8 +13,10 @@
 #include "detail/id_generator.hpp"
 #include "metrics/destination_meter.hpp"
 #include "metrics/stopwatch.hpp"
-#include "redactor/codec/wire_headers.hpp"
+#include "publishing/request_protocol.hpp"
 #include "redis/channel_reader.hpp"
+#include "redis/list_reader.hpp"
+#include "redis/stream_reader.hpp"
 
 namespace redactor::detail {
 namespace {
@@ -32,9 +34,15 @@ constexpr std::chrono::milliseconds start_slack{1000};
 /// Bound on flushing acknowledgements and push-backs at stop.
 constexpr std::chrono::milliseconds drain_bound{5000};
 
+/// Payloads a reader may hand over ahead of the handlers: enough to keep
+/// every worker busy while the next read is on its way.
+std::size_t credit_for(std::size_t max_records, std::size_t max_workers) {
+  return 2 * std::max(max_records, max_workers);
+}
+
 } // namespace
 
-broker_impl::broker_impl(broker_options options)
+redis_backend::redis_backend(broker_options options)
     : options_(std::move(options)), metrics_(options_.metrics),
       monitor_(metrics_, request_stats_) {
   if (!options_.log)
@@ -54,7 +62,7 @@ broker_impl::broker_impl(broker_options options)
   rt_.log = options_.log;
 }
 
-broker_impl::~broker_impl() {
+redis_backend::~redis_backend() {
   stop();
   // The loop goes first: its tasks send to actors, which need the system.
   loop_->stop();
@@ -62,8 +70,38 @@ broker_impl::~broker_impl() {
   system_.reset();
 }
 
-subscription_token broker_impl::add(subscription_spec_ptr spec,
-                                    subscription::reader_factory make_reader) {
+subscription_token redis_backend::subscribe(const channel_sub& sub,
+                                            subscription_spec_ptr spec) {
+  return add(spec, [glob = spec->channel_glob(), pattern = sub.is_pattern()](
+                       const runtime& rt, redis::reader::events ev) {
+    return std::make_shared<redis::channel_reader>(
+        *rt.loop, rt.options->connection, glob, pattern, std::move(ev));
+  });
+}
+
+subscription_token redis_backend::subscribe(const list_sub& sub,
+                                            subscription_spec_ptr spec) {
+  return add(std::move(spec), [sub, credit = credit_for(sub.max_records,
+                                                        sub.max_workers)](
+                                  const runtime& rt, redis::reader::events ev) {
+    return std::make_shared<redis::list_reader>(
+        *rt.loop, rt.options->connection, sub, std::move(ev), credit);
+  });
+}
+
+subscription_token redis_backend::subscribe(const stream_sub& sub,
+                                            subscription_spec_ptr spec) {
+  return add(std::move(spec), [sub, credit = credit_for(sub.max_records,
+                                                        sub.max_workers)](
+                                  const runtime& rt, redis::reader::events ev) {
+    return std::make_shared<redis::stream_reader>(
+        *rt.loop, rt.options->connection, sub, std::move(ev), credit);
+  });
+}
+
+subscription_token
+redis_backend::add(subscription_spec_ptr spec,
+                   subscription::reader_factory make_reader) {
   auto sub =
       std::make_shared<subscription>(std::move(spec), std::move(make_reader));
   std::unique_lock<std::mutex> guard{mtx_};
@@ -85,7 +123,7 @@ subscription_token broker_impl::add(subscription_spec_ptr spec,
   return subscription_token{sub};
 }
 
-void broker_impl::start() {
+void redis_backend::start() {
   std::lock_guard<std::mutex> guard{mtx_};
   if (phase_ == phase::running)
     return;
@@ -131,7 +169,7 @@ void broker_impl::start() {
   start_stream_sampling();
 }
 
-void broker_impl::start_http() {
+void redis_backend::start_http() {
   auto& listen = options_.metrics.listen;
   if (listen.empty())
     return;
@@ -143,25 +181,25 @@ void broker_impl::start_http() {
                                "/metrics and /healthz");
 }
 
-std::string broker_impl::metrics_address() const {
+std::string redis_backend::metrics_address() const {
   std::lock_guard<std::mutex> guard{mtx_};
   return http_ ? http_->address() : std::string{};
 }
 
-void broker_impl::start_stream_sampling() {
+void redis_backend::start_stream_sampling() {
   if (options_.metrics.sample_interval.count() <= 0)
     return;
   loop_->post([this] { sample_streams(); });
 }
 
-void broker_impl::sample_streams() {
+void redis_backend::sample_streams() {
   monitor_.sample_streams(*rt_.gateway);
   // The loop stops before this object goes, and stop() cancels the timer.
   sample_timer_ = loop_->add_timer(options_.metrics.sample_interval,
                                    [this] { sample_streams(); });
 }
 
-std::future<std::optional<error_info>> broker_impl::start_inbox() {
+std::future<std::optional<error_info>> redis_backend::start_inbox() {
   inbox_ = "redactor:inbox:" + new_uuid4();
   router_ = system_->spawn(actors::reply_router, inbox_, request_stats_);
   auto signal = std::make_shared<start_signal>();
@@ -180,10 +218,10 @@ std::future<std::optional<error_info>> broker_impl::start_inbox() {
   return signal->get_future();
 }
 
-void broker_impl::request(const destination& to, std::string_view body,
-                          std::chrono::milliseconds timeout,
-                          publish_options options,
-                          std::function<void(result<message>)> callback) {
+void redis_backend::request(const destination& to, std::string_view body,
+                            std::chrono::milliseconds timeout,
+                            publish_options options,
+                            std::function<void(result<message>)> callback) {
   caf::actor router;
   {
     std::lock_guard<std::mutex> guard{mtx_};
@@ -200,9 +238,7 @@ void broker_impl::request(const destination& to, std::string_view body,
                             " requests are waiting for their replies"));
     return;
   }
-  if (options.correlation_id.empty())
-    options.correlation_id = new_uuid4();
-  options.reply_to = inbox_;
+  options = request_protocol::outgoing(std::move(options), inbox_, timeout);
   // A request counts as one publish; its round trip, once answered.
   auto meter = metrics_.destination(to.name);
   callback = [callback{std::move(callback)}, meter,
@@ -211,12 +247,6 @@ void broker_impl::request(const destination& to, std::string_view body,
       meter->rpc_duration().observe(metrics::seconds_since(since));
     callback(std::move(r));
   };
-  auto deadline = std::chrono::system_clock::now() + timeout;
-  set_header(
-      options.headers, wire_headers::deadline,
-      std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
-                         deadline.time_since_epoch())
-                         .count()));
   // Registered before the request leaves, so no reply can overtake it.
   caf::anon_send(router, actors::register_atom::value, options.correlation_id,
                  std::chrono::steady_clock::now() + timeout,
@@ -230,7 +260,7 @@ void broker_impl::request(const destination& to, std::string_view body,
       std::move(meter));
 }
 
-std::shared_ptr<redis::list_waiter> broker_impl::response_lists() {
+std::shared_ptr<redis::list_waiter> redis_backend::response_lists() {
   std::lock_guard<std::mutex> guard{mtx_};
   if (phase_ != phase::running)
     return nullptr;
@@ -245,7 +275,7 @@ std::shared_ptr<redis::list_waiter> broker_impl::response_lists() {
   return response_lists_;
 }
 
-void broker_impl::await_started(
+void redis_backend::await_started(
     std::vector<std::future<std::optional<error_info>>>& started) {
   auto deadline = std::chrono::steady_clock::now() +
                   options_.connection.connect_timeout + start_slack;
@@ -261,12 +291,12 @@ void broker_impl::await_started(
   }
 }
 
-void broker_impl::stop() {
+void redis_backend::stop() {
   std::lock_guard<std::mutex> guard{mtx_};
   stop_locked();
 }
 
-void broker_impl::stop_locked() {
+void redis_backend::stop_locked() {
   http_.reset();
   monitor_.set_running(false);
   if (phase_ != phase::running) {
@@ -305,7 +335,7 @@ void broker_impl::stop_locked() {
       options_.publish_timeout, drain_bound));
 }
 
-bool broker_impl::running() const {
+bool redis_backend::running() const {
   std::lock_guard<std::mutex> guard{mtx_};
   return phase_ == phase::running;
 }

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "metrics/engine_metrics.hpp"
+#include "publishing/outbox.hpp"
+#include "redactor/broker_options.hpp"
+#include "redactor/channel_sub.hpp"
+#include "redactor/health_report.hpp"
+#include "redactor/list_sub.hpp"
+#include "redactor/message.hpp"
+#include "redactor/request_counts.hpp"
+#include "redactor/stream_sub.hpp"
+#include "redactor/subscription_token.hpp"
+#include "subscriptions/subscription_spec.hpp"
+
+namespace redactor::detail {
+
+/// What a broker runs on: Redis (redis_backend), or the test broker's
+/// in-process router (testing::memory_backend). The broker checks each
+/// descriptor and builds its subscription_spec; the backend delivers.
+/// Both run messages through message_processor and publish through an
+/// outbox, so handlers see the same thing on either. Thread-safe, with
+/// broker's contract.
+class broker_backend {
+ public:
+  virtual ~broker_backend() = default;
+
+  virtual subscription_token subscribe(const channel_sub& sub,
+                                       subscription_spec_ptr spec) = 0;
+  virtual subscription_token subscribe(const list_sub& sub,
+                                       subscription_spec_ptr spec) = 0;
+  virtual subscription_token subscribe(const stream_sub& sub,
+                                       subscription_spec_ptr spec) = 0;
+
+  virtual void start() = 0;
+  virtual void stop() = 0;
+  virtual bool running() const = 0;
+
+  /// See broker::request.
+  virtual void request(const destination& to, std::string_view body,
+                       std::chrono::milliseconds timeout,
+                       publish_options options,
+                       std::function<void(result<message>)> callback) = 0;
+  virtual request_counts requests() const = 0;
+
+  virtual const broker_options& options() const noexcept = 0;
+  virtual metrics::engine_metrics& metrics() noexcept = 0;
+  /// Where publishers send.
+  virtual std::shared_ptr<outbox> publishing() const = 0;
+  /// HOST:PORT of /metrics while served, else empty.
+  virtual std::string metrics_address() const = 0;
+  virtual health_report health() const = 0;
+};
+
+} // namespace redactor::detail

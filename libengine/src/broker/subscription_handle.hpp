@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <memory>
+
+#include "redactor/subscription_token.hpp"
+#include "subscriptions/subscription_spec.hpp"
+
+namespace redactor::detail {
+
+/// What a subscription_token controls: a subscription of a broker on Redis
+/// (subscription) or of the test broker. Thread-safe.
+class subscription_handle {
+ public:
+  virtual ~subscription_handle() = default;
+
+  /// A graceful stop of just this subscription; idempotent.
+  virtual void stop() = 0;
+
+  /// Taking messages: connected and reading, for a broker on Redis.
+  virtual bool active() const = 0;
+
+  virtual const subscription_spec& spec() const noexcept = 0;
+};
+
+/// The engine's way into a token.
+struct token_access {
+  static std::shared_ptr<subscription_handle>
+  handle(const subscription_token& token) {
+    return token.sub_.lock();
+  }
+};
+
+} // namespace redactor::detail
