@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "actors/request_stats.hpp"
+#include "broker/broker_backend.hpp"
+#include "redactor/testing/test_broker.hpp"
+#include "testing/memory_router.hpp"
+
+namespace redactor::detail {
+
+/// The test broker's backend: subscriptions on a memory_router, requests
+/// answered through its reply inbox, and the handler failures that
+/// run_until_idle() reports. Everything runs on the thread that calls
+/// run_until_idle() or request().
+class memory_backend final : public broker_backend {
+ public:
+  explicit memory_backend(broker_options options);
+  ~memory_backend() override;
+
+  subscription_token subscribe(const channel_sub& sub,
+                               subscription_spec_ptr spec) override;
+  subscription_token subscribe(const list_sub& sub,
+                               subscription_spec_ptr spec) override;
+  subscription_token subscribe(const stream_sub& sub,
+                               subscription_spec_ptr spec) override;
+
+  void start() override { router_->start(); }
+  void stop() override;
+  bool running() const override { return router_->running(); }
+
+  /// Sends, runs until idle, and completes with the reply, else with
+  /// errc::timeout at once: nothing is left that could answer.
+  void request(const destination& to, std::string_view body,
+               std::chrono::milliseconds timeout, publish_options options,
+               std::function<void(result<message>)> callback) override;
+  request_counts requests() const override { return stats_.snapshot(); }
+
+  const broker_options& options() const noexcept override { return options_; }
+  metrics::engine_metrics& metrics() noexcept override { return metrics_; }
+  std::shared_ptr<outbox> publishing() const override { return router_; }
+  std::string metrics_address() const override { return {}; }
+  health_report health() const override;
+
+  /// See test_broker::run_until_idle.
+  std::size_t run_until_idle(testing::handler_errors errors);
+
+  memory_router& router() noexcept { return *router_; }
+
+ private:
+  using reply_callback = std::function<void(result<message>)>;
+  struct failure {
+    std::string correlation_id;
+    std::exception_ptr error;
+  };
+
+  subscription_token add(const subscription_spec& spec,
+                         memory_subscription::source from);
+  /// Runs queued deliveries until none is left.
+  std::size_t drain();
+  void on_reply(redis::inbound reply);
+  /// Completes request `cid`, bumping `counted` first (so a requester
+  /// that sees its result also sees the count); false when it is not
+  /// waiting.
+  bool finish(const std::string& cid, result<message> outcome,
+              std::atomic<std::uint64_t>* counted = nullptr);
+
+  broker_options options_;
+  metrics::engine_metrics metrics_;
+  actors::request_stats stats_;
+  std::string inbox_;
+  /// How replies on the inbox are decoded.
+  subscription_spec inbox_spec_;
+  std::shared_ptr<memory_router> router_;
+
+  std::mutex mtx_;
+  std::unordered_map<std::string, reply_callback> waiting_;
+  std::vector<failure> failures_;
+};
+
+} // namespace redactor::detail

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: MIT
+#include "testing/memory_router.hpp"
+
+#include <set>
+
+namespace redactor::detail {
+
+memory_router::memory_router(std::string inbox, reply_sink on_reply)
+    : inbox_(std::move(inbox)), on_reply_(std::move(on_reply)) {
+  // nop
+}
+
+void memory_router::add(std::shared_ptr<memory_subscription> sub) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  subs_.push_back(sub);
+  if (running_)
+    start_locked(*sub);
+}
+
+void memory_router::start() {
+  std::lock_guard<std::mutex> guard{mtx_};
+  running_ = true;
+  for (auto& sub : subs_)
+    start_locked(*sub);
+}
+
+void memory_router::stop() {
+  std::lock_guard<std::mutex> guard{mtx_};
+  running_ = false;
+  for (auto& sub : subs_)
+    sub->set_running(false);
+  tasks_.clear();
+}
+
+void memory_router::close() {
+  stop();
+  std::lock_guard<std::mutex> guard{mtx_};
+  // Subscriptions hold processors, which hold this router.
+  subs_.clear();
+}
+
+bool memory_router::running() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return running_;
+}
+
+bool memory_router::has_reader(const destination& to) const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  for (auto& sub : subs_) {
+    if (!sub->active())
+      continue;
+    if (to.type == destination::kind::channel
+            ? sub->listens_to(to.name)
+            : sub->reads().kind == to.type && sub->reads().name == to.name)
+      return true;
+  }
+  return false;
+}
+
+bool memory_router::run_one(std::size_t& delivered) {
+  task t;
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    if (tasks_.empty())
+      return false;
+    t = std::move(tasks_.front());
+    tasks_.pop_front();
+  }
+  switch (t.what) {
+  case task::kind::deliver:
+    if (t.sub->active()) {
+      t.sub->handle({std::move(t.item)});
+      ++delivered;
+    }
+    break;
+  case task::kind::reply:
+    on_reply_(std::move(t.item));
+    break;
+  case task::kind::list:
+    delivered += deliver_list(t.item.payload);
+    break;
+  case task::kind::stream:
+    delivered += deliver_stream(t.item.payload);
+    break;
+  }
+  return true;
+}
+
+redis::inbound_batch memory_router::published(const destination& to) const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  auto i = published_.find({to.type, to.name});
+  return i == published_.end() ? redis::inbound_batch{} : i->second;
+}
+
+std::size_t memory_router::pending(const std::string& stream,
+                                   const std::string& group) const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return store_.pending(stream, group);
+}
+
+void memory_router::inject(const destination& to, std::string payload,
+                           publish_callback callback) {
+  std::vector<std::string> frames;
+  frames.push_back(std::move(payload));
+  send(to, std::move(frames), std::move(callback));
+}
+
+void memory_router::send(const destination& to, std::vector<std::string> frames,
+                         publish_callback callback) {
+  result<publish_result> outcome = publish_result{};
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    if (!running_) {
+      outcome =
+          make_error(errc::connection_lost, "the test broker is not running");
+    } else {
+      auto& record = published_[{to.type, to.name}];
+      auto& r = *outcome;
+      switch (to.type) {
+      case destination::kind::channel:
+        for (auto& frame : frames) {
+          redis::inbound in{std::move(frame), {}, to.name};
+          if (to.name == inbox_) {
+            tasks_.push_back({task::kind::reply, nullptr, in});
+            ++r.count;
+          }
+          for (auto& sub : subs_)
+            if (sub->active() && sub->listens_to(to.name)) {
+              tasks_.push_back({task::kind::deliver, sub, in});
+              ++r.count;
+            }
+          record.push_back(std::move(in));
+        }
+        break;
+      case destination::kind::list:
+        for (auto& frame : frames)
+          record.push_back({frame, {}, {}});
+        r.count = static_cast<long long>(store_.push(to.name, frames));
+        queue(task::kind::list, to.name);
+        break;
+      case destination::kind::stream:
+        for (auto& frame : frames) {
+          r.entry_id = store_.add(to, frame);
+          record.push_back({std::move(frame), r.entry_id, {}});
+        }
+        queue(task::kind::stream, to.name);
+        break;
+      }
+    }
+  }
+  if (callback)
+    callback(std::move(outcome));
+}
+
+void memory_router::start_locked(memory_subscription& sub) {
+  if (sub.active())
+    return;
+  sub.set_running(true);
+  if (!sub.active())
+    return; // unsubscribed
+  auto& from = sub.reads();
+  switch (from.kind) {
+  case destination::kind::channel:
+    break;
+  case destination::kind::list:
+    if (store_.has_items(from.name))
+      queue(task::kind::list, from.name);
+    break;
+  case destination::kind::stream:
+    if (from.group.empty())
+      sub.cursor = store_.resolve(from.name, from.last_id);
+    else
+      store_.create_group(from.name, from.group, from.last_id);
+    queue(task::kind::stream, from.name);
+    break;
+  }
+}
+
+std::shared_ptr<memory_subscription> memory_router::next_in_turn(
+    const std::string& key,
+    const std::function<bool(const memory_subscription&)>& reads) {
+  std::vector<std::shared_ptr<memory_subscription>> readers;
+  for (auto& sub : subs_)
+    if (sub->active() && reads(*sub))
+      readers.push_back(sub);
+  if (readers.empty())
+    return nullptr;
+  return readers[turns_[key]++ % readers.size()];
+}
+
+std::size_t memory_router::deliver_list(const std::string& list) {
+  std::shared_ptr<memory_subscription> sub;
+  redis::inbound_batch items;
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    sub = next_in_turn("list " + list, [&](const memory_subscription& s) {
+      return s.reads().kind == destination::kind::list &&
+             s.reads().name == list;
+    });
+    if (!sub)
+      return 0; // the items wait in the list, as in Redis
+    items = store_.pop(list, sub->reads().max_records);
+    if (store_.has_items(list))
+      queue(task::kind::list, list);
+  }
+  auto n = items.size();
+  if (n > 0)
+    sub->handle(std::move(items));
+  return n;
+}
+
+std::size_t memory_router::deliver_stream(const std::string& stream) {
+  std::vector<stream_read> reads;
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    if (read_stream(stream, reads))
+      queue(task::kind::stream, stream);
+  }
+  std::size_t n = 0;
+  for (auto& [sub, items] : reads) {
+    n += items.size();
+    std::vector<std::string> ids;
+    for (auto& in : items)
+      ids.push_back(in.id);
+    auto acks = sub->handle(std::move(items));
+    std::vector<std::string> acked;
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      if (acks[i])
+        acked.push_back(std::move(ids[i]));
+    if (acked.empty())
+      continue;
+    std::lock_guard<std::mutex> guard{mtx_};
+    store_.ack(stream, sub->reads().group, acked);
+  }
+  return n;
+}
+
+bool memory_router::read_stream(const std::string& stream,
+                                std::vector<stream_read>& out) {
+  bool more = false;
+  std::set<std::string> groups;
+  for (auto& sub : subs_) {
+    auto& from = sub->reads();
+    if (!sub->active() || from.kind != destination::kind::stream ||
+        from.name != stream)
+      continue;
+    if (from.group.empty()) {
+      auto items = store_.read(stream, sub->cursor, from.max_records);
+      if (!items.empty())
+        out.emplace_back(sub, std::move(items));
+      more |= store_.has_new(stream, sub->cursor);
+      continue;
+    }
+    if (!groups.insert(from.group).second)
+      continue;
+    auto consumer =
+        next_in_turn("stream " + stream + " group " + from.group,
+                     [&](const memory_subscription& s) {
+                       return s.reads().kind == destination::kind::stream &&
+                              s.reads().name == stream &&
+                              s.reads().group == from.group;
+                     });
+    auto& as = consumer->reads();
+    // ack_first: acknowledged as read, so never pending.
+    auto items = store_.read_group(stream, as.group, as.consumer,
+                                   as.max_records, as.no_ack || as.ack_first);
+    if (!items.empty())
+      out.emplace_back(consumer, std::move(items));
+    more |= store_.has_new(stream, from.group);
+  }
+  return more;
+}
+
+void memory_router::queue(task::kind what, const std::string& key) {
+  tasks_.push_back({what, nullptr, {key, {}, {}}});
+}
+
+} // namespace redactor::detail

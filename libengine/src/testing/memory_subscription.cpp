@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+#include "testing/memory_subscription.hpp"
+
+#include "subscriptions/glob.hpp"
+
+namespace redactor::detail {
+namespace {
+
+/// A spec like `spec`, with handler `fn`.
+subscription_spec_ptr with_handler(const subscription_spec& spec, handler fn) {
+  auto out = std::make_shared<subscription_spec>(spec);
+  out->fn = std::move(fn);
+  return out;
+}
+
+} // namespace
+
+memory_subscription::source
+memory_subscription::source::of(const channel_sub& sub,
+                                const subscription_spec& spec) {
+  source s;
+  s.kind = destination::kind::channel;
+  s.name = spec.channel_glob();
+  s.pattern = sub.is_pattern();
+  return s;
+}
+
+memory_subscription::source
+memory_subscription::source::of(const list_sub& sub) {
+  source s;
+  s.kind = destination::kind::list;
+  s.name = sub.list;
+  s.max_records = sub.max_records;
+  return s;
+}
+
+memory_subscription::source
+memory_subscription::source::of(const stream_sub& sub) {
+  source s;
+  s.kind = destination::kind::stream;
+  s.name = sub.stream;
+  s.max_records = sub.max_records;
+  s.group = sub.group;
+  s.consumer = sub.consumer;
+  s.last_id = sub.last_id;
+  s.no_ack = sub.no_ack;
+  s.ack_first = sub.policy == ack_policy::ack_first;
+  return s;
+}
+
+memory_subscription::memory_subscription(source from,
+                                         const subscription_spec& spec,
+                                         std::shared_ptr<outbox> out,
+                                         metrics::engine_metrics& metrics,
+                                         log_sink log, failure_sink on_failure)
+    : from_(std::move(from)), on_failure_(std::move(on_failure)),
+      processor_(with_handler(spec, recording(spec.fn)), std::move(out),
+                 metrics, std::move(log)) {
+  // nop
+}
+
+bool memory_subscription::listens_to(const std::string& channel) const {
+  return from_.kind == destination::kind::channel &&
+         (from_.pattern ? glob_match(from_.name, channel)
+                        : from_.name == channel);
+}
+
+std::vector<char>
+memory_subscription::handle(redis::inbound_batch items) const {
+  static const std::atomic<bool> never{false};
+  work_chunk chunk;
+  chunk.items = std::move(items);
+  processor_.run(chunk, never);
+  return std::move(chunk.ack);
+}
+
+std::vector<message> memory_subscription::received() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return received_;
+}
+
+void memory_subscription::record(const message& m) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  received_.push_back(m);
+}
+
+handler memory_subscription::recording(handler fn) {
+  // The processor that calls it is a member: `this` outlives every call.
+  auto report = [this](const std::string& cid) {
+    if (on_failure_)
+      on_failure_(cid, std::current_exception());
+  };
+  if (fn.is_batch())
+    return [this, fn, report](const std::vector<message>& ms) {
+      for (auto& m : ms)
+        record(m);
+      try {
+        return fn(ms);
+      } catch (...) {
+        report(ms.empty() ? std::string{} : ms.front().correlation_id());
+        throw;
+      }
+    };
+  return [this, fn, report](const message& m) {
+    record(m);
+    try {
+      return fn(m);
+    } catch (...) {
+      report(m.correlation_id());
+      throw;
+    }
+  };
+}
+
+} // namespace redactor::detail

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <atomic>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "broker/subscription_handle.hpp"
+#include "processing/message_processor.hpp"
+#include "redactor/channel_sub.hpp"
+#include "redactor/list_sub.hpp"
+#include "redactor/stream_sub.hpp"
+#include "testing/memory_store.hpp"
+
+namespace redactor::detail {
+
+/// One subscription of the test broker: what it reads, and its handler run
+/// through the engine's message_processor, recording every message the
+/// handler was called with.
+class memory_subscription final : public subscription_handle {
+ public:
+  /// Told of each exception a handler throws, with the message's
+  /// correlation id (a batch's first), before the processor handles it.
+  using failure_sink = std::function<void(const std::string& correlation_id,
+                                          std::exception_ptr failure)>;
+
+  /// What it reads, from its descriptor.
+  struct source {
+    destination::kind kind = destination::kind::channel;
+    /// Channel glob (when `pattern`), list or stream.
+    std::string name;
+    bool pattern = false;
+    std::size_t max_records = 1;
+    /// Streams.
+    std::string group;
+    std::string consumer;
+    std::string last_id;
+    bool no_ack = false;
+    bool ack_first = false;
+
+    static source of(const channel_sub& sub, const subscription_spec& spec);
+    static source of(const list_sub& sub);
+    static source of(const stream_sub& sub);
+  };
+
+  memory_subscription(source from, const subscription_spec& spec,
+                      std::shared_ptr<outbox> out,
+                      metrics::engine_metrics& metrics, log_sink log,
+                      failure_sink on_failure);
+
+  void stop() override { stopped_ = true; }
+  bool active() const override { return running_ && !stopped_; }
+  const subscription_spec& spec() const noexcept override {
+    return processor_.spec();
+  }
+
+  const source& reads() const noexcept { return from_; }
+
+  /// Set by the router as the broker starts and stops.
+  void set_running(bool running) { running_ = running; }
+
+  /// Whether a message published to channel `name` reaches it.
+  bool listens_to(const std::string& channel) const;
+
+  /// Runs the handler over `items`; per item, whether to acknowledge it.
+  std::vector<char> handle(redis::inbound_batch items) const;
+
+  /// What the handler was called with so far, in order.
+  std::vector<message> received() const;
+
+  /// Streams without a group: the last entry read. The router's.
+  memory_store::position cursor = 0;
+
+ private:
+  /// The user's handler, recording what it is called with and reporting
+  /// what it throws.
+  handler recording(handler fn);
+  void record(const message& m);
+
+  source from_;
+  failure_sink on_failure_;
+  message_processor processor_;
+  std::atomic<bool> running_{false};
+  std::atomic<bool> stopped_{false};
+  mutable std::mutex mtx_;
+  std::vector<message> received_;
+};
+
+} // namespace redactor::detail
