@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: MIT
-// request(): one Pub/Sub inbox per broker, replies matched by correlation
-// id, against channel, list and stream subscribers.
+// request() on Redis only: timeouts, late replies, the pending cap, many
+// threads over one Pub/Sub inbox, deadlines, approximate trimming. The
+// rest runs on both backends in tests/behaviour/request_test.cpp.
 #include <future>
 #include <thread>
-
-#include "redactor/codec/binary_format.hpp"
-#include "redactor/codec/wire_headers.hpp"
-#include "redactor/reply_address.hpp"
 
 #include "support/broker_test.hpp"
 
@@ -36,24 +33,6 @@ class broker_request_test : public test::broker_test {
 };
 
 auto echo = [](const message& m) { return "echo:" + std::string(m.body()); };
-
-TEST_F(broker_request_test, replies_come_back_from_every_subscription_kind) {
-  broker b{options()};
-  auto t1 = b.subscribe(channel_sub{"svc.channel"}, echo);
-  auto t2 = b.subscribe(list_sub{"svc.list"}, echo);
-  auto t3 = b.subscribe(stream_sub{"svc.stream", "g", "c"}, echo);
-  b.start();
-  for (auto to :
-       {destination::channel("svc.channel"), destination::list("svc.list"),
-        destination::stream("svc.stream")}) {
-    publish_options opts;
-    opts.correlation_id = "cid-" + to.name;
-    auto r = b.request(to, "ping", 5s, opts).get();
-    ASSERT_TRUE(r) << to.name << ": " << r.error().message();
-    EXPECT_EQ(r->body(), "echo:ping");
-    EXPECT_EQ(r->correlation_id(), "cid-" + to.name);
-  }
-}
 
 TEST_F(broker_request_test, no_reply_is_a_timeout_error) {
   broker b{options()};
@@ -93,55 +72,6 @@ TEST_F(broker_request_test, many_threads_share_the_one_inbox) {
   // One inbox: the broker holds a single Pub/Sub subscription for replies.
   auto channels = command({"PUBSUB", "CHANNELS", "redactor:inbox:*"});
   EXPECT_EQ(channels->elements, 1u);
-}
-
-TEST_F(broker_request_test, a_throwing_handler_sends_an_error_reply_at_once) {
-  broker b{options()};
-  auto token = b.subscribe(list_sub{"svc"}, [](const message&) -> std::string {
-    throw std::runtime_error("division by zero");
-  });
-  b.start();
-  // A 60 s timeout: only the error reply can end this request in time.
-  auto f = b.request(destination::list("svc"), "x", 60s);
-  ASSERT_EQ(f.wait_for(10s), std::future_status::ready);
-  auto r = f.get();
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, make_error_code(errc::remote_error));
-  EXPECT_EQ(r.error().detail, "division by zero");
-  EXPECT_EQ(token.counts().failed, 1u);
-}
-
-TEST_F(broker_request_test, the_error_reply_is_a_documented_frame) {
-  broker b{options()};
-  auto token = b.subscribe(channel_sub{"svc"}, [](const message&) -> void {
-    throw std::runtime_error("boom");
-  });
-  b.start();
-  publish_options opts;
-  opts.reply_to = "list://replies";
-  opts.correlation_id = "c-1";
-  ASSERT_TRUE(b.publish(destination::channel("svc"), "x", opts).get());
-  ASSERT_TRUE(eventually([&] { return integer({"LLEN", "replies"}) == 1; }));
-  auto frame = binary_format_v1::decode(list_items("replies").front());
-  ASSERT_TRUE(frame);
-  EXPECT_EQ(frame->body, "boom");
-  EXPECT_EQ(frame->headers, (header_list{{"correlation_id", "c-1"},
-                                         {"content-type", "text/plain"},
-                                         {"x-redactor-error", "handler"}}));
-}
-
-TEST_F(broker_request_test, requests_carry_their_deadline) {
-  broker b{options()};
-  auto token = b.subscribe(list_sub{"svc"}, [](const message& m) {
-    return std::string{m.header(wire_headers::deadline).value_or("")};
-  });
-  b.start();
-  auto before = unix_ms();
-  auto r = b.request(destination::list("svc"), "x", 5s).get();
-  ASSERT_TRUE(r) << r.error().message();
-  auto deadline = std::stoll(std::string{r->body()});
-  EXPECT_GE(deadline, before + 5000);
-  EXPECT_LE(deadline, unix_ms() + 5000);
 }
 
 TEST_F(broker_request_test, requests_past_their_deadline_are_dropped_unrun) {
@@ -220,24 +150,17 @@ TEST_F(broker_request_test, the_pending_map_has_a_cap) {
       make_error_code(errc::timeout));
 }
 
-TEST_F(broker_request_test, replies_go_to_lists_and_streams_by_reply_to) {
+TEST_F(broker_request_test, stream_replies_are_trimmed_by_the_response) {
   broker b{options()};
   auto token = b.subscribe(channel_sub{"svc"}, [](const message& m) {
     redis_response r{"re:" + std::string(m.body())};
-    r.maxlen = m.body() == "trimmed" ? 5 : 0;
+    r.maxlen = 5;
     return r;
   });
   b.start();
-  publish_options opts;
-  opts.reply_to = reply_address(destination::list("replies"));
-  EXPECT_EQ(opts.reply_to, "list://replies");
-  ASSERT_TRUE(b.publish(destination::channel("svc"), "a", opts).get());
-  ASSERT_TRUE(eventually([&] { return integer({"LLEN", "replies"}) == 1; }));
-  EXPECT_EQ(binary_format_v1::decode(list_items("replies").front())->body,
-            "re:a");
-
   // One entry per node, so approximate trimming trims to the entry.
   command({"CONFIG", "SET", "stream-node-max-entries", "1"});
+  publish_options opts;
   opts.reply_to = "stream://replies-stream";
   for (int i = 0; i < 20; ++i)
     ASSERT_TRUE(b.publish(destination::channel("svc"), "trimmed", opts).get());
@@ -246,25 +169,6 @@ TEST_F(broker_request_test, replies_go_to_lists_and_streams_by_reply_to) {
   auto len = integer({"XLEN", "replies-stream"});
   EXPECT_GE(len, 5);
   EXPECT_LT(len, 20);
-}
-
-TEST_F(broker_request_test, a_subscription_can_reply_to_a_list_by_default) {
-  broker b{options()};
-  channel_sub sub{"svc"};
-  sub.reply_kind = destination::kind::list;
-  auto token = b.subscribe(sub, echo);
-  b.start();
-  publish_options opts;
-  opts.reply_to = "plain-name";
-  ASSERT_TRUE(b.publish(destination::channel("svc"), "a", opts).get());
-  ASSERT_TRUE(eventually([&] { return integer({"LLEN", "plain-name"}) == 1; }));
-}
-
-TEST_F(broker_request_test, requests_fail_clearly_when_the_broker_is_stopped) {
-  broker b{options()};
-  auto r = b.request(destination::list("q"), "x", 1s).get();
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, make_error_code(errc::connection_lost));
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Stream subscriptions: plain reads, consumer groups, acknowledgement
-// policies, reclaim, dead letters, group re-creation, trimming.
+// Stream subscriptions on Redis only: one XACK per batch, reclaim, dead
+// letters, group re-creation, trimming, graceful stop. The rest runs on
+// both backends in tests/behaviour/stream_test.cpp.
 #include <atomic>
 #include <thread>
 
@@ -22,87 +23,6 @@ class stream_fixture : public test::broker_test {
 };
 
 using broker_stream = stream_fixture;
-
-TEST_F(broker_stream, plain_read_starts_after_existing_entries) {
-  add("events", "old");
-  broker b{options()};
-  test::collector got;
-  auto token =
-      b.subscribe(stream_sub{"events"}, [&](const message& m) { got.add(m); });
-  b.start();
-  auto r = b.publish(destination::stream("events"), "new").get();
-  ASSERT_TRUE(r) << r.error().message();
-  ASSERT_FALSE(r->entry_id.empty());
-  ASSERT_TRUE(got.wait_for(1));
-  EXPECT_EQ(got.items().at(0).body, "new");
-  EXPECT_EQ(got.items().at(0).entry_id, r->entry_id);
-  EXPECT_EQ(got.size(), 1u);
-}
-
-TEST_F(broker_stream, group_at_zero_consumes_the_backlog_and_acks) {
-  for (int i = 0; i < 30; ++i)
-    add("orders", "o" + std::to_string(i));
-  broker b{options()};
-  test::collector got;
-  stream_sub sub{"orders", "billing", "c1"};
-  sub.last_id = "0";
-  auto token = b.subscribe(sub, [&](const message& m) { got.add(m); });
-  b.start();
-  ASSERT_TRUE(got.wait_for(30));
-  EXPECT_TRUE(
-      test::eventually([&] { return pending("orders", "billing") == 0; }));
-  EXPECT_EQ(got.items().front().body, "o0");
-  EXPECT_EQ(got.items().back().body, "o29");
-}
-
-TEST_F(broker_stream, reject_on_error_leaves_the_entry_pending) {
-  broker b{options()};
-  test::collector got;
-  auto token = b.subscribe(stream_sub{"s", "g", "c"}, [&](const message& m) {
-    got.add(m);
-    if (m.body() == "bad")
-      throw std::runtime_error("refused");
-  });
-  b.start();
-  ASSERT_TRUE(b.publish(destination::stream("s"), "bad").get());
-  ASSERT_TRUE(b.publish(destination::stream("s"), "good").get());
-  ASSERT_TRUE(got.wait_for(2));
-  EXPECT_TRUE(test::eventually([&] { return pending("s", "g") == 1; }));
-}
-
-TEST_F(broker_stream, ack_policy_acks_even_after_an_exception) {
-  broker b{options()};
-  test::collector got;
-  stream_sub sub{"s", "g", "c"};
-  sub.policy = ack_policy::ack;
-  auto token = b.subscribe(sub, [&](const message& m) {
-    got.add(m);
-    throw std::runtime_error("refused");
-  });
-  b.start();
-  ASSERT_TRUE(b.publish(destination::stream("s"), "x").get());
-  ASSERT_TRUE(got.wait_for(1));
-  EXPECT_TRUE(test::eventually([&] { return pending("s", "g") == 0; }));
-}
-
-TEST_F(broker_stream, manual_policy_acks_only_what_the_handler_acks) {
-  broker b{options()};
-  test::collector got;
-  stream_sub sub{"s", "g", "c"};
-  sub.policy = ack_policy::manual;
-  auto token = b.subscribe(sub, [&](const message& m) {
-    if (m.body() == "yes")
-      m.ack();
-    else
-      m.nack();
-    got.add(m);
-  });
-  b.start();
-  for (auto body : {"yes", "no", "yes", "no", "no"})
-    ASSERT_TRUE(b.publish(destination::stream("s"), body).get());
-  ASSERT_TRUE(got.wait_for(5));
-  EXPECT_TRUE(test::eventually([&] { return pending("s", "g") == 3; }));
-}
 
 TEST_F(broker_stream, batch_handler_and_one_xack_per_batch) {
   for (int i = 0; i < 12; ++i)
@@ -211,50 +131,6 @@ TEST_F(broker_stream, maxlen_trims_approximately_or_exactly) {
 } // namespace
 
 namespace {
-
-TEST_F(broker_stream, noack_and_ack_first_leave_nothing_pending) {
-  broker b{options()};
-  test::collector got;
-  stream_sub noack{"n", "g", "c"};
-  noack.no_ack = true;
-  stream_sub first{"f", "g", "c"};
-  first.policy = ack_policy::ack_first;
-  auto t1 = b.subscribe(noack, [&](const message& m) { got.add(m); });
-  auto t2 = b.subscribe(first, [&](const message& m) {
-    got.add(m);
-    throw std::runtime_error("acked before, so not redelivered");
-  });
-  b.start();
-  ASSERT_TRUE(b.publish(destination::stream("n"), "1").get());
-  ASSERT_TRUE(b.publish(destination::stream("f"), "2").get());
-  ASSERT_TRUE(got.wait_for(2));
-  EXPECT_TRUE(test::eventually(
-      [&] { return pending("n", "g") == 0 && pending("f", "g") == 0; }));
-}
-
-TEST_F(broker_stream, responses_go_to_publish_to_destinations) {
-  broker b{options()};
-  test::collector out;
-  stream_sub sub{"in", "g", "c"};
-  sub.publish_to = {destination::list("out"), destination::stream("audit")};
-  auto t1 = b.subscribe(sub, [](const message& m) {
-    response r{"seen:" + std::string(m.body())};
-    r.headers = {{"x-step", "2"}};
-    return r;
-  });
-  auto t2 = b.subscribe(list_sub{"out"}, [&](const message& m) { out.add(m); });
-  b.start();
-  publish_options opts;
-  opts.correlation_id = "trace-1";
-  ASSERT_TRUE(b.publish(destination::stream("in"), "x", opts).get());
-  ASSERT_TRUE(out.wait_for(1));
-  EXPECT_EQ(out.items().at(0).body, "seen:x");
-  EXPECT_EQ(out.items().at(0).correlation_id, "trace-1");
-  EXPECT_EQ(*find_header(out.items().at(0).headers, "x-step"), "2");
-  EXPECT_TRUE(test::eventually([&] {
-    return integer({"XLEN", "audit"}) == 1;
-  }));
-}
 
 TEST_F(broker_stream, stop_leaves_unfinished_entries_pending_for_the_next_run) {
   for (int i = 0; i < 5; ++i)

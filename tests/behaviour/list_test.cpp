@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+// List subscriptions and descriptor checks, on Redis and on the test
+// broker. Concurrency (max_workers) and graceful stop exist on Redis
+// only: tests/redis/broker_list_test.cpp.
+#include <atomic>
+
+#include "behaviour/backends.hpp"
+
+using namespace redactor;
+
+namespace {
+
+template <class Backend>
+class list_behaviour : public Backend {};
+
+TYPED_TEST_SUITE(list_behaviour, test::backends);
+
+TYPED_TEST(list_behaviour, handles_items_in_order) {
+  auto& b = this->make();
+  test::collector got;
+  auto token =
+      b.subscribe(list_sub{"jobs"}, [&](const message& m) { got.add(m); });
+  b.start();
+  auto pub = b.make_publisher(destination::list("jobs"));
+  for (int i = 0; i < 25; ++i) {
+    auto r = pub.publish(std::to_string(i)).get();
+    ASSERT_TRUE(r) << r.error().message();
+    EXPECT_GE(r->count, 1); // the list length after RPUSH
+  }
+  ASSERT_TRUE(this->settle([&] { return got.size() == 25; }));
+  auto bodies = got.bodies();
+  for (int i = 0; i < 25; ++i)
+    EXPECT_EQ(bodies[i], std::to_string(i));
+}
+
+TYPED_TEST(list_behaviour, batch_handler_gets_up_to_max_records) {
+  auto& b = this->make();
+  std::mutex mtx;
+  std::vector<std::size_t> sizes;
+  std::atomic<std::size_t> total{0};
+  list_sub sub{"batch"};
+  sub.max_records = 4;
+  auto token = b.subscribe(sub, [&](const std::vector<message>& ms) {
+    std::lock_guard<std::mutex> guard{mtx};
+    sizes.push_back(ms.size());
+    total += ms.size();
+  });
+  std::vector<std::string> bodies;
+  for (int i = 0; i < 10; ++i)
+    bodies.push_back("b" + std::to_string(i));
+  b.start();
+  auto r =
+      b.make_publisher(destination::list("batch")).publish_batch(bodies).get();
+  ASSERT_TRUE(r) << r.error().message();
+  ASSERT_TRUE(this->settle([&] { return total == 10; }));
+  std::lock_guard<std::mutex> guard{mtx};
+  for (auto n : sizes)
+    EXPECT_LE(n, 4u);
+}
+
+TYPED_TEST(list_behaviour, validation_errors_are_thrown_at_subscribe) {
+  auto& b = this->make();
+  list_sub sub{""};
+  EXPECT_THROW((void)b.subscribe(sub, [](const message&) {}), error);
+  list_sub zero{"x"};
+  zero.max_records = 0;
+  EXPECT_THROW((void)b.subscribe(zero, [](const message&) {}), error);
+  stream_sub half{"s"};
+  half.group = "g";
+  EXPECT_THROW((void)b.subscribe(half, [](const message&) {}), error);
+  EXPECT_THROW(
+      (void)b.subscribe(channel_sub{"c"}, [](const std::vector<message>&) {}),
+      error);
+}
+
+} // namespace

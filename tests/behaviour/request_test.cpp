@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: MIT
+// request() and replies, on Redis and on the test broker. Timeouts, late
+// replies, the pending cap and many threads over one inbox exist on Redis
+// only: tests/redis/broker_request_test.cpp. The test broker's own
+// answers (no_subscriber, idle means timeout) are in
+// tests/unit/testing/test_broker_test.cpp.
+#include "behaviour/backends.hpp"
+#include "redactor/codec/wire_headers.hpp"
+#include "redactor/reply_address.hpp"
+
+using namespace redactor;
+using namespace std::chrono_literals;
+
+namespace {
+
+template <class Backend>
+class request_behaviour : public Backend {};
+
+TYPED_TEST_SUITE(request_behaviour, test::backends);
+
+auto echo = [](const message& m) { return "echo:" + std::string(m.body()); };
+
+long long unix_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+TYPED_TEST(request_behaviour, replies_come_back_from_every_kind) {
+  auto& b = this->make();
+  auto t1 = b.subscribe(channel_sub{"svc.channel"}, echo);
+  auto t2 = b.subscribe(list_sub{"svc.list"}, echo);
+  auto t3 = b.subscribe(stream_sub{"svc.stream", "g", "c"}, echo);
+  b.start();
+  for (auto to :
+       {destination::channel("svc.channel"), destination::list("svc.list"),
+        destination::stream("svc.stream")}) {
+    publish_options opts;
+    opts.correlation_id = "cid-" + to.name;
+    auto r = b.request(to, "ping", 5s, opts).get();
+    ASSERT_TRUE(r) << to.name << ": " << r.error().message();
+    EXPECT_EQ(r->body(), "echo:ping");
+    EXPECT_EQ(r->correlation_id(), "cid-" + to.name);
+  }
+  EXPECT_EQ(b.requests().replied, 3u);
+  EXPECT_EQ(b.requests().pending, 0u);
+}
+
+TYPED_TEST(request_behaviour, a_throwing_handler_answers_with_its_error) {
+  auto& b = this->make();
+  auto token = b.subscribe(list_sub{"svc"}, [](const message&) -> std::string {
+    throw std::runtime_error("division by zero");
+  });
+  b.start();
+  // A 60 s timeout: only the error reply can end this request in time.
+  auto f = b.request(destination::list("svc"), "x", 60s);
+  ASSERT_EQ(f.wait_for(10s), std::future_status::ready);
+  auto r = f.get();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, make_error_code(errc::remote_error));
+  EXPECT_EQ(r.error().detail, "division by zero");
+  EXPECT_EQ(token.counts().failed, 1u);
+}
+
+TYPED_TEST(request_behaviour, the_error_reply_is_a_documented_frame) {
+  auto& b = this->make();
+  auto token = b.subscribe(channel_sub{"svc"}, [](const message&) -> void {
+    throw std::runtime_error("boom");
+  });
+  b.start();
+  publish_options opts;
+  opts.reply_to = "list://replies";
+  opts.correlation_id = "c-1";
+  ASSERT_TRUE(b.publish(destination::channel("svc"), "x", opts).get());
+  auto replies = destination::list("replies");
+  ASSERT_TRUE(this->settle([&] { return this->written(replies).size() == 1; }));
+  auto reply = this->written(replies).at(0);
+  EXPECT_EQ(reply.body(), "boom");
+  EXPECT_EQ(reply.headers(), (header_list{{"correlation_id", "c-1"},
+                                          {"content-type", "text/plain"},
+                                          {"x-redactor-error", "handler"}}));
+}
+
+TYPED_TEST(request_behaviour, requests_carry_their_deadline) {
+  auto& b = this->make();
+  auto token = b.subscribe(list_sub{"svc"}, [](const message& m) {
+    return std::string{m.header(wire_headers::deadline).value_or("")};
+  });
+  b.start();
+  auto before = unix_ms();
+  auto r = b.request(destination::list("svc"), "x", 5s).get();
+  ASSERT_TRUE(r) << r.error().message();
+  auto deadline = std::stoll(std::string{r->body()});
+  EXPECT_GE(deadline, before + 5000);
+  EXPECT_LE(deadline, unix_ms() + 5000);
+}
+
+TYPED_TEST(request_behaviour, reply_to_names_a_list_or_a_stream) {
+  auto& b = this->make();
+  auto token = b.subscribe(channel_sub{"svc"}, [](const message& m) {
+    return "re:" + std::string(m.body());
+  });
+  b.start();
+  publish_options opts;
+  opts.reply_to = reply_address(destination::list("replies"));
+  EXPECT_EQ(opts.reply_to, "list://replies");
+  ASSERT_TRUE(b.publish(destination::channel("svc"), "a", opts).get());
+  opts.reply_to = "stream://replies-stream";
+  ASSERT_TRUE(b.publish(destination::channel("svc"), "b", opts).get());
+  auto list = destination::list("replies");
+  auto stream = destination::stream("replies-stream");
+  ASSERT_TRUE(this->settle([&] {
+    return this->written(list).size() == 1 && this->written(stream).size() == 1;
+  }));
+  EXPECT_EQ(this->written(list).at(0).body(), "re:a");
+  EXPECT_EQ(this->written(stream).at(0).body(), "re:b");
+}
+
+TYPED_TEST(request_behaviour, a_subscription_can_reply_to_a_list_by_default) {
+  auto& b = this->make();
+  channel_sub sub{"svc"};
+  sub.reply_kind = destination::kind::list;
+  auto token = b.subscribe(sub, echo);
+  b.start();
+  publish_options opts;
+  opts.reply_to = "plain-name";
+  ASSERT_TRUE(b.publish(destination::channel("svc"), "a", opts).get());
+  auto replies = destination::list("plain-name");
+  ASSERT_TRUE(this->settle([&] { return this->written(replies).size() == 1; }));
+  EXPECT_EQ(this->written(replies).at(0).body(), "echo:a");
+}
+
+TYPED_TEST(request_behaviour, requests_fail_clearly_before_start) {
+  auto& b = this->make();
+  auto token = b.subscribe(list_sub{"q"}, echo);
+  auto r = b.request(destination::list("q"), "x", 1s).get();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, make_error_code(errc::connection_lost));
+}
+
+} // namespace
