@@ -1,49 +1,23 @@
 // SPDX-License-Identifier: MIT
-// The README's usage example: a typed handler on a stream consumer group
-// that answers each order with a receipt, published to a list.
+// The README's usage example: the billing service (a typed handler on a
+// stream consumer group, in billing.cpp) answering an order with a
+// receipt, published to a list.
 //   redactor-demo [--url redis://host:port/db]
 #include <cstring>
 #include <future>
 #include <iostream>
 
 #include <redactor/redactor.hpp>
-#include <redactor/typed_handler.hpp>
+
+#include "demo/billing.hpp"
 
 // --(usage-begin)--
-struct order {
-  std::string id;
-  double amount = 0;
-};
-
-struct receipt {
-  std::string order_id;
-  bool accepted = false;
-};
-
-// Boost.JSON conversions for the user types.
-order tag_invoke(boost::json::value_to_tag<order>,
-                 const boost::json::value& v) {
-  auto& o = v.as_object();
-  return {boost::json::value_to<std::string>(o.at("id")),
-          boost::json::value_to<double>(o.at("amount"))};
-}
-
-void tag_invoke(boost::json::value_from_tag, boost::json::value& v,
-                const receipt& r) {
-  v = {{"order_id", r.order_id}, {"accepted", r.accepted}};
-}
-
 int run(const std::string& url) {
   redactor::broker broker{url};
 
-  // Each order is handled once per group, acknowledged after the handler
-  // succeeded; the receipt goes to the "receipts" list.
-  redactor::stream_sub orders{"orders", "billing", "worker-1"};
-  orders.last_id = "0";
-  orders.publish_to = {redactor::destination::list("receipts")};
-  auto billing = broker.subscribe(orders, redactor::typed([](const order& o) {
-                                    return receipt{o.id, o.amount <= 1000};
-                                  }));
+  // Each order is handled once by the group "billing"; the receipt goes to
+  // the "receipts" list (apps/demo/billing.cpp).
+  auto billing = demo::serve_billing(broker);
 
   std::promise<std::string> first_receipt;
   auto receipts = broker.subscribe(
