@@ -41,6 +41,9 @@ struct broker_access;
 /// backoff (at most about 1 s between attempts); channels are subscribed
 /// again, lists and streams resume reading, and a lost consumer group is
 /// created again.
+///
+/// redactor::testing::test_broker is a broker with no Redis behind it, for
+/// unit tests: write the code that subscribes handlers against `broker&`.
 class broker {
  public:
   explicit broker(broker_options options = {});

@@ -34,10 +34,16 @@ constexpr std::chrono::milliseconds start_slack{1000};
 /// Bound on flushing acknowledgements and push-backs at stop.
 constexpr std::chrono::milliseconds drain_bound{5000};
 
-/// Payloads a reader may hand over ahead of the handlers: enough to keep
-/// every worker busy while the next read is on its way.
-std::size_t credit_for(std::size_t max_records, std::size_t max_workers) {
-  return 2 * std::max(max_records, max_workers);
+/// A list or stream reader for `sub`, with the credit to hand over that
+/// many payloads ahead of the handlers: enough to keep every worker busy
+/// while the next read is on its way.
+template <class Reader, class Sub>
+subscription::reader_factory polling_reader(const Sub& sub) {
+  auto credit = 2 * std::max(sub.max_records, sub.max_workers);
+  return [sub, credit](const runtime& rt, redis::reader::events ev) {
+    return std::make_shared<Reader>(*rt.loop, rt.options->connection, sub,
+                                    std::move(ev), credit);
+  };
 }
 
 } // namespace
@@ -81,22 +87,12 @@ subscription_token redis_backend::subscribe(const channel_sub& sub,
 
 subscription_token redis_backend::subscribe(const list_sub& sub,
                                             subscription_spec_ptr spec) {
-  return add(std::move(spec), [sub, credit = credit_for(sub.max_records,
-                                                        sub.max_workers)](
-                                  const runtime& rt, redis::reader::events ev) {
-    return std::make_shared<redis::list_reader>(
-        *rt.loop, rt.options->connection, sub, std::move(ev), credit);
-  });
+  return add(std::move(spec), polling_reader<redis::list_reader>(sub));
 }
 
 subscription_token redis_backend::subscribe(const stream_sub& sub,
                                             subscription_spec_ptr spec) {
-  return add(std::move(spec), [sub, credit = credit_for(sub.max_records,
-                                                        sub.max_workers)](
-                                  const runtime& rt, redis::reader::events ev) {
-    return std::make_shared<redis::stream_reader>(
-        *rt.loop, rt.options->connection, sub, std::move(ev), credit);
-  });
+  return add(std::move(spec), polling_reader<redis::stream_reader>(sub));
 }
 
 subscription_token
