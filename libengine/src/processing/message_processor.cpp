@@ -36,10 +36,10 @@ processing_status status_of(bool failed, settlement settled) {
 
 } // namespace
 
-message_processor::message_processor(
-    subscription_spec_ptr spec,
-    std::shared_ptr<detail::outbox> out,
-    metrics::engine_metrics& metrics, log_sink log)
+message_processor::message_processor(subscription_spec_ptr spec,
+                                     std::shared_ptr<detail::outbox> out,
+                                     metrics::engine_metrics& metrics,
+                                     log_sink log)
     : spec_(std::move(spec)), out_(std::move(out)),
       meter_(metrics, spec_->name, spec_->pattern), log_(std::move(log)) {
   for (auto& to : spec_->common.publish_to)
