@@ -10,7 +10,7 @@ namespace {
 template <class Backend>
 class channel_behaviour : public Backend {};
 
-TYPED_TEST_SUITE(channel_behaviour, test::backends);
+TYPED_TEST_SUITE(channel_behaviour, test::backends, test::backend_index);
 
 // FastStream's magic and version 1, then offsets pointing far past the end.
 const std::string broken_frame("\x89"

@@ -13,7 +13,7 @@ namespace {
 template <class Backend>
 class list_behaviour : public Backend {};
 
-TYPED_TEST_SUITE(list_behaviour, test::backends);
+TYPED_TEST_SUITE(list_behaviour, test::backends, test::backend_index);
 
 TYPED_TEST(list_behaviour, handles_items_in_order) {
   auto& b = this->make();

@@ -16,7 +16,7 @@ namespace {
 template <class Backend>
 class request_behaviour : public Backend {};
 
-TYPED_TEST_SUITE(request_behaviour, test::backends);
+TYPED_TEST_SUITE(request_behaviour, test::backends, test::backend_index);
 
 auto echo = [](const message& m) { return "echo:" + std::string(m.body()); };
 

@@ -12,7 +12,7 @@ namespace {
 template <class Backend>
 class stream_behaviour : public Backend {};
 
-TYPED_TEST_SUITE(stream_behaviour, test::backends);
+TYPED_TEST_SUITE(stream_behaviour, test::backends, test::backend_index);
 
 TYPED_TEST(stream_behaviour, plain_read_starts_after_existing_entries) {
   auto& b = this->make();
