@@ -22,7 +22,7 @@
 namespace redactor::detail {
 
 /// What a broker runs on: Redis (redis_backend), or the test broker's
-/// in-process router (testing::memory_backend). The broker checks each
+/// in-process router (memory_backend). The broker checks each
 /// descriptor and builds its subscription_spec; the backend delivers.
 /// Both run messages through message_processor and publish through an
 /// outbox, so handlers see the same thing on either. Thread-safe, with
