@@ -46,14 +46,9 @@ bool memory_router::running() const {
 
 bool memory_router::has_reader(const destination& to) const {
   std::lock_guard<std::mutex> guard{mtx_};
-  for (auto& sub : subs_) {
-    if (!sub->active())
-      continue;
-    if (to.type == destination::kind::channel
-            ? sub->listens_to(to.name)
-            : sub->reads().kind == to.type && sub->reads().name == to.name)
+  for (auto& sub : subs_)
+    if (sub->active() && sub->reads_from(to.type, to.name))
       return true;
-  }
   return false;
 }
 
@@ -125,7 +120,8 @@ void memory_router::send(const destination& to, std::vector<std::string> frames,
             ++r.count;
           }
           for (auto& sub : subs_)
-            if (sub->active() && sub->listens_to(to.name)) {
+            if (sub->active() &&
+                sub->reads_from(destination::kind::channel, to.name)) {
               tasks_.push_back({task::kind::deliver, sub, in});
               ++r.count;
             }
@@ -194,8 +190,7 @@ std::size_t memory_router::deliver_list(const std::string& list) {
   {
     std::lock_guard<std::mutex> guard{mtx_};
     sub = next_in_turn("list " + list, [&](const memory_subscription& s) {
-      return s.reads().kind == destination::kind::list &&
-             s.reads().name == list;
+      return s.reads_from(destination::kind::list, list);
     });
     if (!sub)
       return 0; // the items wait in the list, as in Redis
@@ -241,8 +236,7 @@ bool memory_router::read_stream(const std::string& stream,
   std::set<std::string> groups;
   for (auto& sub : subs_) {
     auto& from = sub->reads();
-    if (!sub->active() || from.kind != destination::kind::stream ||
-        from.name != stream)
+    if (!sub->active() || !sub->reads_from(destination::kind::stream, stream))
       continue;
     if (from.group.empty()) {
       auto items = store_.read(stream, sub->cursor, from.max_records);
@@ -256,8 +250,7 @@ bool memory_router::read_stream(const std::string& stream,
     auto consumer =
         next_in_turn("stream " + stream + " group " + from.group,
                      [&](const memory_subscription& s) {
-                       return s.reads().kind == destination::kind::stream &&
-                              s.reads().name == stream &&
+                       return s.reads_from(destination::kind::stream, stream) &&
                               s.reads().group == from.group;
                      });
     auto& as = consumer->reads();

@@ -59,10 +59,11 @@ memory_subscription::memory_subscription(source from,
   // nop
 }
 
-bool memory_subscription::listens_to(const std::string& channel) const {
-  return from_.kind == destination::kind::channel &&
-         (from_.pattern ? glob_match(from_.name, channel)
-                        : from_.name == channel);
+bool memory_subscription::reads_from(destination::kind kind,
+                                     const std::string& name) const {
+  if (kind != from_.kind)
+    return false;
+  return from_.pattern ? glob_match(from_.name, name) : from_.name == name;
 }
 
 std::vector<char>

@@ -63,8 +63,9 @@ class memory_subscription final : public subscription_handle {
   /// Set by the router as the broker starts and stops.
   void set_running(bool running) { running_ = running; }
 
-  /// Whether a message published to channel `name` reaches it.
-  bool listens_to(const std::string& channel) const;
+  /// Whether what is sent to the `kind` named `name` reaches it: a
+  /// channel by its name or glob, a list or stream by its name.
+  bool reads_from(destination::kind kind, const std::string& name) const;
 
   /// Runs the handler over `items`; per item, whether to acknowledge it.
   std::vector<char> handle(redis::inbound_batch items) const;
