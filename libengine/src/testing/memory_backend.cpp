@@ -82,14 +82,17 @@ void memory_backend::request(const destination& to, std::string_view body,
                                    " requests are waiting for their replies"));
   options = request_protocol::outgoing(std::move(options), inbox_, timeout);
   auto cid = options.correlation_id;
+  bool registered = false;
   {
+    // try_emplace leaves `callback` alone when the id is taken.
     std::lock_guard<std::mutex> guard{mtx_};
-    if (!waiting_.try_emplace(cid, std::move(callback)).second) {
-      stats_.release();
-      return callback(
-          make_error(errc::invalid_argument, "a request with correlation id " +
-                                                 cid + " is already pending"));
-    }
+    registered = waiting_.try_emplace(cid, std::move(callback)).second;
+  }
+  if (!registered) {
+    stats_.release();
+    return callback(
+        make_error(errc::invalid_argument, "a request with correlation id " +
+                                               cid + " is already pending"));
   }
   router_->publish(
       to, {body}, options,

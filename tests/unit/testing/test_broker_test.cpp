@@ -139,6 +139,29 @@ TEST(test_broker, handlers_may_request_in_turn) {
   EXPECT_EQ(r->body(), "total:3");
 }
 
+TEST(test_broker, a_duplicate_correlation_id_is_refused_without_a_lock_held) {
+  test_broker tb;
+  std::error_code inner;
+  auto prices = tb.subscribe(list_sub{"prices"}, [](const message&) {});
+  auto orders = tb.subscribe(list_sub{"orders"}, [&](const message& m) {
+    publish_options same;
+    same.correlation_id = m.correlation_id();
+    // The callback may call back into the broker.
+    tb.request(destination::list("prices"), "x", std::chrono::seconds{1}, same,
+               [&](result<message> r) {
+                 inner = r.error().code;
+                 tb.run_until_idle(handler_errors::keep_going);
+               });
+  });
+  tb.start();
+  publish_options outer;
+  outer.correlation_id = "cid-1";
+  ASSERT_TRUE(tb.request(destination::list("orders"), "x",
+                         std::chrono::seconds{1}, outer)
+                  .get());
+  EXPECT_EQ(inner, make_error_code(errc::invalid_argument));
+}
+
 TEST(test_broker, lists_keep_items_until_read_and_share_them_out) {
   test_broker tb;
   tb.start();
