@@ -21,7 +21,6 @@ redactor::broker_options broker_options(const options& o) {
   b.connection = redactor::connection_options::from_url(o.url);
   b.metrics.listen = o.metrics;
   b.log = redactor::stderr_log(redactor::log_level::warning);
-  b.worker_threads = 1;
   if (o.timeout.count() > 0)
     b.publish_timeout = o.timeout;
   return b;

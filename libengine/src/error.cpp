@@ -40,6 +40,8 @@ class category final : public std::error_category {
       return "the responder failed";
     case errc::no_subscriber:
       return "no subscriber for the destination";
+    case errc::would_deadlock:
+      return "waiting here would deadlock the engine";
     }
     return "unknown redactor error";
   }

@@ -22,7 +22,6 @@ using clock_type = std::chrono::steady_clock;
 broker_options options_for(const test::redis_server& server) {
   broker_options opts;
   opts.connection = connection_options::from_url(server.url());
-  opts.worker_threads = 2;
   opts.graceful_timeout = 2s;
   opts.publish_timeout = 10s;
   return opts;

@@ -222,7 +222,6 @@ TEST(metrics_health, reports_an_outage_and_the_recovery) {
   test::redis_server server{false};
   broker_options opts;
   opts.connection = connection_options::from_url(server.url());
-  opts.worker_threads = 2;
   opts.metrics.listen = "127.0.0.1:0";
   broker b{opts};
   EXPECT_FALSE(b.health().healthy);

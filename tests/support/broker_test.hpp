@@ -15,7 +15,6 @@ class broker_test : public redis_test {
   broker_options options() {
     broker_options opts;
     opts.connection = connection_options::from_url(server().url());
-    opts.worker_threads = 2;
     opts.graceful_timeout = std::chrono::seconds{2};
     opts.publish_timeout = std::chrono::seconds{5};
     return opts;

@@ -19,7 +19,7 @@ flow_outcome engine_side::consume(const std::string& url, transport t,
                                   cpu_meter& cpu,
                                   const std::function<void()>& on_ready) {
   flow_tally seen{count, cpu};
-  broker b{url};
+  broker b{options_for(url)};
   subscribe_to(b, t, key, 500, [&seen](const message&) { seen.add(1); });
   cpu.start();
   b.start();
@@ -32,7 +32,7 @@ flow_outcome engine_side::consume(const std::string& url, transport t,
 flow_outcome engine_side::publish(const std::string& url, transport t,
                                   const std::string& key, std::uint64_t count,
                                   std::size_t outstanding, cpu_meter& cpu) {
-  broker b{url};
+  broker b{options_for(url)};
   b.start();
   auto to = b.make_publisher(destination_of(t, key));
   std::mutex mtx;

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "cpu_usage.hpp"
+#include "engine/engine_side.hpp"
 #include "preload.hpp"
 #include "redactor/broker.hpp"
 #include "workload.hpp"
@@ -32,7 +33,7 @@ consumption_memory measure_consumption(const std::string& url,
                                        std::uint64_t round_size, int rounds) {
   consumption_memory out{round_size, rounds, 0, 0, true};
   std::atomic<std::uint64_t> handled{0};
-  broker b{url};
+  broker b{options_for(url)};
   list_sub sub{key};
   sub.max_records = 500;
   b.subscribe(std::move(sub), [&handled](const message&) {
@@ -55,8 +56,7 @@ consumption_memory measure_consumption(const std::string& url,
 
 pending_memory measure_pending(const std::string& url, const std::string& key,
                                std::size_t count) {
-  broker_options options;
-  options.connection = connection_options::from_url(url);
+  auto options = options_for(url);
   options.max_pending_requests = count;
   broker b{options};
   b.start();

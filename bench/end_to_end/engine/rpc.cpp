@@ -74,7 +74,7 @@ class rpc_caller {
 
 void engine_side::serve_rpc(const std::string& url, transport t,
                             const std::string& key, peer_control& control) {
-  broker b{url};
+  broker b{options_for(url)};
   subscribe_to(b, t, key, 100,
                [](const message&) { return std::string{message_body()}; });
   b.start();
@@ -87,7 +87,7 @@ rpc_outcome engine_side::call_rpc(const std::string& url, transport t,
                                   const std::string& key,
                                   std::size_t outstanding,
                                   const run_window& window) {
-  broker b{url};
+  broker b{options_for(url)};
   b.start();
   rpc_caller caller{b, destination_of(t, key), window};
   for (std::size_t i = 0; i < outstanding; ++i)

@@ -5,6 +5,7 @@
 #include <cstddef>
 
 #include "redactor/connection_options.hpp"
+#include "redactor/handler_mode.hpp"
 #include "redactor/log_sink.hpp"
 #include "redactor/metrics_options.hpp"
 
@@ -12,8 +13,11 @@ namespace redactor {
 
 struct broker_options {
   connection_options connection;
-  /// Threads running actors and handlers; 0: one per core less one for the
-  /// Redis I/O thread, at least 1.
+  /// Where handlers run unless their subscription says otherwise.
+  handler_mode handlers = handler_mode::blocking;
+  /// Threads of the handler pool, which runs blocking handlers; 0: four, or
+  /// one per core when there are more. A pool thread waiting on a future
+  /// of this broker is replaced while it waits (see handler_mode).
   std::size_t worker_threads = 0;
   /// How long stop() lets running handlers finish.
   std::chrono::milliseconds graceful_timeout{15000};

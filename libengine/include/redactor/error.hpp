@@ -46,6 +46,10 @@ enum class errc {
   /// subscription for a request's destination; a broker on Redis cannot
   /// tell, and times out instead.
   no_subscriber,
+  /// A wait was refused because only the waiting thread could deliver what
+  /// it waits for: a future's get() on the engine's I/O thread (in a
+  /// non-blocking handler or a callback), or stop() there.
+  would_deadlock,
 };
 
 /// The category of redactor::errc; its name is "redactor".

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "redactor/message.hpp"
+#include "redactor/responder.hpp"
 #include "redactor/response.hpp"
 
 namespace redactor {
@@ -22,6 +23,9 @@ namespace redactor {
 /// - `response`, or `std::optional<response>` (nullopt: nothing);
 /// - anything convertible to `std::string`: the reply body.
 ///
+/// Or from a callable taking `(const message&, responder)` and returning
+/// void: it answers through the responder, now or later (see responder).
+///
 /// An exception thrown by the callable is caught by the engine, logged with
 /// the subscription and correlation id, and settled by the ack policy; it
 /// never takes the engine down.
@@ -30,6 +34,7 @@ class handler {
   using single_fn = std::function<std::optional<response>(const message&)>;
   using batch_fn =
       std::function<std::optional<response>(const std::vector<message>&)>;
+  using deferred_fn = std::function<void(const message&, responder)>;
 
   /// No handler; subscribing with one is an error.
   handler() = default;
@@ -37,7 +42,9 @@ class handler {
   template <class F,
             class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, handler>>>
   handler(F fn) { // NOLINT: implicit on purpose, so lambdas convert
-    if constexpr (std::is_invocable_v<F&, const message&>) {
+    if constexpr (std::is_invocable_v<F&, const message&, responder>) {
+      deferred_ = std::move(fn);
+    } else if constexpr (std::is_invocable_v<F&, const message&>) {
       single_ = [f = std::move(fn)](const message& m) mutable {
         return to_response(f, m);
       };
@@ -53,11 +60,21 @@ class handler {
 
   bool is_batch() const noexcept { return static_cast<bool>(batch_); }
 
-  explicit operator bool() const noexcept { return single_ || batch_; }
+  /// Answers through a responder.
+  bool is_deferred() const noexcept { return static_cast<bool>(deferred_); }
+
+  explicit operator bool() const noexcept {
+    return single_ || batch_ || deferred_;
+  }
 
   /// Runs a single handler; throws what the user's callable throws.
   std::optional<response> operator()(const message& m) const {
     return single_(m);
+  }
+
+  /// Runs a deferred handler; throws what the user's callable throws.
+  void operator()(const message& m, responder reply) const {
+    deferred_(m, std::move(reply));
   }
 
   /// Runs a batch handler; throws what the user's callable throws.
@@ -84,6 +101,7 @@ class handler {
 
   single_fn single_;
   batch_fn batch_;
+  deferred_fn deferred_;
 };
 
 } // namespace redactor

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "redactor/destination.hpp"
+#include "redactor/handler_mode.hpp"
 
 namespace redactor {
 
@@ -14,6 +15,9 @@ struct subscription_options {
   /// handled one after the other in the order they were read; with more,
   /// they run concurrently and finish in any order.
   std::size_t max_workers = 1;
+  /// Where the handlers run: on the handler pool (blocking) or inline on
+  /// the I/O thread (non_blocking); see handler_mode.
+  handler_mode handlers = handler_mode::broker_default;
   /// A handler's response is also published to each of these (FastStream's
   /// `@publisher`).
   std::vector<destination> publish_to;

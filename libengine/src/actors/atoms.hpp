@@ -18,6 +18,8 @@ using batch_atom = caf::atom_constant<caf::atom("batch")>;
 /// A chunk for a worker, and the worker's answer.
 using work_atom = caf::atom_constant<caf::atom("work")>;
 using done_atom = caf::atom_constant<caf::atom("done")>;
+/// A worker's chunk finished its run on the handler pool.
+using ran_atom = caf::atom_constant<caf::atom("ran")>;
 /// Graceful stop, and its steps.
 using stop_atom = caf::atom_constant<caf::atom("stop")>;
 using drained_atom = caf::atom_constant<caf::atom("drained")>;

@@ -124,7 +124,8 @@ caf::behavior subscription_actor(caf::stateful_actor<subscription_state>* self,
   auto workers = spec_of(self).common.max_workers;
   for (std::size_t i = 0; i < workers; ++i)
     st.workers.push_back(self->spawn(worker_actor, caf::actor{self},
-                                     st.setup.processor, st.stopping));
+                                     st.setup.processor, st.stopping,
+                                     st.setup.pool));
   st.load.assign(workers, 0);
   return {
       [=](batch_atom, redis::inbound_batch& batch) {

@@ -7,6 +7,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "execution/handler_pool.hpp"
 #include "processing/message_processor.hpp"
 #include "publishing/command_gateway.hpp"
 #include "redis/reader.hpp"
@@ -21,6 +22,8 @@ struct subscription_setup {
   std::weak_ptr<redis::reader> reader;
   redis::io_loop* loop = nullptr;
   std::shared_ptr<detail::command_gateway> gateway;
+  /// Where blocking handlers run; null: inline on the loop.
+  execution::handler_pool* pool = nullptr;
   std::chrono::milliseconds graceful_timeout{0};
   log_sink log;
 };

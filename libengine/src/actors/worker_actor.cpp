@@ -1,17 +1,47 @@
 // SPDX-License-Identifier: MIT
 #include "actors/worker_actor.hpp"
 
+#include <caf/send.hpp>
+
 #include "actors/atoms.hpp"
 
 namespace redactor::actors {
 
-caf::behavior worker_actor(caf::event_based_actor* self, caf::actor parent,
+caf::behavior worker_actor(caf::stateful_actor<worker_state>* self,
+                           caf::actor parent,
                            std::shared_ptr<const message_processor> processor,
-                           std::shared_ptr<const std::atomic<bool>> stopping) {
+                           std::shared_ptr<const std::atomic<bool>> stopping,
+                           execution::handler_pool* pool) {
+  // Starts what is queued; on the pool, one chunk at a time.
+  auto pump = [=] {
+    auto& st = self->state;
+    while (!st.busy && !st.queue.empty()) {
+      auto chunk = std::move(st.queue.front());
+      st.queue.pop_front();
+      auto settled = [parent, chunk] {
+        caf::anon_send(parent, done_atom::value, chunk);
+      };
+      if (!pool) {
+        if (processor->run(chunk, *stopping, settled))
+          self->send(parent, done_atom::value, chunk);
+        continue;
+      }
+      st.busy = true;
+      pool->run([me = caf::actor{self}, processor, stopping, chunk, settled] {
+        if (processor->run(chunk, *stopping, settled))
+          settled();
+        caf::anon_send(me, ran_atom::value);
+      });
+    }
+  };
   return {
-      [=](work_atom, const work_chunk_ptr& chunk) {
-        processor->run(*chunk, *stopping);
-        self->send(parent, done_atom::value, chunk);
+      [=](work_atom, work_chunk_ptr& chunk) {
+        self->state.queue.push_back(std::move(chunk));
+        pump();
+      },
+      [=](ran_atom) {
+        self->state.busy = false;
+        pump();
       },
   };
 }

@@ -2,6 +2,7 @@
 #include "redactor/broker.hpp"
 
 #include "broker/redis_backend.hpp"
+#include "execution/engine_future.hpp"
 #include "metrics/engine_metrics.hpp"
 
 namespace redactor {
@@ -121,11 +122,9 @@ std::future<result<message>> broker::request(const destination& to,
                                              std::string_view body,
                                              std::chrono::milliseconds timeout,
                                              const publish_options& options) {
-  auto promise = std::make_shared<std::promise<result<message>>>();
-  auto future = promise->get_future();
-  request(to, body, timeout, options,
-          [promise](result<message> r) { promise->set_value(std::move(r)); });
-  return future;
+  return execution::engine_future<message>([&](auto callback) {
+    request(to, body, timeout, options, std::move(callback));
+  });
 }
 
 void broker::request(const destination& to, std::string_view body,

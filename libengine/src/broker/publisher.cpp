@@ -1,22 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "redactor/publisher.hpp"
 
+#include "execution/engine_future.hpp"
 #include "publishing/outbox.hpp"
 
 namespace redactor {
-namespace {
-
-std::future<result<publish_result>>
-as_future(const std::function<void(publish_callback)>& run) {
-  auto promise = std::make_shared<std::promise<result<publish_result>>>();
-  auto future = promise->get_future();
-  run([promise](result<publish_result> r) {
-    promise->set_value(std::move(r));
-  });
-  return future;
-}
-
-} // namespace
 
 publisher::publisher(std::shared_ptr<detail::outbox> out,
                      std::shared_ptr<metrics::destination_meter> meter,
@@ -29,7 +17,7 @@ publisher::publisher(std::shared_ptr<detail::outbox> out,
 std::future<result<publish_result>>
 publisher::publish(std::string_view body,
                    const publish_options& options) const {
-  return as_future(
+  return execution::engine_future<publish_result>(
       [&](publish_callback cb) { publish(body, options, std::move(cb)); });
 }
 
@@ -41,7 +29,7 @@ void publisher::publish(std::string_view body, const publish_options& options,
 std::future<result<publish_result>>
 publisher::publish_batch(const std::vector<std::string>& bodies,
                          const publish_options& options) const {
-  return as_future([&](publish_callback cb) {
+  return execution::engine_future<publish_result>([&](publish_callback cb) {
     if (to_.type != destination::kind::list || bodies.empty()) {
       cb(make_error(errc::invalid_argument,
                     "publish_batch: needs a list and at least one body"));

@@ -11,6 +11,8 @@
 #include "actors/reply_router.hpp"
 #include "broker/start_signal.hpp"
 #include "detail/id_generator.hpp"
+#include "execution/engine_future.hpp"
+#include "execution/loop_coordinator.hpp"
 #include "metrics/destination_meter.hpp"
 #include "metrics/stopwatch.hpp"
 #include "publishing/request_protocol.hpp"
@@ -24,9 +26,11 @@ namespace {
 std::size_t worker_threads(std::size_t configured) {
   if (configured > 0)
     return configured;
-  auto cores = std::thread::hardware_concurrency();
-  return std::max(1u, cores > 1 ? cores - 1 : 1u);
+  return std::max(4u, std::thread::hardware_concurrency());
 }
+
+/// Messages an actor handles per resume before the others get their turn.
+constexpr std::size_t actor_throughput = 16;
 
 /// How long start() waits beyond connect_timeout (AUTH, SELECT, XGROUP).
 constexpr std::chrono::milliseconds start_slack{1000};
@@ -53,14 +57,21 @@ redis_backend::redis_backend(broker_options options)
       monitor_(metrics_, request_stats_) {
   if (!options_.log)
     options_.log = stderr_log();
-  // Sharing: lower latency and less spinning than stealing on small boxes
-  // shared with Redis (notes/cpp-stack.md, P7).
-  config_.set("scheduler.policy", caf::atom("sharing"));
-  config_.set("scheduler.max-threads", worker_threads(options_.worker_threads));
-  system_ = std::make_unique<caf::actor_system>(config_);
   loop_ = std::make_unique<redis::io_loop>();
+  // Every actor runs on the loop: no thread hop between a socket and an
+  // actor, and none of CAF's worker threads.
+  config_.module_factories.push_back(
+      [loop =
+           loop_.get()](caf::actor_system& sys) -> caf::actor_system::module* {
+        return new execution::loop_coordinator(sys, *loop);
+      });
+  config_.set("scheduler.max-throughput", actor_throughput);
+  system_ = std::make_unique<caf::actor_system>(config_);
+  pool_ = std::make_unique<execution::handler_pool>(
+      worker_threads(options_.worker_threads));
   rt_.system = system_.get();
   rt_.loop = loop_.get();
+  rt_.pool = pool_.get();
   rt_.gateway = std::make_shared<command_gateway>(*loop_, options_);
   rt_.options = &options_;
   rt_.metrics = &metrics_;
@@ -70,9 +81,12 @@ redis_backend::redis_backend(broker_options options)
 
 redis_backend::~redis_backend() {
   stop();
-  // The loop goes first: its tasks send to actors, which need the system.
-  loop_->stop();
+  // Handlers still running past graceful_timeout finish first; then the
+  // actors, on the still running loop; then the loop, whose tasks may hold
+  // actor handles, while the actor system is still there.
+  pool_.reset();
   system_->await_all_actors_done();
+  loop_->stop();
   system_.reset();
 }
 
@@ -288,6 +302,7 @@ void redis_backend::await_started(
 }
 
 void redis_backend::stop() {
+  execution::refuse_loop_wait();
   std::lock_guard<std::mutex> guard{mtx_};
   stop_locked();
 }

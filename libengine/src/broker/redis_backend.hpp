@@ -13,6 +13,7 @@
 #include "broker/engine_monitor.hpp"
 #include "broker/runtime.hpp"
 #include "broker/subscription.hpp"
+#include "execution/handler_pool.hpp"
 #include "metrics/engine_metrics.hpp"
 #include "metrics/http_endpoint.hpp"
 #include "redactor/subscription_token.hpp"
@@ -87,9 +88,12 @@ class redis_backend final : public broker_backend {
   std::shared_ptr<actors::request_stats> request_stats_ =
       std::make_shared<actors::request_stats>();
   engine_monitor monitor_;
+  /// Destroyed in reverse: the actors (which run on the loop) go before the
+  /// loop, and the pool's tasks, which send to actors, before both.
+  std::unique_ptr<redis::io_loop> loop_;
   caf::actor_system_config config_;
   std::unique_ptr<caf::actor_system> system_;
-  std::unique_ptr<redis::io_loop> loop_;
+  std::unique_ptr<execution::handler_pool> pool_;
   runtime rt_;
 
   mutable std::mutex mtx_;

@@ -14,6 +14,10 @@ namespace redactor::metrics {
 class engine_metrics;
 } // namespace redactor::metrics
 
+namespace redactor::execution {
+class handler_pool;
+} // namespace redactor::execution
+
 namespace redactor::detail {
 
 class engine_monitor;
@@ -22,6 +26,8 @@ class engine_monitor;
 struct runtime {
   caf::actor_system* system = nullptr;
   redis::io_loop* loop = nullptr;
+  /// Runs blocking handlers.
+  execution::handler_pool* pool = nullptr;
   std::shared_ptr<command_gateway> gateway;
   const broker_options* options = nullptr;
   metrics::engine_metrics* metrics = nullptr;

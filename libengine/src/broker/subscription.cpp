@@ -8,6 +8,7 @@
 #include "actors/subscription_actor.hpp"
 #include "broker/engine_monitor.hpp"
 #include "broker/start_signal.hpp"
+#include "execution/engine_future.hpp"
 
 namespace redactor::detail {
 namespace {
@@ -58,6 +59,10 @@ std::future<std::optional<error_info>> subscription::start(const runtime& rt) {
   setup.reader = reader_;
   setup.loop = rt.loop;
   setup.gateway = rt.gateway;
+  auto mode = spec_->common.handlers == handler_mode::broker_default
+                  ? rt.options->handlers
+                  : spec_->common.handlers;
+  setup.pool = mode == handler_mode::non_blocking ? nullptr : rt.pool;
   setup.graceful_timeout = rt.options->graceful_timeout;
   setup.log = rt.log;
   actor_ = rt.system->spawn(actors::subscription_actor, std::move(setup));
@@ -91,6 +96,7 @@ void subscription::finish_stop() {
 }
 
 void subscription::stop() {
+  execution::refuse_loop_wait();
   {
     std::lock_guard<std::mutex> guard{mtx_};
     if (!actor_ || stopping_)

@@ -42,6 +42,8 @@ std::string error_label(const error_info& e) {
     return "remote_error";
   case errc::no_subscriber:
     return "no_subscriber";
+  case errc::would_deadlock:
+    return "would_deadlock";
   }
   return "unknown";
 }

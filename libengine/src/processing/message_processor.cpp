@@ -10,6 +10,7 @@
 #include "metrics/error_label.hpp"
 #include "metrics/stopwatch.hpp"
 #include "processing/message_access.hpp"
+#include "processing/pending_reply.hpp"
 #include "redactor/codec/wire_headers.hpp"
 #include "redactor/reply_address.hpp"
 
@@ -46,39 +47,79 @@ message_processor::message_processor(subscription_spec_ptr spec,
     publish_to_meters_.push_back(metrics.destination(to.name));
 }
 
-void message_processor::run(work_chunk& chunk,
-                            const std::atomic<bool>& stopping) const {
-  chunk.ack.assign(chunk.items.size(), 0);
-  if (spec_->fn.is_batch())
-    return run_batch(chunk);
-  for (std::size_t i = 0; i < chunk.items.size(); ++i) {
-    if (stopping.load(std::memory_order_relaxed))
-      return;
-    chunk.started.store(i + 1, std::memory_order_release);
-    auto m = detail::message_access::make(chunk.items[i], *spec_);
-    auto& meter = meter_.for_channel(m.channel());
-    meter.received(1, m.body().size());
-    if (!accept(m)) {
-      meter.processed(processing_status::rejected);
-      chunk.ack[i] = should_ack(false, settlement::reject);
-      continue;
+bool message_processor::run(const work_chunk_ptr& chunk,
+                            const std::atomic<bool>& stopping,
+                            std::function<void()> settled) const {
+  auto& items = chunk->items;
+  chunk->ack.assign(items.size(), 0);
+  if (spec_->fn.is_batch()) {
+    run_batch(*chunk);
+  } else {
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (stopping.load(std::memory_order_relaxed))
+        break;
+      chunk->started.store(i + 1, std::memory_order_release);
+      auto m = detail::message_access::make(items[i], *spec_);
+      auto& meter = meter_.for_channel(m.channel());
+      meter.received(1, m.body().size());
+      if (!accept(m)) {
+        meter.processed(processing_status::rejected);
+        chunk->ack[i] = should_ack(false, settlement::reject);
+      } else if (expired(m)) {
+        meter.processed(processing_status::skipped);
+        // Done with: nobody waits for it any more.
+        chunk->ack[i] = spec_->acks;
+      } else {
+        handle(chunk, i, std::move(m), meter, settled);
+      }
     }
-    if (expired(m)) {
-      meter.processed(processing_status::skipped);
-      // Done with: nobody waits for it any more.
-      chunk.ack[i] = spec_->acks;
-      continue;
-    }
-    std::optional<response> r;
-    auto failure = call(m, 1, &m, meter, r);
-    spec_->stats->count(!failure);
-    meter.processed(status_of(failure.has_value(), m.settled()));
-    if (failure)
-      respond_failure(m, *failure);
-    else
-      respond(m, r);
-    chunk.ack[i] = should_ack(!failure, m.settled());
   }
+  return chunk->unsettled.fetch_sub(1, std::memory_order_acq_rel) == 1;
+}
+
+void message_processor::handle(const work_chunk_ptr& chunk, std::size_t i,
+                               message m, metrics::handler_meter& meter,
+                               const std::function<void()>& settled) const {
+  auto& fn = spec_->fn;
+  if (!fn.is_deferred()) {
+    std::optional<response> r;
+    auto failure = call([&] { r = fn(m); }, 1, &m, meter);
+    return settle(*chunk, i, m, meter, r, failure);
+  }
+  // The message outlives this call: the answer may come from elsewhere.
+  auto shared = std::make_shared<message>(std::move(m));
+  chunk->unsettled.fetch_add(1, std::memory_order_relaxed);
+  auto pending = std::make_shared<detail::pending_reply>(
+      [self = shared_from_this(), chunk, i, shared, meter = &meter,
+       settled](std::optional<response> r, std::optional<std::string> failure) {
+        if (failure)
+          self->log_failure(shared.get(), failure->c_str());
+        self->settle(*chunk, i, *shared, *meter, r, failure);
+        if (chunk->unsettled.fetch_sub(1, std::memory_order_acq_rel) == 1 &&
+            settled)
+          settled();
+      });
+  auto failure =
+      call([&] { fn(*shared, detail::pending_reply::handle(pending)); }, 1,
+           shared.get(), meter);
+  // A handler that threw has answered, unless its responder did first.
+  if (failure && pending->claim()) {
+    settle(*chunk, i, *shared, meter, std::nullopt, failure);
+    chunk->unsettled.fetch_sub(1, std::memory_order_relaxed);
+  }
+}
+
+void message_processor::settle(
+    work_chunk& chunk, std::size_t i, const message& m,
+    metrics::handler_meter& meter, const std::optional<response>& r,
+    const std::optional<std::string>& failure) const {
+  spec_->stats->count(!failure);
+  meter.processed(status_of(failure.has_value(), m.settled()));
+  if (failure)
+    respond_failure(m, *failure);
+  else
+    respond(m, r);
+  chunk.ack[i] = should_ack(!failure, m.settled());
 }
 
 void message_processor::run_batch(work_chunk& chunk) const {
@@ -106,7 +147,8 @@ void message_processor::run_batch(work_chunk& chunk) const {
   }
   meter.received(chunk.items.size(), bytes);
   std::optional<response> r;
-  bool ok = ms.empty() || !call(ms, ms.size(), nullptr, meter, r);
+  bool ok = ms.empty() ||
+            !call([&] { r = spec_->fn(ms); }, ms.size(), nullptr, meter);
   for (auto& m : ms) {
     spec_->stats->count(ok);
     meter.processed(status_of(!ok, m.settled()));
@@ -122,17 +164,16 @@ void message_processor::run_batch(work_chunk& chunk) const {
   }
 }
 
-template <class Arg>
+template <class Invoke>
 std::optional<std::string>
-message_processor::call(const Arg& arg, std::size_t n, const message* m,
-                        metrics::handler_meter& meter,
-                        std::optional<response>& r) const {
+message_processor::call(Invoke&& invoke, std::size_t n, const message* m,
+                        metrics::handler_meter& meter) const {
   auto in_process = static_cast<std::int64_t>(n);
   meter.in_process().add(in_process);
   auto since = metrics::clock::now();
   std::optional<std::string> failure;
   try {
-    r = spec_->fn(arg);
+    invoke();
   } catch (const std::exception& e) {
     failure = e.what();
     meter.exception(metrics::exception_label(typeid(e)));

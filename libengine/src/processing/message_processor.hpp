@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -25,29 +26,47 @@ namespace redactor {
 /// dropped past their deadline as skipped) and counts what it publishes to
 /// publish_to (replies are not counted).
 ///
+/// A handler that answers through a responder settles its message when it
+/// answers, possibly after run() returned (see responder).
+///
 /// Free of actors, so that any runtime can drive it. Thread-safe: run() may
-/// be called for different chunks at once.
-class message_processor {
+/// be called for different chunks at once. Owned by shared_ptr, which
+/// deferred answers keep alive.
+class message_processor
+    : public std::enable_shared_from_this<message_processor> {
  public:
   message_processor(subscription_spec_ptr spec,
                     std::shared_ptr<detail::outbox> out,
                     metrics::engine_metrics& metrics, log_sink log);
 
   /// Handles chunk.items in order and fills chunk.ack; once `stopping` is
-  /// set, it starts no further item.
-  void run(work_chunk& chunk, const std::atomic<bool>& stopping) const;
+  /// set, it starts no further item. True when the chunk is settled;
+  /// otherwise `settled` runs, on the thread of the last answer, once the
+  /// answers deferred to responders are all in.
+  bool run(const work_chunk_ptr& chunk, const std::atomic<bool>& stopping,
+           std::function<void()> settled = {}) const;
 
   const subscription_spec& spec() const noexcept { return *spec_; }
 
  private:
   void run_batch(work_chunk& chunk) const;
-  /// Runs the handler on `arg` (a message or a batch of `n`), timing it on
-  /// `meter`; when it threw, the exception's text, which is logged with
+  /// Runs the handler on item `i`, a decoded and accepted message, and
+  /// settles it, or leaves that to its responder.
+  void handle(const work_chunk_ptr& chunk, std::size_t i, message m,
+              metrics::handler_meter& meter,
+              const std::function<void()>& settled) const;
+  /// Counts, answers and decides the acknowledgement of item `i`, given
+  /// its handler's outcome.
+  void settle(work_chunk& chunk, std::size_t i, const message& m,
+              metrics::handler_meter& meter, const std::optional<response>& r,
+              const std::optional<std::string>& failure) const;
+  /// Runs `invoke` (the handler on a message or a batch of `n`), timing it
+  /// on `meter`; when it threw, the exception's text, which is logged with
   /// `m`'s correlation id when given.
-  template <class Arg>
-  std::optional<std::string>
-  call(const Arg& arg, std::size_t n, const message* m,
-       metrics::handler_meter& meter, std::optional<response>& r) const;
+  template <class Invoke>
+  std::optional<std::string> call(Invoke&& invoke, std::size_t n,
+                                  const message* m,
+                                  metrics::handler_meter& meter) const;
   /// Counts `m` and says whether its handler may run (reject_undecodable).
   bool accept(const message& m) const;
   /// Whether `m` is a request whose deadline header has passed; counts and

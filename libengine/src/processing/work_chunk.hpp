@@ -20,6 +20,9 @@ struct work_chunk {
   /// How many items the worker has begun; items from here on were skipped
   /// because of a stop.
   std::atomic<std::size_t> started{0};
+  /// The run itself, plus each answer a handler deferred (responder) and
+  /// has not given yet; the chunk is settled, `ack` final, at zero.
+  std::atomic<std::size_t> unsettled{1};
 };
 
 using work_chunk_ptr = std::shared_ptr<work_chunk>;

@@ -2,6 +2,7 @@
 #include "redis/io_loop.hpp"
 
 #include <cerrno>
+#include <future>
 #include <system_error>
 
 #include <sys/epoll.h>
@@ -9,6 +10,11 @@
 #include <unistd.h>
 
 namespace redactor::redis {
+namespace {
+
+thread_local const io_loop* current_loop = nullptr;
+
+} // namespace
 
 io_loop::io_loop() {
   epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
@@ -35,10 +41,28 @@ void io_loop::post(task fn) {
     was_empty = posted_.empty();
     posted_.push_back(std::move(fn));
   }
-  if (was_empty) {
-    std::uint64_t one = 1;
-    [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof one);
-  }
+  if (was_empty)
+    wake();
+}
+
+void io_loop::wake() {
+  std::uint64_t one = 1;
+  [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof one);
+}
+
+void io_loop::call(const task& fn) {
+  if (in_loop_thread() || !thread_.joinable())
+    return fn();
+  std::promise<void> done;
+  post([&] {
+    fn();
+    done.set_value();
+  });
+  done.get_future().wait();
+}
+
+bool io_loop::on_any_loop_thread() noexcept {
+  return current_loop != nullptr;
 }
 
 void io_loop::stop() {
@@ -83,12 +107,18 @@ void io_loop::unwatch(int fd) {
   ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
 }
 
+void io_loop::set_turn_work(turn_work work) {
+  turn_work_ = std::move(work);
+}
+
 void io_loop::run() {
+  current_loop = this;
   constexpr int max_events = 64;
   epoll_event events[max_events];
+  bool more_work = false;
   while (!stopping_) {
     int timeout_ms = -1;
-    if (!deferred_.empty()) {
+    if (!deferred_.empty() || more_work) {
       timeout_ms = 0;
     } else if (!timers_.empty()) {
       auto wait = timers_.begin()->first.first - clock::now();
@@ -115,6 +145,7 @@ void io_loop::run() {
     run_timers();
     run_deferred();
     run_posted();
+    more_work = turn_work_ && turn_work_();
   }
 }
 

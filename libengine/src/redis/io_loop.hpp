@@ -21,16 +21,21 @@ class io_handler {
 };
 
 /// One dedicated thread running an epoll loop. Every Redis socket lives on
-/// an io_loop and is touched only from its thread; CAF workers never block on
-/// Redis. Other threads hand work over with post().
+/// an io_loop and is touched only from its thread. The engine's actors run
+/// there too, at the end of each turn (execution::loop_coordinator). Other
+/// threads hand work over with post().
 ///
 /// Order of work in one turn: socket events, due timers, deferred tasks,
-/// posted tasks. Tasks posted from one thread run in posting order.
+/// posted tasks, then the end-of-turn work. Tasks posted from one thread run
+/// in posting order.
 class io_loop {
  public:
   using clock = std::chrono::steady_clock;
   using task = std::function<void()>;
   using timer_id = std::uint64_t;
+  /// End-of-turn work; returns whether more is ready, so that the next turn
+  /// polls the sockets without waiting.
+  using turn_work = std::function<bool()>;
 
   io_loop();
   ~io_loop();
@@ -42,6 +47,13 @@ class io_loop {
   /// queue was empty, so a burst of posts costs one wake-up.
   void post(task fn);
 
+  /// Runs `fn` on the loop thread and waits for it; runs it at once when
+  /// called on the loop thread or once the loop has stopped.
+  void call(const task& fn);
+
+  /// Makes the loop take a turn soon. Thread-safe.
+  void wake();
+
   /// Stops the loop after the tasks posted so far and joins the thread.
   /// Idempotent; the destructor calls it.
   void stop();
@@ -49,6 +61,10 @@ class io_loop {
   bool in_loop_thread() const noexcept {
     return std::this_thread::get_id() == thread_.get_id();
   }
+
+  /// Whether the calling thread runs an io_loop: code there must never
+  /// wait for the engine, which only that thread can move on.
+  static bool on_any_loop_thread() noexcept;
 
   // -- loop thread only
   // --------------------------------------------------------
@@ -68,6 +84,9 @@ class io_loop {
   /// Stops watching `fd`; no event reaches its handler afterwards, even one
   /// already collected in the current turn.
   void unwatch(int fd);
+
+  /// Installs (or, with an empty function, removes) the end-of-turn work.
+  void set_turn_work(turn_work work);
 
  private:
   void run();
@@ -90,6 +109,7 @@ class io_loop {
 
   std::vector<task> deferred_;
   std::unordered_map<int, io_handler*> handlers_;
+  turn_work turn_work_;
 };
 
 } // namespace redactor::redis

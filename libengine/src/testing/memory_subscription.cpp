@@ -54,8 +54,9 @@ memory_subscription::memory_subscription(source from,
                                          metrics::engine_metrics& metrics,
                                          log_sink log, failure_sink on_failure)
     : from_(std::move(from)), on_failure_(std::move(on_failure)),
-      processor_(with_handler(spec, recording(spec.fn)), std::move(out),
-                 metrics, std::move(log)) {
+      processor_(std::make_shared<message_processor>(
+          with_handler(spec, recording(spec.fn)), std::move(out), metrics,
+          std::move(log))) {
   // nop
 }
 
@@ -69,10 +70,12 @@ bool memory_subscription::reads_from(destination::kind kind,
 std::vector<char>
 memory_subscription::handle(redis::inbound_batch items) const {
   static const std::atomic<bool> never{false};
-  work_chunk chunk;
-  chunk.items = std::move(items);
-  processor_.run(chunk, never);
-  return std::move(chunk.ack);
+  auto chunk = std::make_shared<work_chunk>();
+  chunk->items = std::move(items);
+  // An answer deferred past this call settles after the acks were read:
+  // its entry stays pending.
+  processor_->run(chunk, never);
+  return chunk->ack;
 }
 
 std::vector<message> memory_subscription::received() const {
@@ -91,6 +94,16 @@ handler memory_subscription::recording(handler fn) {
     if (on_failure_)
       on_failure_(cid, std::current_exception());
   };
+  if (fn.is_deferred())
+    return [this, fn, report](const message& m, responder reply) {
+      record(m);
+      try {
+        fn(m, std::move(reply));
+      } catch (...) {
+        report(m.correlation_id());
+        throw;
+      }
+    };
   if (fn.is_batch())
     return [this, fn, report](const std::vector<message>& ms) {
       for (auto& m : ms)

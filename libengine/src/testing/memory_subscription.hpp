@@ -55,7 +55,7 @@ class memory_subscription final : public subscription_handle {
   void stop() override { stopped_ = true; }
   bool active() const override { return running_ && !stopped_; }
   const subscription_spec& spec() const noexcept override {
-    return processor_.spec();
+    return processor_->spec();
   }
 
   const source& reads() const noexcept { return from_; }
@@ -84,7 +84,7 @@ class memory_subscription final : public subscription_handle {
 
   source from_;
   failure_sink on_failure_;
-  message_processor processor_;
+  std::shared_ptr<const message_processor> processor_;
   std::atomic<bool> running_{false};
   std::atomic<bool> stopped_{false};
   mutable std::mutex mtx_;

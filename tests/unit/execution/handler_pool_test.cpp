@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+#include "execution/handler_pool.hpp"
+
+#include <atomic>
+#include <future>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "support/collector.hpp"
+
+using redactor::execution::handler_pool;
+using namespace std::chrono_literals;
+
+TEST(handler_pool, one_thread_runs_tasks_in_order_off_the_caller) {
+  std::vector<int> seen;
+  std::promise<void> done;
+  {
+    handler_pool pool{1};
+    for (int i = 0; i < 100; ++i)
+      pool.run([&seen, i] { seen.push_back(i); });
+    pool.run([&] {
+      EXPECT_EQ(handler_pool::current(), &pool);
+      done.set_value();
+    });
+    done.get_future().wait();
+  }
+  ASSERT_EQ(seen.size(), 100u);
+  for (int i = 0; i < 100; ++i)
+    EXPECT_EQ(seen[static_cast<std::size_t>(i)], i);
+  EXPECT_EQ(handler_pool::current(), nullptr);
+}
+
+TEST(handler_pool, a_blocked_thread_is_replaced_while_it_waits) {
+  handler_pool pool{1};
+  std::promise<int> inner;
+  std::promise<int> outer;
+  // The only thread waits for a task queued behind it.
+  pool.run([&] {
+    auto f = inner.get_future();
+    handler_pool::blocked_scope blocked{handler_pool::current()};
+    outer.set_value(f.get() + 1);
+  });
+  pool.run([&] { inner.set_value(41); });
+  auto answer = outer.get_future();
+  ASSERT_EQ(answer.wait_for(5s), std::future_status::ready);
+  EXPECT_EQ(answer.get(), 42);
+  // The added thread leaves once nobody is blocked and nothing waits.
+  EXPECT_TRUE(redactor::test::eventually([&] { return pool.threads() == 1; }));
+}
+
+TEST(handler_pool, destruction_runs_what_was_queued) {
+  std::atomic<int> ran{0};
+  {
+    handler_pool pool{2};
+    for (int i = 0; i < 50; ++i)
+      pool.run([&] {
+        std::this_thread::sleep_for(1ms);
+        ++ran;
+      });
+  }
+  EXPECT_EQ(ran.load(), 50);
+}
