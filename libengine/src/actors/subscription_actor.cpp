@@ -37,10 +37,9 @@ void acknowledge(self_ptr self, const std::vector<std::string>& ids) {
 }
 
 void grant(self_ptr self, std::size_t n) {
-  self->state.setup.loop->post([weak = self->state.setup.reader, n] {
-    if (auto reader = weak.lock())
-      reader->grant(n);
-  });
+  // Actors run on the I/O loop, where the reader lives.
+  if (auto reader = self->state.setup.reader.lock())
+    reader->grant(n);
 }
 
 /// Items read but not handled: lists get them back on stop; stream entries

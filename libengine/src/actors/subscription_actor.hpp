@@ -17,8 +17,8 @@ namespace redactor::actors {
 /// What a subscription actor works with.
 struct subscription_setup {
   std::shared_ptr<const message_processor> processor;
-  /// Lives on the I/O loop; touched only through posted tasks. Weak, so
-  /// that the reader is always released on the loop thread.
+  /// Lives on the I/O loop, like the actor. Weak, so that the reader is
+  /// always released by the loop's own tasks.
   std::weak_ptr<redis::reader> reader;
   redis::io_loop* loop = nullptr;
   std::shared_ptr<detail::command_gateway> gateway;

@@ -64,16 +64,26 @@ void command_gateway::close(std::chrono::milliseconds timeout) {
 
 void command_gateway::command(std::vector<std::string> args,
                               reply_handler handler) {
-  std::lock_guard<std::mutex> guard{mtx_};
+  std::unique_lock<std::mutex> guard{mtx_};
   if (!open_) {
+    guard.unlock();
     if (handler)
       handler(gateway_closed());
     return;
   }
+  auto* queue = queue_.get();
   auto deadline = redis::io_loop::clock::now() + deadline_;
-  loop_.post([q = queue_.get(), args{std::move(args)}, deadline,
+  if (loop_.in_loop_thread()) {
+    // Actors, inline handlers and callbacks: no hop, and since every
+    // command from this thread takes this path, their order holds. The
+    // queue goes only through a task of this thread (close()).
+    guard.unlock();
+    queue->send(std::move(args), deadline, std::move(handler));
+    return;
+  }
+  loop_.post([queue, args{std::move(args)}, deadline,
               handler{std::move(handler)}]() mutable {
-    q->send(std::move(args), deadline, std::move(handler));
+    queue->send(std::move(args), deadline, std::move(handler));
   });
 }
 

@@ -17,8 +17,10 @@
 namespace redactor::detail {
 
 /// The thread-safe front of the shared command connection: publishes,
-/// acknowledgements and list push-backs from any thread are posted to the
-/// I/O loop, where they are pipelined (one write per loop turn). Once
+/// acknowledgements and list push-backs from other threads are posted to
+/// the I/O loop, those from the loop thread itself (actors, inline
+/// handlers, callbacks) are queued at once; all are pipelined (one write
+/// per loop turn). Commands from one thread keep their order. Once
 /// closed, every call fails at once with errc::connection_lost and the loop
 /// is never touched again, so publishers may outlive the broker.
 class command_gateway final : public outbox {
