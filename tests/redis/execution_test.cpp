@@ -52,11 +52,16 @@ TEST_F(execution_test, a_busy_subscription_starves_neither_requests_nor_stops) {
   broker b{opts};
   std::atomic<int> first_calls{0};
   std::atomic<int> second_calls{0};
-  auto first = b.subscribe(list_sub{"flood-1"}, [&](const message&) {
+  // Large reads: a second of handler work per read.
+  list_sub flood_1{"flood-1"};
+  flood_1.max_records = 500;
+  auto first = b.subscribe(flood_1, [&](const message&) {
     ++first_calls;
     std::this_thread::sleep_for(2ms);
   });
-  auto second = b.subscribe(list_sub{"flood-2"}, [&](const message&) {
+  list_sub flood_2{"flood-2"};
+  flood_2.max_records = 500;
+  auto second = b.subscribe(flood_2, [&](const message&) {
     ++second_calls;
     std::this_thread::sleep_for(2ms);
   });

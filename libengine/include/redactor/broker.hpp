@@ -29,13 +29,22 @@ struct broker_access;
 /// The engine: subscriptions that run user handlers, and publishing.
 ///
 /// Each subscription reads on a Redis connection of its own and hands what
-/// it reads, in batches, to a pool of `max_workers` workers running its
-/// handler. Publishing and acknowledgements share one pipelined command
-/// connection. All Redis I/O runs on one engine thread; handlers run on the
-/// `worker_threads` pool and must not block for long.
+/// it reads, in batches, to `max_workers` workers running its handler.
+/// Publishing and acknowledgements share one pipelined command connection.
+/// All Redis I/O and the engine's own work (its actors: subscriptions,
+/// workers, the reply router; timers, acknowledgements, stops) run on one
+/// engine thread, the I/O loop. Handlers run on the handler pool
+/// (broker_options::worker_threads), where they may block, or inline on
+/// the I/O thread when declared non-blocking (handler_mode); either way
+/// the engine's own work never waits behind them.
 ///
-/// Threading: every member function is thread-safe, except that stop() and
-/// the destructor must not be called from a handler.
+/// Threading: every member function is thread-safe. stop() and the
+/// destructor must not be called from a handler: on the I/O thread stop()
+/// throws redactor::error (errc::would_deadlock). A future returned on an
+/// engine thread is deferred; on the I/O thread its get() fails at once
+/// with errc::would_deadlock unless the result is already there, and on a
+/// pool thread the pool adds a thread while it waits, so a blocking handler
+/// may wait for a request to a service of the same process.
 ///
 /// Reconnects: a dropped connection is re-established with capped, jittered
 /// backoff (at most about 1 s between attempts); channels are subscribed
@@ -101,8 +110,8 @@ class broker {
           std::chrono::milliseconds timeout = std::chrono::seconds{30},
           const publish_options& options = {});
 
-  /// The same with a callback, which runs on an engine thread and must be
-  /// short.
+  /// The same with a callback, which runs on the I/O thread and must be
+  /// short; it may publish, request, or answer a responder.
   void request(const destination& to, std::string_view body,
                std::chrono::milliseconds timeout,
                const publish_options& options,

@@ -42,7 +42,10 @@ class publisher {
 
   const destination& target() const noexcept { return to_; }
 
-  /// Never blocks: the future is ready once Redis answered.
+  /// Never blocks: the future is ready once Redis answered. Made on an
+  /// engine thread it is deferred: on the I/O thread get() fails at once
+  /// with errc::would_deadlock unless the answer is there (see
+  /// handler_mode).
   std::future<result<publish_result>>
   publish(std::string_view body, const publish_options& options = {}) const;
 
