@@ -145,7 +145,12 @@ void io_loop::run() {
     run_timers();
     run_deferred();
     run_posted();
-    more_work = turn_work_ && turn_work_();
+    if (turn_work_) {
+      more_work = turn_work_();
+      // What the actors wrote or deferred (flushes, hand-overs) goes now,
+      // not after another poll.
+      run_deferred();
+    }
   }
 }
 

@@ -26,8 +26,9 @@ class io_handler {
 /// threads hand work over with post().
 ///
 /// Order of work in one turn: socket events, due timers, deferred tasks,
-/// posted tasks, then the end-of-turn work. Tasks posted from one thread run
-/// in posting order.
+/// posted tasks, the end-of-turn work, and the tasks it deferred (so that
+/// what actors write leaves in the same turn). Tasks posted from one thread
+/// run in posting order.
 class io_loop {
  public:
   using clock = std::chrono::steady_clock;
