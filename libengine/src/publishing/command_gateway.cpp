@@ -71,20 +71,38 @@ void command_gateway::command(std::vector<std::string> args,
       handler(gateway_closed());
     return;
   }
-  auto* queue = queue_.get();
   auto deadline = redis::io_loop::clock::now() + deadline_;
   if (loop_.in_loop_thread()) {
     // Actors, inline handlers and callbacks: no hop, and since every
     // command from this thread takes this path, their order holds. The
     // queue goes only through a task of this thread (close()).
+    auto* queue = queue_.get();
     guard.unlock();
     queue->send(std::move(args), deadline, std::move(handler));
     return;
   }
-  loop_.post([queue, args{std::move(args)}, deadline,
-              handler{std::move(handler)}]() mutable {
-    queue->send(std::move(args), deadline, std::move(handler));
-  });
+  bool first = batch_.empty();
+  batch_.push_back({std::move(args), deadline, std::move(handler)});
+  if (first)
+    loop_.post([this] { drain(); });
+}
+
+void command_gateway::drain() {
+  std::vector<pending_command> batch;
+  redis::command_queue* queue = nullptr;
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    batch.swap(batch_);
+    queue = queue_.get();
+  }
+  // close() goes through the loop after every drain posted before it, so
+  // the queue is there; the check is for a loop stopped meanwhile.
+  for (auto& c : batch) {
+    if (queue)
+      queue->send(std::move(c.args), c.deadline, std::move(c.handler));
+    else if (c.handler)
+      c.handler(gateway_closed());
+  }
 }
 
 redis::connection_stats_ptr command_gateway::stats() const {

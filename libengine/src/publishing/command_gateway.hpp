@@ -17,10 +17,11 @@
 namespace redactor::detail {
 
 /// The thread-safe front of the shared command connection: publishes,
-/// acknowledgements and list push-backs from other threads are posted to
-/// the I/O loop, those from the loop thread itself (actors, inline
-/// handlers, callbacks) are queued at once; all are pipelined (one write
-/// per loop turn). Commands from one thread keep their order. Once
+/// acknowledgements and list push-backs from other threads collect in one
+/// batch that crosses to the I/O loop in a single hand-off; those from the
+/// loop thread itself (actors, inline handlers, callbacks) are queued at
+/// once. All are pipelined (one write per loop turn). Commands from one
+/// thread keep their order. Once
 /// closed, every call fails at once with errc::connection_lost and the loop
 /// is never touched again, so publishers may outlive the broker.
 class command_gateway final : public outbox {
@@ -48,12 +49,23 @@ class command_gateway final : public outbox {
             publish_callback callback) override;
 
  private:
+  struct pending_command {
+    std::vector<std::string> args;
+    redis::io_loop::clock::time_point deadline;
+    reply_handler handler;
+  };
+
+  /// Loop thread: hands the batch from other threads to the queue.
+  void drain();
+
   redis::io_loop& loop_;
   connection_options connection_;
   std::chrono::milliseconds deadline_;
   std::unique_ptr<redis::command_queue> queue_;
   mutable std::mutex mtx_;
   bool open_ = false;
+  /// From other threads, waiting for drain(); guarded by mtx_.
+  std::vector<pending_command> batch_;
 };
 
 } // namespace redactor::detail
