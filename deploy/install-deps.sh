@@ -11,6 +11,8 @@ packages=(
   # argument parsing for apps/ (usage messages, exclusive flags, subcommands)
   libcli11-dev
   prometheus-cpp-dev libcivetweb-dev zlib1g-dev libcurl4-openssl-dev
+  # the programs' allocator (apps/CMakeLists.txt says why)
+  libjemalloc-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev redis-server redis-tools
   python3 python3-redis

@@ -81,11 +81,12 @@ redis_backend::redis_backend(broker_options options)
 
 redis_backend::~redis_backend() {
   stop();
-  // Handlers still running past graceful_timeout finish first; then the
-  // actors, on the still running loop; then the loop, whose tasks may hold
-  // actor handles, while the actor system is still there.
-  pool_.reset();
+  // The actors finish first, on the still running loop, so that no worker
+  // hands the pool more work; then handlers still running past
+  // graceful_timeout; then the loop, whose tasks may hold actor handles,
+  // while the actor system is still there.
   system_->await_all_actors_done();
+  pool_.reset();
   loop_->stop();
   system_.reset();
 }

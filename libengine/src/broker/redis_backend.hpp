@@ -88,8 +88,8 @@ class redis_backend final : public broker_backend {
   std::shared_ptr<actors::request_stats> request_stats_ =
       std::make_shared<actors::request_stats>();
   engine_monitor monitor_;
-  /// Destroyed in reverse: the actors (which run on the loop) go before the
-  /// loop, and the pool's tasks, which send to actors, before both.
+  /// Torn down by the destructor in this order: actors (on the loop), the
+  /// pool, the loop, the actor system.
   std::unique_ptr<redis::io_loop> loop_;
   caf::actor_system_config config_;
   std::unique_ptr<caf::actor_system> system_;
