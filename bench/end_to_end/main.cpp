@@ -102,6 +102,11 @@ int main(int argc, char** argv) {
                  "Redis to use (default: start a private redis-server)");
   app.add_flag("--quick", quick, "run every scenario briefly (smoke test)");
   app.add_option("--json", json_path, "also write the results to FILE");
+  unsigned runs = 1;
+  app.add_option("--runs", runs,
+                 "run every scenario N times and report the medians, with "
+                 "the ratios' ranges")
+      ->check(CLI::Range(1u, 99u));
   app.add_option("--only", only,
                  "run the scenarios whose name contains one of these "
                  "(rpc, consume, publish, channel, list, stream, memory)");
@@ -137,11 +142,19 @@ int main(int argc, char** argv) {
     bench_results results;
     results.machine = describe_machine(url, own != nullptr);
     results.quick = quick;
+    results.runs = runs;
     print_header(std::cout, results.machine, quick);
-    run_scenarios(settings, [&](const scenario_result& r) {
-      print_row(std::cout, r);
-      results.scenarios.push_back(r);
-    });
+    for (unsigned run = 1; run <= runs; ++run) {
+      if (runs > 1)
+        std::cout << "run " << run << " of " << runs << "\n";
+      run_scenarios(settings, [&](scenario_result r) {
+        r.run = run;
+        print_row(std::cout, r);
+        results.scenarios.push_back(std::move(r));
+      });
+    }
+    if (runs > 1)
+      print_summary(std::cout, results);
     results.memory = run_memory_checks(settings);
     if (results.memory)
       print_memory(std::cout, *results.memory);

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "report.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <stdexcept>
+#include <vector>
 
 #include <boost/json.hpp>
 
@@ -22,6 +25,51 @@ std::string format(const char* fmt, double a, double b = 0) {
 
 double mib(std::size_t bytes) {
   return static_cast<double>(bytes) / (1024.0 * 1024.0);
+}
+
+double throughput_ratio(const scenario_result& r) {
+  return ratio(r.redactor.per_second, r.baseline.per_second);
+}
+
+double cpu_ratio(const scenario_result& r) {
+  return ratio(r.redactor.app_cpu_per_message(),
+               r.baseline.app_cpu_per_message());
+}
+
+/// One scenario's figure over its runs.
+struct spread {
+  double median = 0;
+  double low = 0;
+  double high = 0;
+};
+
+using figure = std::function<double(const scenario_result&)>;
+
+spread spread_of(const std::vector<const scenario_result*>& runs,
+                 const figure& f) {
+  std::vector<double> xs;
+  for (auto* r : runs)
+    xs.push_back(f(*r));
+  std::sort(xs.begin(), xs.end());
+  auto n = xs.size();
+  auto median = n % 2 ? xs[n / 2] : (xs[n / 2 - 1] + xs[n / 2]) / 2;
+  return {median, xs.front(), xs.back()};
+}
+
+/// Each scenario's runs, in the order the scenarios first ran.
+std::vector<std::vector<const scenario_result*>>
+by_scenario(const bench_results& results) {
+  std::vector<std::vector<const scenario_result*>> out;
+  for (auto& r : results.scenarios) {
+    auto i = std::find_if(out.begin(), out.end(), [&](const auto& runs) {
+      return runs.front()->name == r.name;
+    });
+    if (i == out.end())
+      out.push_back({&r});
+    else
+      i->push_back(&r);
+  }
+  return out;
 }
 
 boost::json::object side_json(const side_figures& f) {
@@ -90,17 +138,71 @@ void print_memory(std::ostream& out, const memory_result& m) {
       << " request (" << m.pending.requests << " pending)" << std::endl;
 }
 
+void print_summary(std::ostream& out, const bench_results& results) {
+  out << "\nmedian of " << results.runs << " runs, ratios with their range\n";
+  char line[240];
+  std::snprintf(line, sizeof line,
+                "%-18s %-5s %10s %10s %17s  %15s  %15s %17s\n", "scenario",
+                "unit", "redactor", "baseline", "ratio", "p50 us R / B",
+                "CPU us/msg R/B", "CPU ratio");
+  out << line;
+  for (auto& runs : by_scenario(results)) {
+    auto& first = *runs.front();
+    auto median = [&](const figure& f) { return spread_of(runs, f).median; };
+    auto with_range = [&](const figure& f) {
+      auto s = spread_of(runs, f);
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.2f (%.2f-%.2f)", s.median, s.low,
+                    s.high);
+      return std::string{buf};
+    };
+    auto p50 = first.has_latency
+                   ? format("%.0f / %.0f",
+                            median([](auto& r) { return r.redactor.p50_us; }),
+                            median([](auto& r) { return r.baseline.p50_us; }))
+                   : std::string{"-"};
+    auto cpu = format(
+        "%.2f / %.2f",
+        median([](auto& r) { return r.redactor.app_cpu_per_message() * 1e6; }),
+        median([](auto& r) { return r.baseline.app_cpu_per_message() * 1e6; }));
+    std::snprintf(line, sizeof line,
+                  "%-18s %-5s %10.0f %10.0f %17s  %15s  %15s %17s\n",
+                  first.name.c_str(), first.unit.c_str(),
+                  median([](auto& r) { return r.redactor.per_second; }),
+                  median([](auto& r) { return r.baseline.per_second; }),
+                  with_range(throughput_ratio).c_str(), p50.c_str(),
+                  cpu.c_str(), with_range(cpu_ratio).c_str());
+    out << line;
+  }
+  out << std::flush;
+}
+
 void write_json(const std::string& path, const bench_results& results) {
   boost::json::array scenarios;
   for (auto& r : results.scenarios)
-    scenarios.push_back(boost::json::object{
-        {"name", r.name},
-        {"unit", r.unit},
-        {"redactor", side_json(r.redactor)},
-        {"baseline", side_json(r.baseline)},
-        {"ratio", ratio(r.redactor.per_second, r.baseline.per_second)},
-        {"cpu_ratio", ratio(r.redactor.app_cpu_per_message(),
-                            r.baseline.app_cpu_per_message())}});
+    scenarios.push_back(boost::json::object{{"name", r.name},
+                                            {"unit", r.unit},
+                                            {"run", r.run},
+                                            {"redactor", side_json(r.redactor)},
+                                            {"baseline", side_json(r.baseline)},
+                                            {"ratio", throughput_ratio(r)},
+                                            {"cpu_ratio", cpu_ratio(r)}});
+  boost::json::array summary;
+  for (auto& runs : by_scenario(results)) {
+    auto json = [&](const figure& f) {
+      auto s = spread_of(runs, f);
+      return boost::json::object{
+          {"median", s.median}, {"min", s.low}, {"max", s.high}};
+    };
+    summary.push_back(boost::json::object{
+        {"name", runs.front()->name},
+        {"redactor_per_second",
+         json([](auto& r) { return r.redactor.per_second; })},
+        {"baseline_per_second",
+         json([](auto& r) { return r.baseline.per_second; })},
+        {"ratio", json(throughput_ratio)},
+        {"cpu_ratio", json(cpu_ratio)}});
+  }
   auto& m = results.machine;
   boost::json::object doc{{"machine",
                            {{"cpu", m.cpu},
@@ -109,7 +211,9 @@ void write_json(const std::string& path, const bench_results& results) {
                             {"redis_version", m.redis_version},
                             {"own_redis", m.own_redis}}},
                           {"quick", results.quick},
-                          {"scenarios", std::move(scenarios)}};
+                          {"runs", results.runs},
+                          {"scenarios", std::move(scenarios)},
+                          {"summary", std::move(summary)}};
   if (results.memory) {
     auto& c = results.memory->consumption;
     doc["memory"] = {{"round_messages", c.round_size},

@@ -33,6 +33,7 @@ struct scenario_result {
   bool has_latency = false;
   side_figures redactor;
   side_figures baseline;
+  unsigned run = 1; ///< which of bench_results::runs
 };
 
 struct memory_result {
@@ -52,6 +53,8 @@ struct machine_info {
 struct bench_results {
   machine_info machine;
   bool quick = false;
+  /// How often every scenario ran; `scenarios` holds each run's results.
+  unsigned runs = 1;
   std::vector<scenario_result> scenarios;
   std::optional<memory_result> memory;
 };

@@ -108,7 +108,7 @@ void both(const bench_settings& settings, std::string name, std::string unit,
           const std::function<void(const scenario_result&)>& done) {
   if (!selected(settings, name))
     return;
-  scenario_result r{std::move(name), std::move(unit), has_latency, {}, {}};
+  scenario_result r{std::move(name), std::move(unit), has_latency, {}, {}, 1};
   auto& sides = both_sides();
   r.redactor = run(*sides[0]);
   r.baseline = run(*sides[1]);
