@@ -48,10 +48,12 @@ class execution_test : public test::broker_test {
 };
 
 TEST_F(execution_test, a_busy_subscription_starves_neither_requests_nor_stops) {
-  auto opts = options();
-  broker b{opts};
+  // What handlers touch is declared before the broker, which may run them
+  // until it is gone.
   std::atomic<int> first_calls{0};
   std::atomic<int> second_calls{0};
+  auto opts = options();
+  broker b{opts};
   // Large reads: a second of handler work per read.
   list_sub flood_1{"flood-1"};
   flood_1.max_records = 500;
@@ -92,15 +94,15 @@ TEST_F(execution_test, a_busy_subscription_starves_neither_requests_nor_stops) {
 }
 
 TEST_F(execution_test, inline_handlers_share_the_loop_fairly) {
-  broker b{options()};
   std::atomic<int> flooded{0};
+  test::collector idle_seen;
+  broker b{options()};
   list_sub flood{"flood"};
   flood.handlers = handler_mode::non_blocking;
   auto busy = b.subscribe(flood, [&](const message&) {
     burn(200us);
     ++flooded;
   });
-  test::collector idle_seen;
   channel_sub idle{"idle"};
   idle.handlers = handler_mode::non_blocking;
   auto quiet = b.subscribe(idle, [&](const message& m) { idle_seen.add(m); });
@@ -141,8 +143,8 @@ TEST_F(execution_test, a_handler_may_wait_for_another_service) {
 }
 
 TEST_F(execution_test, waiting_on_the_io_thread_is_refused) {
-  broker b{options()};
   std::promise<std::error_code> waited;
+  broker b{options()};
   channel_sub sub{"impatient"};
   sub.handlers = handler_mode::non_blocking;
   auto token = b.subscribe(sub, [&](const message&) {
@@ -203,9 +205,9 @@ TEST_F(execution_test, a_handler_can_answer_later) {
 }
 
 TEST_F(execution_test, answers_given_later_settle_stream_entries) {
-  broker b{options()};
   std::mutex mtx;
   std::vector<responder> held;
+  broker b{options()};
   stream_sub sub{"deferred", "g", "c"};
   sub.last_id = "0";
   sub.handlers = handler_mode::non_blocking;
