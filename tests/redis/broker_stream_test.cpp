@@ -160,4 +160,38 @@ TEST_F(broker_stream, stop_leaves_unfinished_entries_pending_for_the_next_run) {
   EXPECT_TRUE(test::eventually([&] { return pending("slow", "g") == 0; }));
 }
 
+TEST_F(broker_stream, a_reconnected_consumer_reads_its_own_pending_first) {
+  // A second user keeps the right to read while the broker's is revoked.
+  command({"ACL", "SETUSER", "tester", "on", ">pw", "~*", "&*", "+@all"});
+  auto* tester = redisConnect("127.0.0.1", server().port());
+  ASSERT_TRUE(tester != nullptr && tester->err == 0);
+  freeReplyObject(redisCommand(tester, "AUTH tester pw"));
+  test::collector got;
+  broker b{options()};
+  auto token = b.subscribe(stream_sub{"strand", "g", "c"},
+                           [&](const message& m) { got.add(m); });
+  b.start();
+  command({"ACL", "SETUSER", "default", "-xreadgroup"});
+  // Once its blocked read returned, the broker's reads are refused.
+  ASSERT_TRUE(test::eventually([&] {
+    auto clients = command({"CLIENT", "LIST"});
+    return std::string(clients->str, clients->len).find("flags=b") ==
+           std::string::npos;
+  }));
+  // What a reply lost with its connection leaves behind: an entry handed to
+  // consumer c that c never saw.
+  add("strand", "lost");
+  freeReplyObject(
+      redisCommand(tester, "XREADGROUP GROUP g c COUNT 10 STREAMS strand >"));
+  EXPECT_EQ(pending("strand", "g"), 1);
+  command({"ACL", "SETUSER", "default", "+xreadgroup"});
+  // The broker's connections drop and come back.
+  command({"CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"});
+  ASSERT_TRUE(got.wait_for(1, 5s));
+  EXPECT_EQ(got.bodies(), std::vector<std::string>{"lost"});
+  EXPECT_TRUE(test::eventually([&] { return pending("strand", "g") == 0; }));
+  redisFree(tester);
+  command({"ACL", "DELUSER", "tester"});
+}
+
 } // namespace

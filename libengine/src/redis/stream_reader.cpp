@@ -57,9 +57,13 @@ stream_reader::stream_reader(io_loop& loop, connection_options options,
 }
 
 void stream_reader::on_connected() {
-  if (sub_.has_group())
+  if (sub_.has_group()) {
+    // A reply lost with the old connection may have handed entries to this
+    // consumer that it never saw: its own pending entries come first, after
+    // every connect.
+    cursor_ = "0";
     create_group(sub_.last_id.empty() ? "$" : sub_.last_id, false);
-  else if (last_id_ == "$")
+  } else if (last_id_ == "$")
     resolve_last_id();
   else
     set_up_done();

@@ -38,8 +38,8 @@ class stream_reader final : public reader {
 
   stream_sub sub_;
   std::string block_ms_;
-  /// XREADGROUP id: "0" drains this consumer's own pending entries at
-  /// start, then ">".
+  /// XREADGROUP id: "0" drains this consumer's own pending entries after
+  /// each connect, then ">".
   std::string cursor_ = "0";
   /// XREAD without a group: the last id read.
   std::string last_id_;
