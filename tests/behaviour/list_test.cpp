@@ -33,6 +33,18 @@ TYPED_TEST(list_behaviour, handles_items_in_order) {
     EXPECT_EQ(bodies[i], std::to_string(i));
 }
 
+TYPED_TEST(list_behaviour, counts_keep_their_final_values_after_stop) {
+  auto& b = this->make();
+  auto token = b.subscribe(list_sub{"counted"}, [](const message&) {});
+  b.start();
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(b.publish(destination::list("counted"), "x").get());
+  ASSERT_TRUE(this->settle([&] { return token.counts().handled == 3; }));
+  b.stop();
+  EXPECT_EQ(token.counts().received, 3u);
+  EXPECT_EQ(token.counts().handled, 3u);
+}
+
 TYPED_TEST(list_behaviour, batch_handler_gets_up_to_max_records) {
   auto& b = this->make();
   std::mutex mtx;

@@ -119,6 +119,12 @@ TEST_F(execution_test, inline_handlers_share_the_loop_fairly) {
   EXPECT_LT(clock_type::now() - began, 1s);
   // All that happened beside the flood, not after it.
   EXPECT_LT(flooded.load(), 20000);
+
+  // Inline handlers keep the stop contract too.
+  b.stop();
+  auto after_stop = flooded.load();
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(flooded.load(), after_stop);
 }
 
 TEST_F(execution_test, a_handler_may_wait_for_another_service) {

@@ -12,6 +12,8 @@ class subscription_handle;
 struct token_access;
 } // namespace detail
 
+struct subscription_stats;
+
 /// A handle on one subscription. Dropping it does not unsubscribe: the
 /// subscription runs until unsubscribe() or broker::stop(). Move-only.
 class subscription_token {
@@ -32,13 +34,16 @@ class subscription_token {
   /// True while the subscription is reading.
   bool active() const;
 
-  /// What it did so far; all zero once the broker is gone.
+  /// What it did so far; the final counts once it stopped, also after the
+  /// broker is gone. All zero for a default-constructed token.
   subscription_counts counts() const;
 
  private:
   friend struct detail::token_access;
 
   std::weak_ptr<detail::subscription_handle> sub_;
+  /// Outlives the subscription, so the counts survive a stop.
+  std::shared_ptr<const subscription_stats> stats_;
 };
 
 } // namespace redactor

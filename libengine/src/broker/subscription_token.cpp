@@ -2,13 +2,15 @@
 #include "redactor/subscription_token.hpp"
 
 #include "broker/subscription_handle.hpp"
+#include "subscriptions/subscription_stats.hpp"
 
 namespace redactor {
 
 subscription_token::subscription_token(
     std::weak_ptr<detail::subscription_handle> sub)
     : sub_(std::move(sub)) {
-  // nop
+  if (auto handle = sub_.lock())
+    stats_ = handle->spec().stats;
 }
 
 void subscription_token::unsubscribe() {
@@ -17,8 +19,7 @@ void subscription_token::unsubscribe() {
 }
 
 subscription_counts subscription_token::counts() const {
-  auto sub = sub_.lock();
-  return sub ? sub->spec().stats->snapshot() : subscription_counts{};
+  return stats_ ? stats_->snapshot() : subscription_counts{};
 }
 
 bool subscription_token::active() const {
