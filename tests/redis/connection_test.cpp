@@ -3,9 +3,18 @@
 // refusals, Pub/Sub pushes, and reconnecting after kill -9.
 #include "redis/connection.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <condition_variable>
+#include <csignal>
 #include <future>
 #include <mutex>
+#include <thread>
+
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "support/redis_test.hpp"
 
@@ -85,6 +94,11 @@ class connection_probe {
     return cv_.wait_for(guard, timeout, [&] { return pushes_.size() >= n; });
   }
 
+  bool ever(connection_state s) {
+    std::lock_guard<std::mutex> guard{mtx_};
+    return std::find(states_.begin(), states_.end(), s) != states_.end();
+  }
+
   error_info last_error() {
     std::lock_guard<std::mutex> guard{mtx_};
     return last_error_;
@@ -109,6 +123,56 @@ class connection_probe {
 };
 
 using connection_test = redactor::test::redis_test;
+
+/// A peer on a loopback port that accepts, answers one PING and hangs up
+/// at once, every time: a server that takes connections it cannot keep.
+class hang_up_peer {
+ public:
+  hang_up_peer() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    auto* any = reinterpret_cast<sockaddr*>(&addr);
+    EXPECT_EQ(::bind(fd_, any, len), 0);
+    EXPECT_EQ(::listen(fd_, 16), 0);
+    ::getsockname(fd_, any, &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread{[this] { serve(); }};
+  }
+
+  ~hang_up_peer() {
+    stop_ = true;
+    thread_.join();
+    ::close(fd_);
+  }
+
+  int port() const { return port_; }
+  int accepted() const { return accepted_; }
+
+ private:
+  void serve() {
+    while (!stop_) {
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, 20) <= 0)
+        continue;
+      int client = ::accept(fd_, nullptr, nullptr);
+      if (client < 0)
+        continue;
+      ++accepted_;
+      // The answer to the PING a handshake sends, then the hang-up.
+      [[maybe_unused]] auto n = ::write(client, "+PONG\r\n", 7);
+      ::close(client);
+    }
+  }
+
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> accepted_{0};
+  std::thread thread_;
+};
 
 } // namespace
 
@@ -246,4 +310,48 @@ TEST_F(connection_test, close_fails_waiting_commands) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, errc::connection_lost);
   EXPECT_EQ(probe.conn().state(), connection_state::closed);
+}
+
+TEST_F(connection_test, a_frozen_server_is_not_taken_for_a_live_one) {
+  redactor::test::redis_server frozen;
+  // It still accepts TCP (the kernel does), but answers nothing; it
+  // resumes whatever the test found, so that it can be shut down.
+  ::kill(frozen.pid(), SIGSTOP);
+  struct resume {
+    pid_t pid;
+    ~resume() { ::kill(pid, SIGCONT); }
+  } resume_at_end{frozen.pid()};
+  connection_probe probe{frozen.url()};
+  ASSERT_TRUE(probe.wait_for_state(connection_state::disconnected, 2000ms));
+  EXPECT_FALSE(probe.ever(connection_state::ready));
+  auto err = probe.last_error();
+  EXPECT_EQ(err.code, errc::connection_failed);
+  EXPECT_NE(err.detail.find("no answer"), std::string::npos) << err.detail;
+  ::kill(frozen.pid(), SIGCONT);
+  EXPECT_TRUE(probe.wait_for_state(connection_state::ready, 3000ms));
+}
+
+TEST_F(connection_test, a_refusal_at_connect_keeps_the_servers_reason) {
+  redactor::test::redis_server full;
+  // This connection takes the only slot.
+  auto* holder = redisConnect("127.0.0.1", full.port());
+  ASSERT_TRUE(holder != nullptr && holder->err == 0);
+  freeReplyObject(redisCommand(holder, "CONFIG SET maxclients 1"));
+  connection_probe probe{full.url()};
+  ASSERT_TRUE(probe.wait_for_state(connection_state::disconnected, 2000ms));
+  EXPECT_FALSE(probe.ever(connection_state::ready));
+  auto err = probe.last_error();
+  EXPECT_NE(err.detail.find("max number of clients"), std::string::npos)
+      << err.detail;
+  redisFree(holder);
+}
+
+TEST_F(connection_test, a_peer_that_drops_every_connection_is_not_hammered) {
+  hang_up_peer peer;
+  connection_probe probe{"redis://127.0.0.1:" + std::to_string(peer.port())};
+  std::this_thread::sleep_for(2s);
+  // A backoff that grows (about 50, 100, 200, 400, 800 ms) allows about 7
+  // connections in 2 s; one that starts over at every handshake, about 50.
+  EXPECT_LT(peer.accepted(), 15);
+  EXPECT_GE(peer.accepted(), 3);
 }

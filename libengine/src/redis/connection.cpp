@@ -203,6 +203,10 @@ void connection::send_handshake() {
   }
   if (options_.db != 0)
     steps.push_back({"SELECT", db});
+  // Ready only after a round trip: a frozen server still accepts TCP, and
+  // one that refuses (maxclients) says why in its answer.
+  if (steps.empty())
+    steps.push_back({"PING"});
   auto alive = alive_;
   auto finish = [this, alive] {
     if (!*alive)
@@ -210,7 +214,7 @@ void connection::send_handshake() {
     loop_.cancel_timer(reconnect_timer_);
     reconnect_timer_ = 0;
     handshake_done_ = true;
-    attempt_ = 0;
+    ready_since_ = io_loop::clock::now();
     set_state(connection_state::ready, nullptr);
     if (!*alive || state_ != connection_state::ready)
       return;
@@ -219,8 +223,6 @@ void connection::send_handshake() {
     for (auto& p : waiting)
       append(std::move(p.bytes), std::move(p.handler));
   };
-  if (steps.empty())
-    return finish();
   for (std::size_t i = 0; i < steps.size(); ++i) {
     bool last = i + 1 == steps.size();
     std::string what{steps[i][0]};
@@ -376,8 +378,12 @@ void connection::dispatch(reply r) {
 
 void connection::fail(errc code, std::string why) {
   bool was_ready = handshake_done_;
+  // The backoff starts over only after a connection that lasted: a peer
+  // that accepts and then drops every connection is not hammered.
+  if (was_ready && io_loop::clock::now() - ready_since_ >= backoff_cap)
+    attempt_ = 0;
   loop_.cancel_timer(reconnect_timer_);
-  release_socket();
+  release_socket(true);
   auto err = make_error(was_ready ? errc::connection_lost : code,
                         why + " (" + options_.display_url() + ")");
   auto in_flight = std::move(in_flight_);
@@ -396,11 +402,17 @@ void connection::fail(errc code, std::string why) {
       h(lost);
 }
 
-void connection::release_socket() {
+void connection::release_socket(bool reset) {
   loop_.cancel_timer(watchdog_timer_);
   watchdog_timer_ = 0;
   if (fd_ >= 0) {
     loop_.unwatch(fd_);
+    if (reset) {
+      // RST, not FIN: a server that resumes after a freeze drops what it
+      // had not read yet instead of running it after we gave up on it.
+      linger abort{1, 0};
+      ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+    }
     ::close(fd_);
     fd_ = -1;
   }

@@ -34,10 +34,14 @@ enum class connection_state {
 /// loop turn leave in one write; replies are matched in order. When the
 /// connection breaks it fails the commands in flight with
 /// errc::connection_lost and reconnects with capped, jittered backoff
-/// (50 ms doubling to 1 s), so it is back within about a second of Redis
-/// being reachable. Commands sent while not ready wait and go out once the
-/// connection is ready again. With commands in flight and nothing read for
-/// connection_options::socket_timeout, the connection counts as broken
+/// (50 ms doubling to 1 s, starting over only after a connection that
+/// lasted a second), so it is back within about a second of Redis being
+/// reachable. It is ready only after a round trip (AUTH, SELECT, else
+/// PING), so a frozen server that still accepts TCP is not taken for a
+/// live one; a connection given up on is reset (RST), so the server never
+/// runs what it had not read. Commands sent while not ready wait and go out
+/// once the connection is ready again. With commands in flight and nothing read
+/// for connection_options::socket_timeout, the connection counts as broken
 /// (blocking commands must block for less than that).
 ///
 /// Threading: every member function must be called on the loop thread, and
@@ -116,7 +120,8 @@ class connection : private io_handler {
   void arm_watchdog();
   void fail(errc code, std::string why);
   void set_state(connection_state s, const error_info* why);
-  void release_socket();
+  /// Closes the socket; with `reset`, by RST (see fail()).
+  void release_socket(bool reset = false);
 
   io_loop& loop_;
   connection_options options_;
@@ -138,6 +143,8 @@ class connection : private io_handler {
   io_loop::timer_id reconnect_timer_ = 0;
   io_loop::timer_id watchdog_timer_ = 0;
   io_loop::clock::time_point last_read_{};
+  /// When the handshake last completed.
+  io_loop::clock::time_point ready_since_{};
   /// Guards callbacks against the connection dying inside one of them.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
