@@ -41,12 +41,29 @@ handler_pool::~handler_pool() {
 }
 
 void handler_pool::run(task fn) {
+  std::vector<std::thread> finished;
   {
     std::lock_guard<std::mutex> guard{mtx_};
     tasks_.push_back(std::move(fn));
     compensate();
+    finished = take_finished();
   }
   ready_.notify_one();
+  for (auto& t : finished)
+    t.join();
+}
+
+std::vector<std::thread> handler_pool::take_finished() {
+  std::vector<std::thread> out;
+  for (auto id : finished_) {
+    auto i =
+        std::find_if(threads_.begin(), threads_.end(),
+                     [id](const std::thread& t) { return t.get_id() == id; });
+    out.push_back(std::move(*i));
+    threads_.erase(i);
+  }
+  finished_.clear();
+  return out;
 }
 
 handler_pool* handler_pool::current() noexcept {
@@ -78,6 +95,8 @@ void handler_pool::work(bool extra) {
     if (tasks_.empty()) {
       // Stopping, or an added thread no longer needed.
       --alive_;
+      if (extra && !stopping_)
+        finished_.push_back(std::this_thread::get_id());
       return;
     }
     auto fn = std::move(tasks_.front());

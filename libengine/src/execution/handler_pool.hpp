@@ -55,12 +55,17 @@ class handler_pool {
   void work(bool extra);
   /// With mtx_ held: adds a thread when all are blocked and work waits.
   void compensate();
+  /// With mtx_ held: the added threads that have left, to be joined once
+  /// mtx_ is released.
+  std::vector<std::thread> take_finished();
 
   const std::size_t base_;
   mutable std::mutex mtx_;
   std::condition_variable ready_;
   std::deque<task> tasks_;
   std::vector<std::thread> threads_;
+  /// Added threads that left; their std::thread is still in threads_.
+  std::vector<std::thread::id> finished_;
   std::size_t alive_ = 0;
   std::size_t idle_ = 0;
   std::size_t blocked_ = 0;

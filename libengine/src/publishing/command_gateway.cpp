@@ -51,15 +51,12 @@ void command_gateway::close(std::chrono::milliseconds timeout) {
                  [&drained](result<redis::reply>) { drained.set_value(); });
   });
   done.wait();
-  std::promise<void> closed;
   // The queue lives on the loop thread, and publishers may outlive the
   // loop: it goes now.
-  loop_.post([this, &closed] {
+  loop_.call([this] {
     queue_->close();
     queue_.reset();
-    closed.set_value();
   });
-  closed.get_future().wait();
 }
 
 void command_gateway::command(std::vector<std::string> args,

@@ -33,20 +33,24 @@ TEST(handler_pool, one_thread_runs_tasks_in_order_off_the_caller) {
 
 TEST(handler_pool, a_blocked_thread_is_replaced_while_it_waits) {
   handler_pool pool{1};
-  std::promise<int> inner;
-  std::promise<int> outer;
-  // The only thread waits for a task queued behind it.
-  pool.run([&] {
-    auto f = inner.get_future();
-    handler_pool::blocked_scope blocked{handler_pool::current()};
-    outer.set_value(f.get() + 1);
-  });
-  pool.run([&] { inner.set_value(41); });
-  auto answer = outer.get_future();
-  ASSERT_EQ(answer.wait_for(5s), std::future_status::ready);
-  EXPECT_EQ(answer.get(), 42);
-  // The added thread leaves once nobody is blocked and nothing waits.
-  EXPECT_TRUE(redactor::test::eventually([&] { return pool.threads() == 1; }));
+  // Again and again: added threads leave and are joined as they go.
+  for (int round = 0; round < 20; ++round) {
+    std::promise<int> inner;
+    std::promise<int> outer;
+    // The only thread waits for a task queued behind it.
+    pool.run([&] {
+      auto f = inner.get_future();
+      handler_pool::blocked_scope blocked{handler_pool::current()};
+      outer.set_value(f.get() + 1);
+    });
+    pool.run([&] { inner.set_value(41); });
+    auto answer = outer.get_future();
+    ASSERT_EQ(answer.wait_for(5s), std::future_status::ready);
+    EXPECT_EQ(answer.get(), 42);
+    // The added thread leaves once nobody is blocked and nothing waits.
+    EXPECT_TRUE(
+        redactor::test::eventually([&] { return pool.threads() == 1; }));
+  }
 }
 
 TEST(handler_pool, destruction_runs_what_was_queued) {
