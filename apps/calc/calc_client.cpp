@@ -43,9 +43,11 @@ struct step {
   json::array args;
 };
 
-int run(const std::string& url, const std::string& queue,
+int run(const apps::redis_flags& redis, const std::string& queue,
         std::chrono::milliseconds timeout) {
-  redactor::broker broker{url};
+  redactor::broker_options options;
+  options.connection = redis.connection();
+  redactor::broker broker{options};
   broker.start();
   redactor::rpc::redisrpc_client calc{broker, queue, timeout};
   const step steps[] = {{"clr", {}},  {"add", {5}}, {"sub", {3}},
@@ -83,10 +85,10 @@ int run(const std::string& url, const std::string& queue,
 
 int main(int argc, char** argv) {
   CLI::App app{"The calculator client (RedisRPC)", "redactor-calc-client"};
-  std::string url;
+  apps::redis_flags redis;
   std::string queue = "calc";
   std::string timeout = "5s";
-  apps::add_url_option(app, url);
+  apps::add_redis_flags(app, redis);
   app.add_option("--queue", queue, "RedisRPC queue (list)")
       ->capture_default_str();
   app.add_option("--timeout", timeout, "Wait for each answer (2s, 500ms)")
@@ -95,7 +97,7 @@ int main(int argc, char** argv) {
   if (auto code = apps::parse_flags(app, argc, argv))
     return *code;
   try {
-    return run(url, queue, *apps::parse_duration(timeout));
+    return run(redis, queue, *apps::parse_duration(timeout));
   } catch (const std::exception& e) {
     std::cerr << "redactor-calc-client: " << e.what() << "\n";
     return 1;

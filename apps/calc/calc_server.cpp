@@ -18,11 +18,11 @@
 int main(int argc, char** argv) {
   CLI::App app{"The calculator service (RedisRPC and JSON-RPC over lists)",
                "redactor-calc-server"};
-  std::string url;
+  apps::redis_flags redis;
   std::string queue = "calc";
   bool keep_queue = false;
   std::string metrics;
-  apps::add_url_option(app, url);
+  apps::add_redis_flags(app, redis);
   apps::add_metrics_option(app, metrics);
   app.add_option("--queue", queue, "RedisRPC queue (list)")
       ->capture_default_str();
@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
 
   try {
     redactor::broker_options opts;
-    opts.connection = redactor::connection_options::from_url(url);
+    opts.connection = redis.connection();
     opts.metrics.listen = metrics;
     redactor::broker broker{opts};
     auto methods = calc::make_calculator();
@@ -49,8 +49,7 @@ int main(int argc, char** argv) {
     broker.start();
     std::cout << "redactor-calc-server: serving RedisRPC on list " << queue
               << " and JSON-RPC on list " << queue << ":jsonrpc at "
-              << redactor::connection_options::from_url(url).display_url()
-              << std::endl;
+              << opts.connection.display_url() << std::endl;
     apps::announce_metrics(broker, std::cout, "redactor-calc-server");
     auto stop = apps::stop_signals();
     int sig = 0;

@@ -18,7 +18,7 @@ using namespace std::chrono_literals;
 
 redactor::broker_options broker_options(const options& o) {
   redactor::broker_options b;
-  b.connection = redactor::connection_options::from_url(o.url);
+  b.connection = o.redis.connection();
   b.metrics.listen = o.metrics;
   b.log = redactor::stderr_log(redactor::log_level::warning);
   if (o.timeout.count() > 0)

@@ -19,7 +19,7 @@ using namespace std::chrono_literals;
 
 /// The flags every command takes.
 void add_common(CLI::App& cmd, cli::options& o) {
-  apps::add_url_option(cmd, o.url);
+  apps::add_redis_flags(cmd, o.redis);
   auto* channel = cmd.add_option("--channel", o.channel, "Pub/Sub channel");
   auto* list = cmd.add_option("--list", o.list, "list key");
   auto* stream = cmd.add_option("--stream", o.stream, "stream key");

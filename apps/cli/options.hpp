@@ -9,6 +9,8 @@
 #include <redactor/destination.hpp>
 #include <redactor/header_list.hpp>
 
+#include "common/flags.hpp"
+
 namespace cli {
 
 /// Exit codes, as documented in `redactor --help`.
@@ -16,7 +18,7 @@ enum exit_code { ok = 0, failed = 1, usage = 2, timed_out = 3 };
 
 /// Everything the flags say, whichever command runs.
 struct options {
-  std::string url;
+  apps::redis_flags redis;
   /// subscribe, reply: serve metrics on HOST:PORT.
   std::string metrics;
   std::string channel;

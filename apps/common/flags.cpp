@@ -1,11 +1,35 @@
 // SPDX-License-Identifier: MIT
 #include "common/flags.hpp"
 
+#include <fstream>
+
+#include <redactor/error.hpp>
+
 namespace apps {
 
-void add_url_option(CLI::App& app, std::string& url) {
-  url = default_url;
-  app.add_option("--url", url, "Redis URL")->capture_default_str();
+redactor::connection_options redis_flags::connection() const {
+  auto options = redactor::connection_options::from_url(url);
+  if (password_file.empty())
+    return options;
+  std::ifstream in{password_file};
+  std::string password;
+  if (!in || !std::getline(in, password))
+    throw redactor::error{redactor::make_error(redactor::errc::invalid_argument,
+                                               "cannot read a password from '" +
+                                                   password_file + "'")};
+  if (!password.empty() && password.back() == '\r')
+    password.pop_back();
+  options.password = password;
+  return options;
+}
+
+void add_redis_flags(CLI::App& app, redis_flags& flags) {
+  app.add_option("--url", flags.url, "Redis URL")
+      ->envname("REDIS_URL")
+      ->capture_default_str();
+  app.add_option("--password-file", flags.password_file,
+                 "read the Redis password from the first line of this file "
+                 "(overrides the URL's)");
 }
 
 std::optional<int> parse_flags(CLI::App& app, int argc, char** argv) {

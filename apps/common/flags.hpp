@@ -6,13 +6,27 @@
 
 #include <CLI/CLI.hpp>
 
+#include <redactor/connection_options.hpp>
+
 namespace apps {
 
 /// Where the programs find Redis unless told.
 inline constexpr const char* default_url = "redis://127.0.0.1:6379";
 
-/// Adds --url (shown with its default) to `app`.
-void add_url_option(CLI::App& app, std::string& url);
+/// Where Redis is and how to log in: --url (else $REDIS_URL, else the
+/// default) and --password-file, so that secrets need not sit in argv,
+/// where every local user can read them.
+struct redis_flags {
+  std::string url = default_url;
+  std::string password_file;
+
+  /// The connection the flags describe; throws redactor::error when the URL
+  /// is malformed or the password file unreadable.
+  redactor::connection_options connection() const;
+};
+
+/// Adds --url and --password-file to `app`.
+void add_redis_flags(CLI::App& app, redis_flags& flags);
 
 /// Parses the command line. nullopt: go on; otherwise exit with the value:
 /// 0 after --help, 2 (usage) for bad flags, once CLI11 has printed why.

@@ -8,9 +8,25 @@
 namespace redactor {
 namespace {
 
+/// The URL as errors show it: whatever sits between the user name and the
+/// last '@' is a password, even when the rest of the URL is malformed.
+std::string masked(std::string_view url) {
+  auto scheme_end = url.find("://");
+  auto at = url.rfind('@');
+  if (scheme_end == std::string_view::npos || at == std::string_view::npos ||
+      at < scheme_end)
+    return std::string{url};
+  auto creds_begin = scheme_end + 3;
+  auto colon = url.substr(creds_begin, at - creds_begin).find(':');
+  if (colon == std::string_view::npos)
+    return std::string{url};
+  return std::string{url.substr(0, creds_begin + colon + 1)} + "***" +
+         std::string{url.substr(at)};
+}
+
 [[noreturn]] void fail(std::string_view url, const std::string& why) {
   throw error{make_error(errc::invalid_argument,
-                         "Redis URL '" + std::string{url} + "': " + why)};
+                         "Redis URL '" + masked(url) + "': " + why)};
 }
 
 template <class Int>
@@ -25,17 +41,22 @@ Int parse_number(std::string_view url, std::string_view text, Int max,
   return value;
 }
 
-std::string percent_decode(std::string_view url, std::string_view text) {
+/// Decodes the user name or password; errors name the part, never its text.
+std::string percent_decode(std::string_view url, std::string_view text,
+                           const char* part) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] != '%') {
       out.push_back(text[i]);
       continue;
     }
-    if (i + 2 >= text.size())
-      fail(url, "truncated percent escape");
-    auto byte = parse_number<unsigned>(url, text.substr(i + 1, 2), 255,
-                                       "percent escape", 16);
+    unsigned byte = 0;
+    auto digits = text.substr(i + 1, 2);
+    auto res =
+        std::from_chars(digits.data(), digits.data() + digits.size(), byte, 16);
+    if (digits.size() != 2 || res.ec != std::errc{} ||
+        res.ptr != digits.data() + 2)
+      fail(url, std::string{"bad percent escape in the "} + part);
     out.push_back(static_cast<char>(byte));
     i += 2;
   }
@@ -76,6 +97,15 @@ connection_options connection_options::from_url(std::string_view url) {
   if (url.substr(0, tcp.size()) != tcp)
     fail(url, "scheme must be redis:// or unix:// (no TLS in this build)");
   auto rest = url.substr(tcp.size());
+  // Credentials first: a password may hold '/', '?' or '@'.
+  if (auto at = rest.rfind('@'); at != std::string_view::npos) {
+    auto creds = rest.substr(0, at);
+    rest = rest.substr(at + 1);
+    auto colon = creds.find(':');
+    out.user = percent_decode(url, creds.substr(0, colon), "user name");
+    if (colon != std::string_view::npos)
+      out.password = percent_decode(url, creds.substr(colon + 1), "password");
+  }
   auto q = rest.find('?');
   if (q != std::string_view::npos) {
     out.db = parse_query_db(url, rest.substr(q + 1));
@@ -87,14 +117,6 @@ connection_options connection_options::from_url(std::string_view url) {
     if (!db.empty())
       out.db = parse_number<int>(url, db, 1 << 20, "database index");
     rest = rest.substr(0, slash);
-  }
-  if (auto at = rest.rfind('@'); at != std::string_view::npos) {
-    auto creds = rest.substr(0, at);
-    rest = rest.substr(at + 1);
-    auto colon = creds.find(':');
-    out.user = percent_decode(url, creds.substr(0, colon));
-    if (colon != std::string_view::npos)
-      out.password = percent_decode(url, creds.substr(colon + 1));
   }
   std::string_view host = rest;
   std::string_view after_host;

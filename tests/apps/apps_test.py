@@ -10,9 +10,11 @@ behaviour and exit codes.
 import base64
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import unittest
 
@@ -84,6 +86,12 @@ class RedisCase(unittest.TestCase):
                 return
             time.sleep(0.025)
         self.fail("timed out waiting for " + what)
+
+    def scratch(self):
+        """A directory removed after the test."""
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        return d
 
     def run_app(self, *args, timeout=30):
         return subprocess.run(list(args), capture_output=True, text=True,
@@ -179,6 +187,38 @@ class Cli(RedisCase):
                        "a", "x")
         self.assertEqual(out.returncode, 1)
         self.assertIn("cannot connect", out.stderr)
+
+    def test_the_url_comes_from_redis_url_and_the_password_from_a_file(self):
+        secret = "s3cret-Pw"
+        self.r.config_set("requirepass", secret)
+        try:
+            env = dict(os.environ, REDIS_URL=self.url)
+            with open(os.path.join(self.scratch(), "pw"), "w") as f:
+                f.write(secret + "\n")
+            out = subprocess.run(
+                [app("redactor"), "publish", "--list", "l",
+                 "--password-file", f.name, "x"],
+                env=env, capture_output=True, text=True, timeout=30)
+            self.assertEqual(out.returncode, 0, out.stderr)
+            out = subprocess.run([app("redactor"), "publish", "--list", "l",
+                                  "x"], env=env, capture_output=True,
+                                 text=True, timeout=30)
+            self.assertEqual(out.returncode, 1, out.stderr)
+        finally:
+            redis.Redis(port=self.port, password=secret).config_set(
+                "requirepass", "")
+        self.assertEqual(self.r.llen("l"), 1)
+
+    def test_errors_never_print_the_password(self):
+        for url in ("redis://app:s3cret-Pw@127.0.0.1:notaport",
+                    "redis://app:s3cret-Pw@127.0.0.1:1"):
+            for program in (["redactor", "publish", "--list", "l", "x"],
+                            ["redactor-calc-client", "--timeout", "1s"]):
+                out = self.run_app(app(program[0]), *program[1:], "--url",
+                                   url)
+                self.assertIn(out.returncode, (1, 2), out.stderr)
+                self.assertNotIn("s3cret", out.stdout + out.stderr)
+                self.assertIn("app:***@", out.stderr)
 
     def test_request_without_a_responder_exits_3(self):
         out = self.cli("request", "--url", self.url, "--list", "nobody",

@@ -20,6 +20,9 @@ TEST(connection_options, tcp_urls) {
   EXPECT_EQ(full.host, "10.0.0.5");
   EXPECT_EQ(full.port, 6380);
   EXPECT_EQ(full.db, 3);
+  auto odd = connection_options::from_url("redis://app:a/b?c@d@h:2");
+  EXPECT_EQ(odd.password, "a/b?c@d");
+  EXPECT_EQ(odd.host, "h");
   auto pw_only = connection_options::from_url("redis://:secret@h:1");
   EXPECT_TRUE(pw_only.user.empty());
   EXPECT_EQ(pw_only.password, "secret");
@@ -41,13 +44,30 @@ TEST(connection_options, bad_urls_say_what_is_wrong) {
   for (const char* bad :
        {"http://h", "rediss://h", "redis://", "redis://h:99999",
         "redis://h:port", "redis://h/x", "redis://[::1", "redis://h?x=1",
-        "unix://relative", "redis://u:%zz@h", "redis://u:%4@h", "redis://h:"}) {
+        "unix://relative", "redis://%zz@h", "redis://h:"}) {
     try {
       (void)connection_options::from_url(bad);
       ADD_FAILURE() << bad << " was accepted";
     } catch (const redactor::error& e) {
       EXPECT_EQ(e.code(), redactor::errc::invalid_argument) << bad;
       EXPECT_NE(std::string{e.what()}.find(bad), std::string::npos) << bad;
+    }
+  }
+}
+
+TEST(connection_options, errors_never_show_the_password) {
+  for (const char* bad :
+       {"redis://app:s3cr%zzet@h", "redis://app:s3cr%4@h",
+        "redis://app:s3cr/et@h:notaport", "redis://app:s3cr?et@h:x",
+        "redis://app:s3cr@et@h:1:2", "redis://app:s3cret@[::1"}) {
+    try {
+      (void)connection_options::from_url(bad);
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const redactor::error& e) {
+      std::string what = e.what();
+      EXPECT_EQ(what.find("s3cr"), std::string::npos) << what;
+      EXPECT_EQ(what.find("et@"), std::string::npos) << what;
+      EXPECT_NE(what.find("app:***"), std::string::npos) << what;
     }
   }
 }

@@ -29,7 +29,8 @@ struct connection_options {
 
   /// Parses `redis://[user[:password]@]host[:port][/db]` (user and password
   /// percent-decoded, IPv6 hosts in brackets) and `unix:///path[?db=N]`.
-  /// Throws redactor::error (errc::invalid_argument) saying what is wrong.
+  /// Throws redactor::error (errc::invalid_argument) saying what is wrong;
+  /// the message shows the URL with its password masked.
   static connection_options from_url(std::string_view url);
 
   /// The options as a URL, with the password masked: for logs.
