@@ -11,6 +11,7 @@
 #include "actors/reply_router.hpp"
 #include "broker/start_signal.hpp"
 #include "detail/id_generator.hpp"
+#include "detail/log_escape.hpp"
 #include "execution/engine_future.hpp"
 #include "execution/loop_coordinator.hpp"
 #include "metrics/destination_meter.hpp"
@@ -55,8 +56,7 @@ subscription::reader_factory polling_reader(const Sub& sub) {
 redis_backend::redis_backend(broker_options options)
     : options_(std::move(options)), metrics_(options_.metrics),
       monitor_(metrics_, request_stats_) {
-  if (!options_.log)
-    options_.log = stderr_log();
+  options_.log = detail::escaping_log(std::move(options_.log));
   loop_ = std::make_unique<redis::io_loop>();
   // Every actor runs on the loop: no thread hop between a socket and an
   // actor, and none of CAF's worker threads.

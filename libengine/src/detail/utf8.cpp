@@ -4,10 +4,9 @@
 #include <cstdint>
 
 namespace redactor::detail {
-namespace {
 
-/// Length of the valid UTF-8 sequence at text[pos], or 0 when invalid.
-std::size_t sequence_length(std::string_view text, std::size_t pos) noexcept {
+std::size_t utf8_sequence_length(std::string_view text,
+                                 std::size_t pos) noexcept {
   auto byte = [&](std::size_t i) {
     return static_cast<std::uint8_t>(text[pos + i]);
   };
@@ -39,11 +38,9 @@ std::size_t sequence_length(std::string_view text, std::size_t pos) noexcept {
   return 0;
 }
 
-} // namespace
-
 bool is_valid_utf8(std::string_view text) noexcept {
   for (std::size_t pos = 0; pos < text.size();) {
-    auto n = sequence_length(text, pos);
+    auto n = utf8_sequence_length(text, pos);
     if (n == 0)
       return false;
     pos += n;
@@ -57,7 +54,7 @@ std::optional<std::size_t> utf8_prefix_bytes(std::string_view text,
   for (; chars > 0; --chars) {
     if (pos >= text.size())
       return std::nullopt;
-    auto n = sequence_length(text, pos);
+    auto n = utf8_sequence_length(text, pos);
     if (n == 0)
       return std::nullopt;
     pos += n;

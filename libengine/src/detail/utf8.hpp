@@ -7,6 +7,11 @@
 
 namespace redactor::detail {
 
+/// Length of the valid UTF-8 sequence at text[pos] (pos < size), or 0 when
+/// the bytes there are not one.
+std::size_t utf8_sequence_length(std::string_view text,
+                                 std::size_t pos) noexcept;
+
 /// Strict UTF-8 check (no overlongs, no surrogates, nothing above U+10FFFF).
 bool is_valid_utf8(std::string_view text) noexcept;
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "detail/id_generator.hpp"
+#include "detail/log_escape.hpp"
 #include "processing/message_access.hpp"
 #include "publishing/request_protocol.hpp"
 
@@ -12,8 +13,7 @@ namespace redactor::detail {
 memory_backend::memory_backend(broker_options options)
     : options_(std::move(options)), metrics_(options_.metrics),
       inbox_("redactor:inbox:" + new_uuid4()) {
-  if (!options_.log)
-    options_.log = stderr_log();
+  options_.log = escaping_log(std::move(options_.log));
   inbox_spec_.kind = source_kind::channel;
   inbox_spec_.name = inbox_;
   router_ = std::make_shared<memory_router>(

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "redactor/codec/wire_headers.hpp"
 #include "redactor/rpc/redisrpc_client.hpp"
 #include "redactor/rpc/redisrpc_server.hpp"
 
@@ -22,6 +23,27 @@ std::vector<std::string> bodies(const std::vector<message>& ms) {
   for (auto& m : ms)
     out.emplace_back(m.body());
   return out;
+}
+
+TEST(test_broker, remote_strings_cannot_forge_log_lines) {
+  std::vector<std::string> lines;
+  broker_options options;
+  options.log = [&](log_level, std::string_view line) {
+    lines.emplace_back(line);
+  };
+  test_broker tb{options};
+  auto sub = tb.subscribe(list_sub{"jobs"}, [](const message&) {});
+  tb.start();
+  publish_options forged;
+  forged.correlation_id = "1\nredactor error: forged \x1b[31mline";
+  set_header(forged.headers, wire_headers::deadline, "1");
+  ASSERT_TRUE(tb.publish(destination::list("jobs"), "x", forged).get());
+  tb.run_until_idle();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find("dropped request 1\\nredactor error: forged "
+                          "\\x1b[31mline"),
+            std::string::npos)
+      << lines[0];
 }
 
 TEST(test_broker, nothing_runs_until_asked) {
