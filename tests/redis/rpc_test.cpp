@@ -2,8 +2,10 @@
 // The RPC services on a real redis-server: RedisRPC server and client, and
 // JSON-RPC 2.0 served on a list, with every malformed input from
 // spec/redisrpc.md pushed as raw bytes.
+#include <algorithm>
 #include <cmath>
 #include <future>
+#include <mutex>
 #include <thread>
 
 #include <boost/json.hpp>
@@ -144,6 +146,63 @@ TEST_F(rpc_test, redisrpc_responses_expire_and_the_queue_is_cleared_at_start) {
   EXPECT_LE(ttl, 7);
   // The stale request was deleted, not run.
   EXPECT_EQ(token.counts().received, 1u);
+}
+
+TEST_F(rpc_test, a_sender_cannot_make_the_server_expire_or_fill_other_keys) {
+  command({"SET", "q:rpc:precious", "a string, not a list"});
+  command({"RPUSH", "sessions", "s1"});
+  std::vector<std::string> lines;
+  std::mutex lines_mutex;
+  auto opts = options();
+  opts.log = [&](log_level, std::string_view line) {
+    std::lock_guard lock{lines_mutex};
+    lines.emplace_back(line);
+  };
+  broker b{opts};
+  auto token = rpc::serve_redisrpc(b, "q", methods());
+  b.start();
+  auto add_to = [](std::string_view queue) {
+    return R"({"function_call": {"name": "add", "args": [1, 1]}, )"
+           R"("response_queue": ")" +
+           std::string{queue} + R"("})";
+  };
+  command({"RPUSH", "q", add_to("q:rpc:precious")});
+  command({"RPUSH", "q", add_to("sessions")});
+  EXPECT_EQ(raw_call(add_to("q:rpc:RAW")), R"({"return_value":2.0})");
+  // The string kept its value and got no TTL; the foreign list is as it was.
+  EXPECT_EQ(integer({"TTL", "q:rpc:precious"}), -1);
+  EXPECT_EQ(integer({"TTL", "sessions"}), -1);
+  EXPECT_EQ(integer({"LLEN", "sessions"}), 1);
+  EXPECT_EQ(token.counts().failed, 1u); // the refused response_queue
+  std::lock_guard lock{lines_mutex};
+  auto said = [&](std::string_view what) {
+    return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) {
+      return l.find(what) != std::string::npos;
+    });
+  };
+  EXPECT_TRUE(said("refused the response_queue 'sessions'"));
+  EXPECT_TRUE(said("WRONGTYPE"));
+}
+
+TEST_F(rpc_test, a_response_queue_prefix_of_the_users_choice) {
+  broker b{options()};
+  rpc::redisrpc_server_options opts;
+  opts.response_queue_prefix = "replies:";
+  auto token = rpc::serve_redisrpc(b, "q", methods(), opts);
+  b.start();
+  EXPECT_EQ(raw_call(R"({"function_call": {"name": "add", "args": [2, 1]}, )"
+                     R"("response_queue": "replies:1"})",
+                     "replies:1"),
+            R"({"return_value":3.0})");
+  command({"RPUSH", "q",
+           R"({"function_call": {"name": "add", "args": [2, 1]}, )"
+           R"("response_queue": "q:rpc:DEFAULT"})"});
+  EXPECT_EQ(raw_call(R"({"function_call": {"name": "add", "args": [2, 2]}, )"
+                     R"("response_queue": "replies:2"})",
+                     "replies:2"),
+            R"({"return_value":4.0})");
+  EXPECT_EQ(integer({"EXISTS", "q:rpc:DEFAULT"}), 0);
+  EXPECT_EQ(token.counts().failed, 1u);
 }
 
 TEST_F(rpc_test, keep_queue_serves_what_was_queued_before_the_start) {

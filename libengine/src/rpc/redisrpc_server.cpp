@@ -20,6 +20,13 @@ std::string answer(const registry& methods, const redisrpc::call& fn) {
   return std::move(text).value();
 }
 
+/// RPUSH, and EXPIRE only a list this push created: a key of another type
+/// fails the push with WRONGTYPE and ends the script, untouched.
+constexpr const char* push_and_expire =
+    "local n = redis.call('RPUSH', KEYS[1], ARGV[1]) "
+    "if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end "
+    "return n";
+
 } // namespace
 
 subscription_token serve_redisrpc(broker& b, std::string queue,
@@ -37,25 +44,33 @@ subscription_token serve_redisrpc(broker& b, std::string queue,
   auto gateway = impl.gateway();
   bool expire = options.response_ttl.count() != 0;
   auto ttl = std::to_string(options.response_ttl.count());
+  auto prefix = options.response_queue_prefix.value_or(queue + ":rpc:");
   auto on_reply = [sink = impl.options().log](result<redis::reply> r) {
     if ((!r || r->is_error()) && sink)
       sink(log_level::error, "RedisRPC: writing a response failed: " +
                                  (r ? r->str : r.error().message()));
   };
-  return b.subscribe(sub, [methods, gateway, expire, ttl,
+  return b.subscribe(sub, [methods, gateway, expire, ttl, prefix,
                            on_reply](const message& m) {
     auto request = redisrpc::decode_request(m.body());
     if (request.response_queue.empty()) // nobody to answer: a failure
       throw error{request.fn.error()};
+    if (request.response_queue.compare(0, prefix.size(), prefix) != 0)
+      throw error{make_error(errc::invalid_argument,
+                             "RedisRPC: refused the response_queue '" +
+                                 request.response_queue +
+                                 "': it does not start with '" + prefix + "'")};
     auto text = request.fn
                     ? answer(*methods, *request.fn)
                     : redisrpc::encode_exception("malformed request: " +
                                                  request.fn.error().message());
-    // Pipelined on the command connection, in this order.
-    gateway->command({"RPUSH", request.response_queue, std::move(text)},
-                     on_reply);
     if (expire)
-      gateway->command({"EXPIRE", request.response_queue, ttl}, on_reply);
+      gateway->command({"EVAL", push_and_expire, "1", request.response_queue,
+                        std::move(text), ttl},
+                       on_reply);
+    else
+      gateway->command({"RPUSH", request.response_queue, std::move(text)},
+                       on_reply);
   });
 }
 

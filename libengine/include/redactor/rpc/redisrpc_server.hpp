@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "redactor/broker.hpp"
@@ -18,8 +19,16 @@ struct redisrpc_server_options {
   bool clear_queue_on_start = true;
   /// EXPIRE set on each response list, so that a response whose client has
   /// already given up does not stay in Redis for ever (Ruby uses 1 s);
-  /// zero: none.
+  /// zero: none. Only a list the response created gets it: the push and the
+  /// EXPIRE run as one script, so a response_queue naming a key of another
+  /// type fails the push and leaves the key alone.
   std::chrono::seconds response_ttl{10};
+  /// The keys a request may name as its response_queue. Unset: the queue's
+  /// name followed by ":rpc:", as the Python, Ruby and PHP clients name
+  /// them. A request naming any other key is not answered: it is logged and
+  /// counted as failed. "" allows every key, so that anyone who can push to
+  /// the queue can append to (and set a TTL on) any list.
+  std::optional<std::string> response_queue_prefix;
   /// Requests run at once. 1 keeps the reference servers' one-at-a-time
   /// order, which stateful services (the calculator) rely on.
   std::size_t max_workers = 1;
@@ -39,6 +48,9 @@ struct redisrpc_server_options {
 /// exception when its response_queue is known; otherwise it is logged and
 /// counted as failed (subscription_token::counts()), and the server goes
 /// on.
+///
+/// Needs EVAL (the response script) beside RPUSH, unless response_ttl is
+/// zero.
 ///
 /// Delivery is the protocol's: a request is removed from the queue when
 /// read, so it is lost if the process dies before answering. Returns the
