@@ -64,9 +64,10 @@ TYPED_TEST(request_behaviour, a_throwing_handler_answers_with_its_error) {
 
 TYPED_TEST(request_behaviour, the_error_reply_is_a_documented_frame) {
   auto& b = this->make();
-  auto token = b.subscribe(channel_sub{"svc"}, [](const message&) -> void {
-    throw std::runtime_error("boom");
-  });
+  channel_sub sub{"svc"};
+  sub.reply_key_prefixes = {"replies"};
+  auto token = b.subscribe(
+      sub, [](const message&) -> void { throw std::runtime_error("boom"); });
   b.start();
   publish_options opts;
   opts.reply_to = "list://replies";
@@ -97,9 +98,10 @@ TYPED_TEST(request_behaviour, requests_carry_their_deadline) {
 
 TYPED_TEST(request_behaviour, reply_to_names_a_list_or_a_stream) {
   auto& b = this->make();
-  auto token = b.subscribe(channel_sub{"svc"}, [](const message& m) {
-    return "re:" + std::string(m.body());
-  });
+  channel_sub sub{"svc"};
+  sub.reply_key_prefixes = {"replies"};
+  auto token = b.subscribe(
+      sub, [](const message& m) { return "re:" + std::string(m.body()); });
   b.start();
   publish_options opts;
   opts.reply_to = reply_address(destination::list("replies"));
@@ -120,6 +122,7 @@ TYPED_TEST(request_behaviour, a_subscription_can_reply_to_a_list_by_default) {
   auto& b = this->make();
   channel_sub sub{"svc"};
   sub.reply_kind = destination::kind::list;
+  sub.reply_key_prefixes = {"plain-"};
   auto token = b.subscribe(sub, echo);
   b.start();
   publish_options opts;
@@ -128,6 +131,37 @@ TYPED_TEST(request_behaviour, a_subscription_can_reply_to_a_list_by_default) {
   auto replies = destination::list("plain-name");
   ASSERT_TRUE(this->settle([&] { return this->written(replies).size() == 1; }));
   EXPECT_EQ(this->written(replies).at(0).body(), "echo:a");
+}
+
+TYPED_TEST(request_behaviour, senders_cannot_choose_the_keys_a_reply_writes) {
+  auto& b = this->make();
+  int ran = 0;
+  list_sub sub{"svc"};
+  sub.reply_key_prefixes = {"replies:"};
+  sub.reply_maxlen = 1;
+  auto token = b.subscribe(sub, [&](const message& m) {
+    ++ran;
+    return std::string{m.body()};
+  });
+  b.start();
+  auto send = [&](std::string reply_to) {
+    publish_options opts;
+    opts.reply_to = std::move(reply_to);
+    ASSERT_TRUE(b.publish(destination::list("svc"), "x", opts).get());
+  };
+  send("list://orders");
+  send("stream://audit");
+  send("stream://replies-but-not-under-the-prefix");
+  send("list://replies:1");
+  send("inbox-channel");
+  auto allowed = destination::list("replies:1");
+  ASSERT_TRUE(this->settle([&] {
+    return token.counts().received == 5 && this->written(allowed).size() == 1;
+  }));
+  EXPECT_EQ(ran, 2);
+  EXPECT_EQ(token.counts().refused_replies, 3u);
+  EXPECT_TRUE(this->written(destination::list("orders")).empty());
+  EXPECT_TRUE(this->written(destination::stream("audit")).empty());
 }
 
 TYPED_TEST(request_behaviour, requests_fail_clearly_before_start) {

@@ -77,7 +77,9 @@ TEST_F(broker_request_test, many_threads_share_the_one_inbox) {
 TEST_F(broker_request_test, requests_past_their_deadline_are_dropped_unrun) {
   broker b{options()};
   collector ran;
-  auto token = b.subscribe(list_sub{"svc"}, [&](const message& m) {
+  list_sub sub{"svc"};
+  sub.reply_key_prefixes = {"replies"};
+  auto token = b.subscribe(sub, [&](const message& m) {
     ran.add(m);
     return std::string{"done"};
   });
@@ -152,7 +154,9 @@ TEST_F(broker_request_test, the_pending_map_has_a_cap) {
 
 TEST_F(broker_request_test, stream_replies_are_trimmed_by_the_response) {
   broker b{options()};
-  auto token = b.subscribe(channel_sub{"svc"}, [](const message& m) {
+  channel_sub sub{"svc"};
+  sub.reply_key_prefixes = {"replies-"};
+  auto token = b.subscribe(sub, [](const message& m) {
     redis_response r{"re:" + std::string(m.body())};
     r.maxlen = 5;
     return r;

@@ -20,7 +20,9 @@
 /// FastStream requester, whose inboxes are bare 22-character names, gets
 /// exactly the PUBLISH it expects, while a requester that cannot hold a
 /// Pub/Sub connection, or must not lose a reply, can ask for a list or a
-/// stream.
+/// stream. A responder writes to lists and streams only under the key
+/// prefixes its subscription allows (subscription_options::
+/// reply_key_prefixes); by default it answers channels only.
 namespace redactor {
 
 /// The destination `reply_to` names; `plain` is the kind of a name without

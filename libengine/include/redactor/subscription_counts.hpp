@@ -19,6 +19,9 @@ struct subscription_counts {
   /// Requests dropped unhandled because their deadline header
   /// (wire_headers::deadline) had passed when a worker took them.
   std::uint64_t expired = 0;
+  /// Requests dropped unhandled because their reply_to named a list or
+  /// stream outside subscription_options::reply_key_prefixes.
+  std::uint64_t refused_replies = 0;
   /// Stream entries moved to the dead-letter stream after max_deliveries.
   std::uint64_t dead_lettered = 0;
 };

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "redactor/destination.hpp"
@@ -27,6 +28,16 @@ struct subscription_options {
   /// reply_address.hpp): a channel, as in FastStream, or a list or stream
   /// of that name.
   destination::kind reply_kind = destination::kind::channel;
+  /// The lists and streams a reply may be written to, by key prefix. A
+  /// reply_to is chosen by whoever sends the message, so by default replies
+  /// go to channels only (what FastStream requesters use): a message whose
+  /// reply_to names a list or a stream (list://, stream://, or a plain name
+  /// with reply_kind list or stream) whose key starts with none of these is
+  /// dropped unhandled, logged and counted (subscription_counts::
+  /// refused_replies), and acknowledged. {""} allows every key, which lets
+  /// any sender make the service append to, and trim (reply_maxlen), any
+  /// list or stream it can write.
+  std::vector<std::string> reply_key_prefixes;
   /// Replies to a stream are trimmed to about this many entries, unless the
   /// response sets its own maxlen; 0: no trimming.
   std::size_t reply_maxlen = 0;

@@ -118,14 +118,16 @@ void engine_monitor::refresh() const {
 
   // Refilled from scratch: subscriptions and connections come and go, and
   // two subscriptions on one name add up.
-  for (auto* fam : {&m.deadline_dropped, &m.dead_lettered, &m.undecodable,
-                    &m.mailbox_depth, &m.subscription_up, &m.stream_pending,
-                    &m.stream_lag, &m.connection_up, &m.connection_reconnects})
+  for (auto* fam :
+       {&m.deadline_dropped, &m.refused_replies, &m.dead_lettered,
+        &m.undecodable, &m.mailbox_depth, &m.subscription_up, &m.stream_pending,
+        &m.stream_lag, &m.connection_up, &m.connection_reconnects})
     fam->clear();
   for (auto& sub : live_subscriptions()) {
     auto& spec = sub->spec();
     auto& stats = *spec.stats;
     m.deadline_dropped.with({spec.name}).add(as_value(stats.expired));
+    m.refused_replies.with({spec.name}).add(as_value(stats.refused_replies));
     m.dead_lettered.with({spec.name}).add(as_value(stats.dead_lettered));
     m.undecodable.with({spec.name}).add(as_value(stats.undecodable));
     m.mailbox_depth.with({spec.name}).add(as_value(stats.backlog));

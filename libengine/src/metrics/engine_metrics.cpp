@@ -66,6 +66,11 @@ engine_metrics::engine_metrics(const metrics_options& options)
           "deadline_dropped_total",
           "Requests dropped unhandled because their deadline had passed",
           {"handler"})),
+      refused_replies(registry_.add_mirrored_counter(
+          "refused_replies_total",
+          "Requests dropped unhandled because their reply_to named a key "
+          "outside reply_key_prefixes",
+          {"handler"})),
       dead_lettered(registry_.add_mirrored_counter(
           "dead_lettered_total",
           "Stream entries moved to the dead-letter stream", {"handler"})),

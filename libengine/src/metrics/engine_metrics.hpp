@@ -53,6 +53,7 @@ class engine_metrics {
   family<gauge>& rpc_late_replies;
   family<gauge>& rpc_refused;
   family<gauge>& deadline_dropped;
+  family<gauge>& refused_replies;
   family<gauge>& dead_lettered;
   family<gauge>& undecodable;
   family<gauge>& mailbox_depth;

@@ -65,9 +65,9 @@ bool message_processor::run(const work_chunk_ptr& chunk,
       if (!accept(m)) {
         meter.processed(processing_status::rejected);
         chunk->ack[i] = should_ack(false, settlement::reject);
-      } else if (expired(m)) {
+      } else if (expired(m) || reply_refused(m)) {
         meter.processed(processing_status::skipped);
-        // Done with: nobody waits for it any more.
+        // Done with: nobody waits for it any more, or may be answered.
         chunk->ack[i] = spec_->acks;
       } else {
         handle(chunk, i, std::move(m), meter, settled);
@@ -207,6 +207,24 @@ bool message_processor::expired(const message& m) const {
     log_(log_level::warning, spec_->label + ": dropped request " +
                                  m.correlation_id() + ", its deadline passed " +
                                  std::to_string(now_ms - at_ms) + " ms ago");
+  return true;
+}
+
+bool message_processor::reply_refused(const message& m) const {
+  if (!wants_reply(m))
+    return false;
+  auto to = reply_destination(m);
+  if (to.type == destination::kind::channel)
+    return false;
+  for (const auto& prefix : spec_->common.reply_key_prefixes)
+    if (to.name.compare(0, prefix.size(), prefix) == 0)
+      return false;
+  spec_->stats->refused_replies.fetch_add(1, std::memory_order_relaxed);
+  if (log_)
+    log_(log_level::warning, spec_->label + ": dropped request " +
+                                 m.correlation_id() + ": its reply_to '" +
+                                 m.reply_to() +
+                                 "' names a key outside reply_key_prefixes");
   return true;
 }
 

@@ -72,6 +72,9 @@ class message_processor
   /// Whether `m` is a request whose deadline header has passed; counts and
   /// logs it.
   bool expired(const message& m) const;
+  /// Whether `m`'s reply_to names a list or stream outside the
+  /// subscription's reply_key_prefixes; counts and logs it.
+  bool reply_refused(const message& m) const;
   /// Whether to acknowledge, given the handler's outcome.
   bool should_ack(bool succeeded, settlement settled) const;
   bool wants_reply(const message& m) const;

@@ -15,6 +15,7 @@ struct subscription_stats {
   std::atomic<std::uint64_t> failed{0};
   std::atomic<std::uint64_t> undecodable{0};
   std::atomic<std::uint64_t> expired{0};
+  std::atomic<std::uint64_t> refused_replies{0};
   std::atomic<std::uint64_t> dead_lettered{0};
   /// Messages handed to the subscription's actor and not yet handled.
   std::atomic<std::int64_t> backlog{0};
@@ -27,8 +28,9 @@ struct subscription_stats {
   }
 
   subscription_counts snapshot() const {
-    return {received.load(),    handled.load(), failed.load(),
-            undecodable.load(), expired.load(), dead_lettered.load()};
+    return {received.load(),     handled.load(), failed.load(),
+            undecodable.load(),  expired.load(), refused_replies.load(),
+            dead_lettered.load()};
   }
 };
 
