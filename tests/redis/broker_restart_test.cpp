@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 // Fault injection: redis-server is killed with SIGKILL mid-traffic and
 // started again, with and without its data.
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <set>
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <hiredis/hiredis.h>
 
 #include "redactor/broker.hpp"
 #include "support/collector.hpp"
@@ -173,6 +175,109 @@ TEST_P(broker_restart_test, publishes_fail_clearly_after_the_deadline) {
   EXPECT_TRUE(test::eventually([&] {
     return static_cast<bool>(b.publish(destination::list("q"), "x").get());
   }));
+}
+
+/// A list subscription stopped while Redis is down: its first handler call
+/// holds until released, so the rest of what was read (raw items m1...,
+/// pushed before the start) is unhandled when stop() runs.
+class stop_during_an_outage : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto* ctx = redisConnect("127.0.0.1", server.port());
+    ASSERT_TRUE(ctx && !ctx->err);
+    for (int i = 0; i < 20; ++i)
+      freeReplyObject(redisCommand(ctx, "RPUSH jobs m%d", i)); // raw: no frame
+    redisFree(ctx);
+  }
+
+  /// Starts the broker, waits for the first handler call, kills Redis and
+  /// runs stop() on another thread, releasing the handler meanwhile.
+  std::thread stop_with_redis_down(broker& b) {
+    b.start();
+    EXPECT_TRUE(test::eventually([&] { return entered.load(); }));
+    server.kill();
+    std::thread stopper([&b] { b.stop(); });
+    std::this_thread::sleep_for(100ms);
+    release = true;
+    return stopper;
+  }
+
+  std::vector<std::string> list_items() {
+    std::vector<std::string> out;
+    auto* ctx = redisConnect("127.0.0.1", server.port());
+    if (!ctx || ctx->err)
+      return out;
+    auto* r = static_cast<redisReply*>(redisCommand(ctx, "LRANGE jobs 0 -1"));
+    for (std::size_t i = 0; r && i < r->elements; ++i)
+      out.emplace_back(r->element[i]->str, r->element[i]->len);
+    freeReplyObject(r);
+    redisFree(ctx);
+    return out;
+  }
+
+  test::redis_server server;
+  std::atomic<bool> entered{false};
+  std::atomic<bool> release{false};
+  std::mutex lines_mtx;
+  std::vector<std::string> lines;
+
+  broker_options options(std::chrono::milliseconds graceful) {
+    auto opts = options_for(server);
+    opts.graceful_timeout = graceful;
+    opts.log = [this](log_level level, std::string_view line) {
+      std::lock_guard<std::mutex> guard{lines_mtx};
+      if (level == log_level::error)
+        lines.emplace_back(line);
+    };
+    return opts;
+  }
+
+  subscription_token subscribe(broker& b) {
+    return b.subscribe(list_sub{"jobs"}, [this](const message&) {
+      entered = true;
+      while (!release)
+        std::this_thread::sleep_for(1ms);
+    });
+  }
+};
+
+/// m1..m<n>: what follows the handled m0 in read order.
+std::vector<std::string> after_the_first(std::size_t n) {
+  std::vector<std::string> out;
+  for (std::size_t i = 1; i <= n; ++i)
+    out.push_back("m" + std::to_string(i));
+  return out;
+}
+
+TEST_F(stop_during_an_outage, items_go_back_once_redis_returns_in_time) {
+  broker b{options(3s)};
+  auto token = subscribe(b);
+  auto stopper = stop_with_redis_down(b);
+  std::this_thread::sleep_for(400ms);
+  server.restart(); // empty: the kill took what was left in the list
+  stopper.join();
+  EXPECT_EQ(token.counts().handled, 1u);
+  EXPECT_EQ(token.counts().lost_at_stop, 0u);
+  // At least the rest of the first read, in order, back at the head.
+  auto items = list_items();
+  EXPECT_GE(items.size(), 9u);
+  EXPECT_EQ(items, after_the_first(items.size()));
+}
+
+TEST_F(stop_during_an_outage, items_not_given_back_are_counted_and_named) {
+  broker b{options(500ms)};
+  auto token = subscribe(b);
+  stop_with_redis_down(b).join();
+  EXPECT_EQ(token.counts().handled, 1u);
+  auto lost = token.counts().lost_at_stop;
+  EXPECT_GE(lost, 9u);
+  std::lock_guard<std::mutex> guard{lines_mtx};
+  auto report = std::find_if(lines.begin(), lines.end(), [](auto& line) {
+    return line.find("could not be pushed back") != std::string::npos;
+  });
+  ASSERT_NE(report, lines.end());
+  for (auto& item : after_the_first(lost))
+    EXPECT_NE(report->find("'" + item + "';"), std::string::npos) << *report;
 }
 
 INSTANTIATE_TEST_SUITE_P(redis, broker_restart_test, ::testing::Bool(),

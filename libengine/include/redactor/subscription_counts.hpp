@@ -22,6 +22,10 @@ struct subscription_counts {
   /// Requests dropped unhandled because their reply_to named a list or
   /// stream outside subscription_options::reply_key_prefixes.
   std::uint64_t refused_replies = 0;
+  /// List items read but not handled that could not be pushed back to the
+  /// list at stop (Redis away until graceful_timeout, or refusing the
+  /// push); each is named in an error log line.
+  std::uint64_t lost_at_stop = 0;
   /// Stream entries moved to the dead-letter stream after max_deliveries.
   std::uint64_t dead_lettered = 0;
 };

@@ -5,6 +5,8 @@
 
 #include "actors/atoms.hpp"
 #include "actors/worker_actor.hpp"
+#include "redactor/codec/payload.hpp"
+#include "redactor/codec/wire_headers.hpp"
 
 namespace redactor::actors {
 namespace {
@@ -92,6 +94,56 @@ void finish(self_ptr self) {
   self->quit();
 }
 
+/// How a lost list item is named in the log: by its frame's correlation
+/// id, or by its first bytes when it has no frame.
+std::string describe(const redis::inbound& item) {
+  auto decoded = decode_payload(item.payload);
+  if (auto* id = find_header(decoded.headers, wire_headers::correlation_id))
+    return "correlation_id " + *id;
+  constexpr std::size_t shown = 64;
+  return "'" + item.payload.substr(0, shown) +
+         (item.payload.size() > shown ? "...'" : "'");
+}
+
+/// Gives the unhandled list items back to the head of the list, retried
+/// while Redis is away until the stop's deadline. What cannot be given back
+/// is counted and each item named in the log: never dropped silently.
+void push_back_unhandled(self_ptr self) {
+  auto& st = self->state;
+  auto& spec = spec_of(self);
+  std::vector<std::string> lost_names;
+  for (auto& item : st.unhandled)
+    lost_names.push_back(describe(item));
+  // LPUSH inserts one by one at the head: reversed, they keep their order.
+  std::vector<std::string> args{"LPUSH", spec.name};
+  for (auto i = st.unhandled.rbegin(); i != st.unhandled.rend(); ++i)
+    args.push_back(std::move(i->payload));
+  st.unhandled.clear();
+  log(self, log_level::info,
+      "stopping: pushing " + std::to_string(lost_names.size()) +
+          " unhandled item(s) back to the head of the list");
+  st.setup.gateway->command(
+      std::move(args), st.stop_deadline,
+      [self_handle = caf::actor{self}, stats = spec.stats, log = st.setup.log,
+       label = spec.label,
+       lost_names = std::move(lost_names)](result<redis::reply> r) {
+        if (!r || r->is_error()) {
+          stats->lost_at_stop.fetch_add(lost_names.size(),
+                                        std::memory_order_relaxed);
+          if (log) {
+            std::string line =
+                label + ": stopping: " + std::to_string(lost_names.size()) +
+                " unhandled item(s) could not be pushed back and are lost (" +
+                (r ? r->str : r.error().message()) + "):";
+            for (auto& name : lost_names)
+              line += " " + name + ";";
+            log(log_level::error, line);
+          }
+        }
+        caf::anon_send(self_handle, pushed_atom::value);
+      });
+}
+
 void maybe_finish(self_ptr self) {
   auto& st = self->state;
   if (!st.reader_drained || !st.in_flight.empty() || st.finishing)
@@ -99,19 +151,7 @@ void maybe_finish(self_ptr self) {
   st.finishing = true;
   if (st.unhandled.empty())
     return finish(self);
-  // LPUSH inserts one by one at the head: reversed, they keep their order.
-  std::vector<std::string> args{"LPUSH", spec_of(self).name};
-  for (auto i = st.unhandled.rbegin(); i != st.unhandled.rend(); ++i)
-    args.push_back(std::move(i->payload));
-  auto count = st.unhandled.size();
-  st.unhandled.clear();
-  log(self, log_level::info,
-      "stopping: pushing " + std::to_string(count) +
-          " unhandled item(s) back to the head of the list");
-  self->state.setup.gateway->command(
-      std::move(args), [self_handle = caf::actor{self}](result<redis::reply>) {
-        caf::anon_send(self_handle, pushed_atom::value);
-      });
+  push_back_unhandled(self);
 }
 
 } // namespace
@@ -163,6 +203,8 @@ caf::behavior subscription_actor(caf::stateful_actor<subscription_state>* self,
         st.stop_waiters.push_back(self->make_response_promise());
         if (st.stopping->exchange(true))
           return;
+        st.stop_deadline =
+            redis::io_loop::clock::now() + st.setup.graceful_timeout;
         st.setup.loop->post(
             [weak = st.setup.reader, handle = caf::actor{self}] {
               auto drained = [handle] {

@@ -45,6 +45,9 @@ struct subscription_state {
   bool finishing = false;
   /// List items read but never handled, pushed back on stop.
   redis::inbound_batch unhandled;
+  /// graceful_timeout after the stop began: the push-back is retried
+  /// while Redis is away until then.
+  redis::io_loop::clock::time_point stop_deadline;
   std::vector<caf::response_promise> stop_waiters;
 
   static inline const char* name = "redactor.subscription";

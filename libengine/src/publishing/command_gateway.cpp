@@ -61,6 +61,13 @@ void command_gateway::close(std::chrono::milliseconds timeout) {
 
 void command_gateway::command(std::vector<std::string> args,
                               reply_handler handler) {
+  command(std::move(args), redis::io_loop::clock::now() + deadline_,
+          std::move(handler));
+}
+
+void command_gateway::command(std::vector<std::string> args,
+                              redis::io_loop::clock::time_point deadline,
+                              reply_handler handler) {
   std::unique_lock<std::mutex> guard{mtx_};
   if (!open_) {
     guard.unlock();
@@ -68,7 +75,6 @@ void command_gateway::command(std::vector<std::string> args,
       handler(gateway_closed());
     return;
   }
-  auto deadline = redis::io_loop::clock::now() + deadline_;
   if (loop_.in_loop_thread()) {
     // Actors, inline handlers and callbacks: no hop, and since every
     // command from this thread takes this path, their order holds. The

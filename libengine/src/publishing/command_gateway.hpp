@@ -38,7 +38,12 @@ class command_gateway final : public outbox {
   void close(std::chrono::milliseconds timeout);
 
   /// Runs one command; the handler runs on the I/O thread (may be empty).
+  /// While Redis is away the command is held and sent again until
+  /// publish_timeout from now, or until `deadline`.
   void command(std::vector<std::string> args, reply_handler handler);
+  void command(std::vector<std::string> args,
+               redis::io_loop::clock::time_point deadline,
+               reply_handler handler);
 
   /// The command connection's stats; null before open().
   redis::connection_stats_ptr stats() const;

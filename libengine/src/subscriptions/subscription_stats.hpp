@@ -16,6 +16,7 @@ struct subscription_stats {
   std::atomic<std::uint64_t> undecodable{0};
   std::atomic<std::uint64_t> expired{0};
   std::atomic<std::uint64_t> refused_replies{0};
+  std::atomic<std::uint64_t> lost_at_stop{0};
   std::atomic<std::uint64_t> dead_lettered{0};
   /// Messages handed to the subscription's actor and not yet handled.
   std::atomic<std::int64_t> backlog{0};
@@ -28,9 +29,16 @@ struct subscription_stats {
   }
 
   subscription_counts snapshot() const {
-    return {received.load(),     handled.load(), failed.load(),
-            undecodable.load(),  expired.load(), refused_replies.load(),
-            dead_lettered.load()};
+    subscription_counts c;
+    c.received = received.load();
+    c.handled = handled.load();
+    c.failed = failed.load();
+    c.undecodable = undecodable.load();
+    c.expired = expired.load();
+    c.refused_replies = refused_replies.load();
+    c.lost_at_stop = lost_at_stop.load();
+    c.dead_lettered = dead_lettered.load();
+    return c;
   }
 };
 
