@@ -78,6 +78,27 @@ TEST_F(broker_stream, idle_entries_of_a_dead_consumer_are_reclaimed) {
   EXPECT_TRUE(test::eventually([&] { return pending("jobs", "g") == 0; }));
 }
 
+/// Each entry's fields, as name, value, name, value...
+std::vector<std::vector<std::string>> entries_of(const test::reply_ptr& r) {
+  std::vector<std::vector<std::string>> out;
+  for (std::size_t i = 0; r && i < r->elements; ++i) {
+    auto* fields = r->element[i]->element[1];
+    out.emplace_back();
+    for (std::size_t k = 0; k < fields->elements; ++k)
+      out.back().emplace_back(fields->element[k]->str, fields->element[k]->len);
+  }
+  return out;
+}
+
+/// The value of the first field called `name`, or "".
+std::string field(const std::vector<std::string>& fields,
+                  std::string_view name) {
+  for (std::size_t i = 0; i + 1 < fields.size(); i += 2)
+    if (fields[i] == name)
+      return fields[i + 1];
+  return {};
+}
+
 TEST_F(broker_stream,
        entries_delivered_too_often_go_to_the_dead_letter_stream) {
   broker b{options()};
@@ -104,15 +125,51 @@ TEST_F(broker_stream,
                                   "\"redactor\",broker=\"redis\",handler="
                                   "\"pay\"} 1\n"),
             std::string::npos);
-  auto r = command({"XRANGE", "pay:dead-letter", "-", "+"});
-  ASSERT_EQ(r->elements, 1u);
-  auto* fields = r->element[0]->element[1];
-  auto decoded = decode_payload(
-      std::string_view(fields->element[1]->str, fields->element[1]->len));
+  // The entry as it was, byte for byte, with the reason beside it.
+  auto original = command({"XRANGE", "pay", "-", "+"});
+  auto moved = entries_of(command({"XRANGE", "pay:dead-letter", "-", "+"}));
+  ASSERT_EQ(moved.size(), 1u);
+  auto& fields = moved[0];
+  ASSERT_GE(fields.size(), 2u);
+  EXPECT_EQ(fields[0], "__data__");
+  EXPECT_EQ(fields[1],
+            std::string(original->element[0]->element[1]->element[1]->str,
+                        original->element[0]->element[1]->element[1]->len));
+  auto decoded = decode_payload(fields[1]);
   EXPECT_EQ(decoded.body, "poison-body");
   EXPECT_EQ(decoded.correlation_id, "poison");
-  ASSERT_NE(find_header(decoded.headers, "x-dead-letter-reason"), nullptr);
-  EXPECT_NE(find_header(decoded.headers, "x-original-id"), nullptr);
+  EXPECT_EQ(field(fields, "x-original-id"),
+            original->element[0]->element[0]->str);
+  EXPECT_EQ(field(fields, "x-original-stream"), "pay");
+  EXPECT_EQ(field(fields, "x-original-group"), "g");
+  EXPECT_NE(field(fields, "x-dead-letter-reason").find("max_deliveries 2"),
+            std::string::npos);
+}
+
+TEST_F(broker_stream, any_entry_can_be_dead_lettered) {
+  // Neither can be re-encoded as a frame: a legacy JSON envelope with a
+  // header over 65,535 bytes, and an entry of foreign fields.
+  std::string envelope = R"({"data": "body", "headers": {"big": ")" +
+                         std::string(70000, 'x') + R"("}})";
+  command({"XADD", "pay", "*", "__data__", envelope});
+  command({"XADD", "pay", "*", "order", "42", "state", "new"});
+  broker b{options()};
+  stream_sub sub{"pay", "g", "c"};
+  sub.last_id = "0";
+  sub.min_idle_time = 50ms;
+  sub.max_deliveries = 1;
+  auto token = b.subscribe(
+      sub, [&](const message&) { throw std::runtime_error("always fails"); });
+  b.start();
+  ASSERT_TRUE(
+      test::eventually([&] { return token.counts().dead_lettered == 2; }));
+  EXPECT_TRUE(test::eventually([&] { return pending("pay", "g") == 0; }));
+  auto moved = entries_of(command({"XRANGE", "pay:dead-letter", "-", "+"}));
+  ASSERT_EQ(moved.size(), 2u);
+  EXPECT_EQ(field(moved[0], "__data__"), envelope);
+  EXPECT_EQ(field(moved[1], "order"), "42");
+  EXPECT_EQ(field(moved[1], "state"), "new");
+  EXPECT_NE(field(moved[1], "x-dead-letter-reason"), "");
 }
 
 TEST_F(broker_stream, maxlen_trims_approximately_or_exactly) {

@@ -46,9 +46,13 @@ struct stream_sub : subscription_options {
   /// crashed one's) are claimed with XAUTOCLAIM and handled here. 0: off.
   std::chrono::milliseconds min_idle_time{0};
   /// Group only: an entry delivered more often than this is moved to the
-  /// dead-letter stream (with the reason in its headers) and acked instead
-  /// of being handled again. 0: no limit. Needs min_idle_time for entries
-  /// left pending by this consumer to come back.
+  /// dead-letter stream and acked instead of being handled again, in one
+  /// script. The entry is copied field for field as Redis holds it (its
+  /// payload byte for byte, whatever it is), followed by the fields
+  /// x-dead-letter-reason, x-original-stream, x-original-group and
+  /// x-original-id; a Redactor subscription on the dead-letter stream thus
+  /// receives the original message. 0: no limit. Needs min_idle_time for
+  /// entries left pending by this consumer to come back.
   unsigned max_deliveries = 0;
   /// Empty: "<stream>:dead-letter".
   std::string dead_letter_stream;

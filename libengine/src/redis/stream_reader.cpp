@@ -5,9 +5,6 @@
 
 #include <boost/json.hpp>
 
-#include "redactor/codec/binary_format.hpp"
-#include "redactor/codec/payload.hpp"
-
 namespace redactor::redis {
 namespace {
 
@@ -257,40 +254,42 @@ void stream_reader::deliver_checked(inbound_batch batch) {
 }
 
 void stream_reader::dead_letter(inbound entry, long long deliveries) {
-  auto decoded = decode_payload(entry.payload);
-  auto headers =
-      decoded.format == payload_format::raw ? header_list{} : decoded.headers;
-  set_header(headers, "x-dead-letter-reason",
-             "delivered " + std::to_string(deliveries) +
-                 " times, more than max_deliveries " +
-                 std::to_string(sub_.max_deliveries));
-  set_header(headers, "x-original-stream", sub_.stream);
-  set_header(headers, "x-original-group", sub_.group);
-  set_header(headers, "x-original-id", entry.id);
-  auto frame = binary_format_v1::encode(headers, decoded.body);
-  if (!frame) {
-    log(log_level::error,
-        "stream " + sub_.stream + ": entry " + entry.id +
-            " cannot be dead-lettered: " + frame.error().message());
-    return;
-  }
-  log(log_level::warning, "stream " + sub_.stream + ": entry " + entry.id +
-                              " moved to " + sub_.dead_letter_stream +
+  log(log_level::warning, "stream " + sub_.stream + ": moving entry " +
+                              entry.id + " to " + sub_.dead_letter_stream +
                               " after " + std::to_string(deliveries) +
                               " deliveries");
-  // One script, so the entry is acked only if the XADD succeeded (a failed
-  // redis.call aborts it), and both run before this reader's next read.
+  // The entry is copied as Redis holds it, field for field, whatever its
+  // payload (nothing to re-encode, so nothing that can fail to encode),
+  // with the reason in fields beside it. One script, so the entry is acked
+  // only if the XADD succeeded (a failed redis.call ends it), and both run
+  // before this reader's next read. An entry deleted meanwhile is acked.
   static constexpr std::string_view move_script =
-      "redis.call('XADD', KEYS[2], '*', '__data__', ARGV[2]) "
-      "return redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])";
+      "local entry = redis.call('XRANGE', KEYS[1], ARGV[2], ARGV[2]) "
+      "if #entry == 1 then "
+      "  local fields = entry[1][2] "
+      "  for i = 3, #ARGV do fields[#fields + 1] = ARGV[i] end "
+      "  redis.call('XADD', KEYS[2], '*', unpack(fields)) "
+      "end "
+      "redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) "
+      "return #entry";
   conn_.send({"EVAL", move_script, "2", sub_.stream, sub_.dead_letter_stream,
-              sub_.group, *frame, entry.id},
+              sub_.group, entry.id, "x-dead-letter-reason",
+              "delivered " + std::to_string(deliveries) +
+                  " times, more than max_deliveries " +
+                  std::to_string(sub_.max_deliveries),
+              "x-original-stream", sub_.stream, "x-original-group", sub_.group,
+              "x-original-id", entry.id},
              guarded([this, id = entry.id](result<reply> r) {
-               if (r && !r->is_error()) {
+               if (r && r->type == reply::kind::integer && r->integer == 1) {
                  if (reported().on_dead_lettered)
                    reported().on_dead_lettered();
                  return;
                }
+               if (r && r->type == reply::kind::integer)
+                 return log(log_level::warning,
+                            "stream " + sub_.stream + ": entry " + id +
+                                " was deleted before it could be "
+                                "dead-lettered; acknowledged");
                log(log_level::error, "stream " + sub_.stream +
                                          ": dead-lettering " + id +
                                          " failed; it stays pending: " +
