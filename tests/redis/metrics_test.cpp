@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
 // /metrics and /healthz: exact counts and labels after known traffic, the
 // FastStream-compatible names, a taken port, and health through an outage.
+#include <cerrno>
 #include <stdexcept>
+
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "support/broker_test.hpp"
 #include "support/collector.hpp"
@@ -216,6 +220,26 @@ TEST_F(metrics_test, taken_port_is_a_clear_error) {
   opts.metrics.listen = "not-an-address";
   broker third{opts};
   EXPECT_THROW(third.start(), error);
+}
+
+TEST_F(metrics_test, idle_clients_do_not_hold_up_the_liveness_probe) {
+  broker b{with_metrics(options())};
+  b.start();
+  auto address = b.metrics_address();
+  std::vector<int> idle;
+  for (int i = 0; i < 10; ++i)
+    idle.push_back(test::tcp_connect(address));
+  for (int fd : idle)
+    ASSERT_GE(fd, 0);
+  auto health = test::http_get(address, "/healthz");
+  EXPECT_EQ(health.status, 200);
+  // Answered while all ten still held their connections open.
+  for (int fd : idle) {
+    char byte;
+    EXPECT_EQ(::recv(fd, &byte, 1, MSG_DONTWAIT), -1);
+    EXPECT_EQ(errno, EAGAIN);
+    ::close(fd);
+  }
 }
 
 TEST(metrics_health, reports_an_outage_and_the_recovery) {

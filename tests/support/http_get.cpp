@@ -4,38 +4,50 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <cstdlib>
 
 namespace redactor::test {
 
-http_response http_get(const std::string& address, const std::string& path) {
+int tcp_connect(const std::string& address) {
   auto colon = address.rfind(':');
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(
       static_cast<std::uint16_t>(std::atoi(address.substr(colon + 1).c_str())));
   if (inet_pton(AF_INET, address.substr(0, colon).c_str(), &addr.sin_addr) != 1)
-    return {};
+    return -1;
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0)
+    return -1;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+http_response http_get(const std::string& address, const std::string& path) {
+  int fd = tcp_connect(address);
+  if (fd < 0)
     return {};
+  timeval patience{10, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience);
   http_response out;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
-    auto request = "GET " + path + " HTTP/1.0\r\nHost: " + address + "\r\n\r\n";
-    if (::send(fd, request.data(), request.size(), 0) ==
-        static_cast<ssize_t>(request.size())) {
-      std::string raw;
-      char buf[4096];
-      for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
-        raw.append(buf, static_cast<std::size_t>(n));
-      auto space = raw.find(' ');
-      auto body = raw.find("\r\n\r\n");
-      if (space != std::string::npos && body != std::string::npos) {
-        out.status = std::atoi(raw.c_str() + space + 1);
-        out.body = raw.substr(body + 4);
-      }
+  auto request = "GET " + path + " HTTP/1.0\r\nHost: " + address + "\r\n\r\n";
+  if (::send(fd, request.data(), request.size(), 0) ==
+      static_cast<ssize_t>(request.size())) {
+    std::string raw;
+    char buf[4096];
+    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+      raw.append(buf, static_cast<std::size_t>(n));
+    auto space = raw.find(' ');
+    auto body = raw.find("\r\n\r\n");
+    if (space != std::string::npos && body != std::string::npos) {
+      out.status = std::atoi(raw.c_str() + space + 1);
+      out.body = raw.substr(body + 4);
     }
   }
   ::close(fd);

@@ -12,7 +12,11 @@ struct http_response {
 };
 
 /// A plain HTTP/1.0 GET of `path` from "HOST:PORT" (IPv4), for checking
-/// the metrics endpoint the way a scraper does.
+/// the metrics endpoint the way a scraper does; gives up (status 0) when
+/// no answer comes within 10 s.
 http_response http_get(const std::string& address, const std::string& path);
+
+/// A TCP connection to "HOST:PORT" (IPv4), or -1.
+int tcp_connect(const std::string& address);
 
 } // namespace redactor::test

@@ -110,8 +110,13 @@ http_endpoint::http_endpoint(const std::string& listen, routes r)
   callbacks.log_message = capture_log;
   start_errors = &errors;
   try {
+    // A worker serves one connection at a time and waits up to
+    // request_timeout_ms for its request: enough workers that a handful of
+    // idle or slow clients cannot keep a liveness probe waiting, and a short
+    // wait so that even more of them free their workers soon.
     server_ = std::make_unique<CivetServer>(
-        std::vector<std::string>{"listening_ports", listen, "num_threads", "2"},
+        std::vector<std::string>{"listening_ports", listen, "num_threads", "16",
+                                 "request_timeout_ms", "2000"},
         &callbacks);
   } catch (const CivetException& e) {
     start_errors = nullptr;
