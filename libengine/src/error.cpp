@@ -42,6 +42,8 @@ class category final : public std::error_category {
       return "no subscriber for the destination";
     case errc::would_deadlock:
       return "waiting here would deadlock the engine";
+    case errc::refused:
+      return "Redis refused the command";
     }
     return "unknown redactor error";
   }

@@ -74,8 +74,13 @@ class broker {
   /// Connects and starts every subscription; returns once all are reading.
   /// Throws redactor::error (errc::connection_failed) with Redis's reason
   /// when Redis cannot be reached or refuses the credentials within
-  /// connection_options::connect_timeout, and (errc::invalid_argument)
-  /// when metrics_options::listen cannot be listened on, before connecting.
+  /// connection_options::connect_timeout, (errc::refused) with Redis's
+  /// words when Redis refuses a subscription's set-up (SUBSCRIBE without
+  /// the channel permission, XGROUP CREATE out of memory), and
+  /// (errc::invalid_argument) when metrics_options::listen cannot be
+  /// listened on, before connecting. Once running, a refusal makes the
+  /// subscription unhealthy (health(), subscription_token::active()) until
+  /// Redis allows it again.
   void start();
 
   /// Graceful: stops reading, lets running handlers finish within

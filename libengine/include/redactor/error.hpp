@@ -50,6 +50,9 @@ enum class errc {
   /// it waits for: a future's get() on the engine's I/O thread (in a
   /// non-blocking handler or a callback), or stop() there.
   would_deadlock,
+  /// Redis answered a command with an error (NOPERM, WRONGTYPE, OOM,
+  /// READONLY...); the detail carries Redis's words.
+  refused,
 };
 
 /// The category of redactor::errc; its name is "redactor".

@@ -72,6 +72,31 @@ engine_monitor::live_subscriptions() const {
   return out;
 }
 
+void engine_monitor::watch(
+    std::string name,
+    const std::shared_ptr<const redis::reader_status>& status) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  readers_.emplace_back(std::move(name), status);
+}
+
+std::vector<std::pair<std::string, std::shared_ptr<const redis::reader_status>>>
+engine_monitor::live_readers() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  std::vector<
+      std::pair<std::string, std::shared_ptr<const redis::reader_status>>>
+      out;
+  readers_.erase(std::remove_if(readers_.begin(), readers_.end(),
+                                [&](auto& r) {
+                                  auto status = r.second.lock();
+                                  if (!status)
+                                    return true;
+                                  out.emplace_back(r.first, std::move(status));
+                                  return false;
+                                }),
+                 readers_.end());
+  return out;
+}
+
 std::vector<std::pair<std::string, redis::connection_stats_ptr>>
 engine_monitor::live_connections(bool required_only) const {
   std::lock_guard<std::mutex> guard{mtx_};
@@ -101,8 +126,11 @@ health_report engine_monitor::health() const {
     if (!stats->up.load())
       add(name + " connection down");
   for (auto& sub : live_subscriptions())
-    if (!sub->active())
-      add(sub->spec().label + ": not reading");
+    if (auto problem = sub->problem(); !problem.empty())
+      add(sub->spec().label + ": " + problem);
+  for (auto& [name, status] : live_readers())
+    if (auto problem = status->problem(); !problem.empty())
+      add(name + ": " + problem);
   if (why.empty())
     return {true, "ok"};
   return {false, why};
@@ -118,10 +146,10 @@ void engine_monitor::refresh() const {
 
   // Refilled from scratch: subscriptions and connections come and go, and
   // two subscriptions on one name add up.
-  for (auto* fam :
-       {&m.deadline_dropped, &m.refused_replies, &m.dead_lettered,
-        &m.undecodable, &m.mailbox_depth, &m.subscription_up, &m.stream_pending,
-        &m.stream_lag, &m.connection_up, &m.connection_reconnects})
+  for (auto* fam : {&m.deadline_dropped, &m.refused_replies, &m.dead_lettered,
+                    &m.undecodable, &m.mailbox_depth, &m.subscription_up,
+                    &m.stream_pending, &m.stream_lag, &m.connection_up,
+                    &m.connection_reconnects, &m.connection_refused})
     fam->clear();
   for (auto& sub : live_subscriptions()) {
     auto& spec = sub->spec();
@@ -143,6 +171,7 @@ void engine_monitor::refresh() const {
   for (auto& [name, stats] : live_connections(false)) {
     m.connection_up.with({name}).set(stats->up.load() ? 1 : 0);
     m.connection_reconnects.with({name}).set(as_value(stats->reconnects));
+    m.connection_refused.with({name}).set(as_value(stats->refused));
     resent += as_value(stats->resent);
   }
   m.publish_retries.with({}).set(resent);

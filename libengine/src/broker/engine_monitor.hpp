@@ -12,6 +12,7 @@
 #include "metrics/engine_metrics.hpp"
 #include "redactor/health_report.hpp"
 #include "redis/connection_stats.hpp"
+#include "redis/reader_status.hpp"
 
 namespace redactor::detail {
 
@@ -39,6 +40,10 @@ class engine_monitor {
   /// `name` is the connection label; watched until the stats are released.
   void watch(std::string name, const redis::connection_stats_ptr& stats,
              bool required_for_health = false);
+  /// A reader outside the subscriptions (the RPC inbox), required for
+  /// health; watched until the status is released.
+  void watch(std::string name,
+             const std::shared_ptr<const redis::reader_status>& status);
 
   health_report health() const;
 
@@ -56,6 +61,9 @@ class engine_monitor {
   std::vector<std::shared_ptr<const subscription>> live_subscriptions() const;
   std::vector<std::pair<std::string, redis::connection_stats_ptr>>
   live_connections(bool required_only) const;
+  std::vector<
+      std::pair<std::string, std::shared_ptr<const redis::reader_status>>>
+  live_readers() const;
   /// Copies the state kept elsewhere into the families; a refresher.
   void refresh() const;
 
@@ -65,6 +73,9 @@ class engine_monitor {
   mutable std::mutex mtx_;
   mutable std::vector<std::weak_ptr<const subscription>> subs_;
   mutable std::vector<watched_connection> connections_;
+  mutable std::vector<
+      std::pair<std::string, std::weak_ptr<const redis::reader_status>>>
+      readers_;
 };
 
 } // namespace redactor::detail

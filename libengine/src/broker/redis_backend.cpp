@@ -218,13 +218,22 @@ std::future<std::optional<error_info>> redis_backend::start_inbox() {
   ev.on_batch = [router = router_](redis::inbound_batch batch) {
     caf::anon_send(router, actors::batch_atom::value, std::move(batch));
   };
-  ev.on_state = [signal](bool ready, const error_info* why) {
-    signal->first(ready, why);
+  inbox_status_ = std::make_shared<redis::reader_status>();
+  ev.on_state = [signal, status = inbox_status_,
+                 log = rt_.log](bool ready, const error_info* why) {
+    status->set(ready, why);
+    if (!signal->first(ready, why) && why &&
+        why->code == make_error_code(errc::refused))
+      log(log_level::error, "RPC reply inbox: not subscribed: " + why->detail +
+                                "; requests will time out");
   };
   ev.log = rt_.log;
   inbox_reader_ = std::make_shared<redis::channel_reader>(
       *loop_, options_.connection, inbox_, false, std::move(ev));
-  monitor_.watch("rpc-inbox", inbox_reader_->connection_stats(), true);
+  // Health from what the reader reports (it covers a refused SUBSCRIBE,
+  // which leaves the connection up); the connection for the metrics.
+  monitor_.watch("rpc-inbox", inbox_reader_->connection_stats());
+  monitor_.watch("rpc-inbox", inbox_status_);
   loop_->post([r = inbox_reader_] { r->open(); });
   return signal->get_future();
 }
@@ -295,10 +304,12 @@ void redis_backend::await_started(
       throw error{make_error(errc::connection_failed,
                              "Redis at " + options_.connection.display_url() +
                                  " did not answer within the connect timeout")};
-    if (auto err = f.get())
-      throw error{make_error(errc::connection_failed,
-                             options_.connection.display_url() + ": " +
-                                 err->message())};
+    if (auto err = f.get()) {
+      auto where = options_.connection.display_url() + ": ";
+      if (err->code == make_error_code(errc::refused))
+        throw error{make_error(errc::refused, where + err->detail)};
+      throw error{make_error(errc::connection_failed, where + err->message())};
+    }
   }
 }
 
@@ -337,6 +348,7 @@ void redis_backend::stop_locked() {
       r.reset();
     });
   inbox_reader_.reset();
+  inbox_status_.reset();
   if (response_lists_)
     response_lists_->close();
   response_lists_.reset();

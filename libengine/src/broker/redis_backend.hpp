@@ -102,6 +102,7 @@ class redis_backend final : public broker_backend {
   /// The RPC inbox: its channel, reader (on the loop) and router actor.
   std::string inbox_;
   std::shared_ptr<redis::reader> inbox_reader_;
+  std::shared_ptr<redis::reader_status> inbox_status_;
   caf::actor router_;
   std::shared_ptr<redis::list_waiter> response_lists_;
   /// Guarded by mtx_; its callbacks never take mtx_ (see engine_monitor).

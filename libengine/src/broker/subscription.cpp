@@ -39,15 +39,19 @@ std::future<std::optional<error_info>> subscription::start(const runtime& rt) {
   ev.on_dead_lettered = [stats = spec_->stats] {
     stats->dead_lettered.fetch_add(1, std::memory_order_relaxed);
   };
-  ev.on_state = [signal, reading = reading_, log = rt.log,
+  ev.on_state = [signal, status = status_, log = rt.log,
                  label = spec_->label](bool ready, const error_info* why) {
-    bool was = reading->exchange(ready);
-    if (!signal->first(ready, why) && log && was != ready) {
+    bool changed = status->set(ready, why);
+    if (signal->first(ready, why) || !log)
+      return;
+    // Once per episode: an outage, or Redis refusing (a new reason counts).
+    if (why && why->code == make_error_code(errc::refused))
+      log(log_level::error, label + ": not reading: " + why->detail);
+    else if (changed)
       log(ready ? log_level::info : log_level::warning,
           label + (ready ? ": reading again"
                          : ": connection lost (" + why->message() +
                                "); reconnecting"));
-    }
   };
   ev.log = rt.log;
   reader_ = make_reader_(rt, std::move(ev));
@@ -82,7 +86,7 @@ bool subscription::begin_stop(caf::scoped_actor& self) {
 
 void subscription::finish_stop() {
   std::lock_guard<std::mutex> guard{mtx_};
-  reading_->store(false);
+  status_->set(false, nullptr);
   spec_->stats->backlog.store(0);
   if (!reader_)
     return;
@@ -112,7 +116,7 @@ void subscription::stop() {
 }
 
 bool subscription::active() const {
-  return reading_->load();
+  return status_->reading();
 }
 
 } // namespace redactor::detail

@@ -13,6 +13,7 @@
 #include "broker/runtime.hpp"
 #include "broker/subscription_handle.hpp"
 #include "redis/reader.hpp"
+#include "redis/reader_status.hpp"
 #include "subscriptions/subscription_spec.hpp"
 
 namespace redactor::detail {
@@ -44,6 +45,8 @@ class subscription final : public subscription_handle,
 
   /// Connected and reading.
   bool active() const override;
+  /// Empty while reading; otherwise what keeps it from reading.
+  std::string problem() const { return status_->problem(); }
   /// Stopped, or stopping, for good.
   bool stopped() const { return stopping_.load(); }
 
@@ -57,8 +60,8 @@ class subscription final : public subscription_handle,
   std::shared_ptr<redis::reader> reader_;
   caf::actor actor_;
   std::atomic<bool> stopping_{false};
-  std::shared_ptr<std::atomic<bool>> reading_ =
-      std::make_shared<std::atomic<bool>>(false);
+  std::shared_ptr<redis::reader_status> status_ =
+      std::make_shared<redis::reader_status>();
 };
 
 } // namespace redactor::detail

@@ -98,6 +98,11 @@ engine_metrics::engine_metrics(const metrics_options& options)
           "connection_reconnects_total",
           "Times the Redis connection was ready again after a loss",
           {"connection"})),
+      connection_refused(registry_.add_mirrored_counter(
+          "connection_refused_commands_total",
+          "Reads and subscriptions Redis answered with an error (NOPERM, "
+          "WRONGTYPE, OOM)",
+          {"connection"})),
       publish_retries(registry_.add_mirrored_counter(
           "publish_retries_total",
           "Commands (publishes, acknowledgements) sent again after the "

@@ -62,6 +62,7 @@ class engine_metrics {
   family<gauge>& stream_lag;
   family<gauge>& connection_up;
   family<gauge>& connection_reconnects;
+  family<gauge>& connection_refused;
   family<gauge>& publish_retries;
 
  private:

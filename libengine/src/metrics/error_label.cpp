@@ -44,6 +44,8 @@ std::string error_label(const error_info& e) {
     return "no_subscriber";
   case errc::would_deadlock:
     return "would_deadlock";
+  case errc::refused:
+    return "refused";
   }
   return "unknown";
 }

@@ -47,7 +47,7 @@ result<publish_result> to_result(result<redis::reply> r) {
   if (!r)
     return r.error();
   if (r->is_error())
-    return make_error(errc::protocol_violation, "Redis refused: " + r->str);
+    return make_error(errc::refused, r->str);
   publish_result out;
   if (r->type == redis::reply::kind::integer)
     out.count = r->integer;

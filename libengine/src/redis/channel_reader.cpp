@@ -20,7 +20,15 @@ void channel_reader::read(std::size_t) {
 }
 
 void channel_reader::on_push(reply r) {
-  if (!r.is_array() || r.elements.size() < 3 || stopping_)
+  if (stopping_)
+    return;
+  // The only error a subscriber gets is the answer to its SUBSCRIBE
+  // (NOPERM for the channel): refused until the next connect succeeds.
+  if (r.is_error())
+    return setup_refused(std::string{"channel "} + name_ + ": " +
+                             (pattern_ ? "PSUBSCRIBE" : "SUBSCRIBE"),
+                         r);
+  if (!r.is_array() || r.elements.size() < 3)
     return;
   auto& kind = r.elements[0].str;
   if (kind == "subscribe" || kind == "psubscribe") {

@@ -95,6 +95,10 @@ class connection : private io_handler {
   void count_resent() noexcept {
     stats_->resent.fetch_add(1, std::memory_order_relaxed);
   }
+  /// Counts a command Redis answered with an error; for readers.
+  void count_refused() noexcept {
+    stats_->refused.fetch_add(1, std::memory_order_relaxed);
+  }
 
  private:
   struct pending {

@@ -17,6 +17,8 @@ struct connection_stats {
   /// Commands held while the connection was down (or lost in flight) and
   /// sent once it was back (command_queue).
   std::atomic<std::uint64_t> resent{0};
+  /// Commands of a reader that Redis answered with an error reply.
+  std::atomic<std::uint64_t> refused{0};
 };
 
 using connection_stats_ptr = std::shared_ptr<const connection_stats>;

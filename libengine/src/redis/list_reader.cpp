@@ -35,11 +35,8 @@ void list_reader::read(std::size_t max) {
              guarded([this](result<reply> r) {
                if (!r)
                  return read_done();
-               if (r->is_error()) {
-                 log(log_level::error,
-                     "list " + sub_.list + ": BLMPOP failed: " + r->str);
-                 return read_done(true);
-               }
+               if (r->is_error())
+                 return read_refused("list " + sub_.list + ": BLMPOP", *r);
                // nil on timeout, else [key, [items...]]
                if (r->is_array() && r->elements.size() == 2) {
                  inbound_batch batch;

@@ -60,6 +60,7 @@ void reader::set_up_done() {
 }
 
 void reader::report_ready() {
+  refusal_.clear();
   if (ev_.on_state)
     ev_.on_state(true, nullptr);
 }
@@ -71,17 +72,49 @@ void reader::deliver(inbound_batch batch) {
   ev_.on_batch(std::move(batch));
 }
 
-void reader::read_done(bool retry_later) {
+void reader::read_done() {
   busy_ = false;
-  if (stopping_) {
+  // The connection is marked down before its replies fail: still ready
+  // means this read was answered, which ends a refusal.
+  if (!refusal_.empty() && conn_.state() == connection_state::ready)
+    report_ready();
+  if (stopping_)
     finish_stop();
-  } else if (retry_later) {
-    retry_timer_ = loop_.add_timer(error_backoff, [this] {
-      retry_timer_ = 0;
-      maybe_read();
-    });
-  } else {
+  else
     maybe_read();
+}
+
+void reader::read_refused(const std::string& what, const reply& error) {
+  busy_ = false;
+  refuse(what, error);
+  if (stopping_)
+    return finish_stop();
+  retry_timer_ = loop_.add_timer(error_backoff, [this] {
+    retry_timer_ = 0;
+    maybe_read();
+  });
+}
+
+void reader::setup_refused(const std::string& what, const reply& error) {
+  refuse(what, error);
+  if (stopping_)
+    return;
+  retry_timer_ = loop_.add_timer(error_backoff, [this] {
+    retry_timer_ = 0;
+    if (!stopping_ && conn_.state() == connection_state::ready)
+      on_connected();
+  });
+}
+
+void reader::refuse(const std::string& what, const reply& error) {
+  conn_.count_refused();
+  auto reason = what + ": " + error.str;
+  if (reason == refusal_)
+    return;
+  refusal_ = reason;
+  if (ev_.on_state) {
+    auto why = make_error(errc::refused, reason);
+    ev_.on_state(false, &why);
   }
 }
 
@@ -118,6 +151,8 @@ void reader::on_conn_state(connection_state s, const error_info* why) {
   if (s == connection_state::ready) {
     set_up_ = false;
     busy_ = false;
+    loop_.cancel_timer(retry_timer_);
+    retry_timer_ = 0;
     if (!stopping_)
       on_connected();
   } else if (s == connection_state::disconnected) {

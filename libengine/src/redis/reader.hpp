@@ -28,7 +28,9 @@ class reader : public std::enable_shared_from_this<reader> {
   struct events {
     /// One read's payloads, never empty.
     std::function<void(inbound_batch)> on_batch;
-    /// ready: set up and reading; otherwise `why` says what failed.
+    /// ready: set up and reading; otherwise `why` says what failed: the
+    /// connection (errc::connection_failed or connection_lost), or Redis
+    /// refusing the reader's commands (errc::refused, Redis's words).
     std::function<void(bool ready, const error_info* why)> on_state;
     /// Stream readers: an entry was moved to the dead-letter stream.
     std::function<void()> on_dead_lettered;
@@ -74,10 +76,22 @@ class reader : public std::enable_shared_from_this<reader> {
   void report_ready();
   /// Hands a batch over; call before read_done().
   void deliver(inbound_batch batch);
-  /// The read issued by read() has finished; `retry_later` backs off
-  /// before the next read (after an error reply).
-  void read_done(bool retry_later = false);
+  /// The read issued by read() has finished: with a reply (which ends a
+  /// refusal), or with the connection.
+  void read_done();
+  /// Redis answered a read with an error (NOPERM, WRONGTYPE, OOM...): the
+  /// reader is not reading, with Redis's words as the reason (reported
+  /// through on_state once per episode, counted in
+  /// connection_stats::refused) until a read succeeds or the set-up is done
+  /// again; the next read comes after a backoff. `what` names the source
+  /// and command ("list jobs: BLMPOP").
+  void read_refused(const std::string& what, const reply& error);
+  /// The same for a set-up command: on_connected() runs again after the
+  /// backoff.
+  void setup_refused(const std::string& what, const reply& error);
   void log(log_level level, const std::string& line) const;
+  /// A refusal is under way (see read_refused).
+  bool refused() const noexcept { return !refusal_.empty(); }
   const events& reported() const noexcept { return ev_; }
   /// Wraps a reply handler so it does nothing once this reader is gone.
   connection::reply_handler guarded(connection::reply_handler h);
@@ -91,12 +105,17 @@ class reader : public std::enable_shared_from_this<reader> {
   void maybe_read();
   void on_conn_state(connection_state s, const error_info* why);
   void finish_stop();
+  /// Counts a refusal, and reports it when it differs from the one under
+  /// way.
+  void refuse(const std::string& what, const reply& error);
 
   events ev_;
   std::size_t credit_;
   bool set_up_ = false;
   bool busy_ = false;
   io_loop::timer_id retry_timer_ = 0;
+  /// The refusal under way ("list jobs: BLMPOP: NOPERM ..."); empty: none.
+  std::string refusal_;
   std::function<void()> stopped_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -76,10 +76,10 @@ void stream_reader::create_group(const std::string& start_id, bool then_read) {
           return; // the connection broke; on_connected runs again
         }
         if (r->is_error() && !r->is_error("BUSYGROUP")) {
-          log(log_level::error,
-              "stream " + sub_.stream + ": XGROUP CREATE failed: " + r->str);
-          if (then_read)
-            return read_done(true);
+          // Not a lost group (OOM, NOPERM, WRONGTYPE): nothing to read
+          // until Redis lets the group be made.
+          auto what = "stream " + sub_.stream + ": XGROUP CREATE";
+          return then_read ? read_refused(what, *r) : setup_refused(what, *r);
         }
         if (then_read)
           read_done();
@@ -129,8 +129,9 @@ bool stream_reader::on_error_reply(const reply& r, const char* command) {
     // The group (or the whole stream) is gone: Redis restarted without
     // data, or someone deleted it. Everything in the stream now is new to
     // the group, so start it from the beginning.
-    log(log_level::warning, "stream " + sub_.stream + ": group " + sub_.group +
-                                " is gone; creating it again");
+    if (!refused()) // else Redis refuses to make it again: said already
+      log(log_level::warning, "stream " + sub_.stream + ": group " +
+                                  sub_.group + " is gone; creating it again");
     cursor_ = ">";
     create_group("0", true);
     return true;
@@ -141,9 +142,7 @@ bool stream_reader::on_error_reply(const reply& r, const char* command) {
     read_done();
     return true;
   }
-  log(log_level::error,
-      "stream " + sub_.stream + ": " + command + " failed: " + r.str);
-  read_done(true);
+  read_refused("stream " + sub_.stream + ": " + command, r);
   return true;
 }
 

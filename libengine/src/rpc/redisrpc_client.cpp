@@ -73,8 +73,7 @@ void redisrpc_client::call(std::string_view method, boost::json::array args,
                        lists->fail(response_queue, r.error());
                      else if (r->is_error())
                        lists->fail(response_queue,
-                                   make_error(errc::protocol_violation,
-                                              "Redis refused: " + r->str));
+                                   make_error(errc::refused, r->str));
                    });
 }
 
