@@ -30,10 +30,12 @@ class connection_probe {
  public:
   connection_probe(const std::string& url,
                    connection::mode m = connection::mode::commands,
-                   std::chrono::milliseconds socket_timeout = 5000ms)
+                   std::chrono::milliseconds socket_timeout = 5000ms,
+                   std::chrono::milliseconds health_check_interval = 5000ms)
       : options_(connection_options::from_url(url)) {
     options_.connect_timeout = 500ms;
     options_.socket_timeout = socket_timeout;
+    options_.health_check_interval = health_check_interval;
     run([&] {
       conn_ = std::make_unique<connection>(
           loop_, options_, m,
@@ -281,18 +283,47 @@ TEST_F(connection_test, reconnects_within_two_seconds_after_kill_9) {
   EXPECT_EQ(r->str, "PONG");
 }
 
+/// SIGSTOPs a server for the scope (or until resumed): it keeps accepting
+/// TCP in the kernel and answers nothing, like a hung host.
+class frozen {
+ public:
+  explicit frozen(redactor::test::redis_server& server) : pid_(server.pid()) {
+    ::kill(pid_, SIGSTOP);
+  }
+  ~frozen() { resume(); }
+  void resume() { ::kill(pid_, SIGCONT); }
+
+ private:
+  pid_t pid_;
+};
+
 TEST_F(connection_test, a_server_that_stops_answering_fails_the_connection) {
-  connection_probe probe{server().url(), connection::mode::commands, 300ms};
+  redactor::test::redis_server hung;
+  connection_probe probe{hung.url(), connection::mode::commands, 300ms};
   ASSERT_TRUE(probe.wait_for_state(connection_state::ready, 2000ms));
-  // A paused server reads but does not answer, like a half-open link.
-  command({"CLIENT", "PAUSE", "1500", "ALL"});
+  frozen freeze{hung};
   auto r = probe.call({"PING"});
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, errc::connection_lost);
   EXPECT_NE(r.error().detail.find("socket timeout"), std::string::npos)
       << r.error().detail;
-  command({"CLIENT", "UNPAUSE"});
+  freeze.resume();
   EXPECT_TRUE(probe.wait_for_state(connection_state::ready, 3000ms));
+}
+
+TEST_F(connection_test, an_idle_connection_notices_a_frozen_server) {
+  for (auto m : {connection::mode::commands, connection::mode::pubsub}) {
+    redactor::test::redis_server hung;
+    connection_probe probe{hung.url(), m, 300ms, 100ms};
+    ASSERT_TRUE(probe.wait_for_state(connection_state::ready, 2000ms));
+    frozen freeze{hung};
+    ASSERT_TRUE(probe.wait_for_state(connection_state::disconnected, 3000ms));
+    EXPECT_NE(probe.last_error().detail.find("socket timeout"),
+              std::string::npos)
+        << probe.last_error().detail;
+    freeze.resume();
+    EXPECT_TRUE(probe.wait_for_state(connection_state::ready, 3000ms));
+  }
 }
 
 TEST_F(connection_test, close_fails_waiting_commands) {
@@ -313,21 +344,17 @@ TEST_F(connection_test, close_fails_waiting_commands) {
 }
 
 TEST_F(connection_test, a_frozen_server_is_not_taken_for_a_live_one) {
-  redactor::test::redis_server frozen;
+  redactor::test::redis_server hung;
   // It still accepts TCP (the kernel does), but answers nothing; it
   // resumes whatever the test found, so that it can be shut down.
-  ::kill(frozen.pid(), SIGSTOP);
-  struct resume {
-    pid_t pid;
-    ~resume() { ::kill(pid, SIGCONT); }
-  } resume_at_end{frozen.pid()};
-  connection_probe probe{frozen.url()};
+  frozen freeze{hung};
+  connection_probe probe{hung.url()};
   ASSERT_TRUE(probe.wait_for_state(connection_state::disconnected, 2000ms));
   EXPECT_FALSE(probe.ever(connection_state::ready));
   auto err = probe.last_error();
   EXPECT_EQ(err.code, errc::connection_failed);
   EXPECT_NE(err.detail.find("no answer"), std::string::npos) << err.detail;
-  ::kill(frozen.pid(), SIGCONT);
+  freeze.resume();
   EXPECT_TRUE(probe.wait_for_state(connection_state::ready, 3000ms));
 }
 

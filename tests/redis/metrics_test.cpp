@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <stdexcept>
 
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -240,6 +241,33 @@ TEST_F(metrics_test, idle_clients_do_not_hold_up_the_liveness_probe) {
     EXPECT_EQ(errno, EAGAIN);
     ::close(fd);
   }
+}
+
+TEST(metrics_health, reports_a_frozen_redis_without_any_traffic) {
+  test::redis_server server{false};
+  broker_options opts;
+  opts.connection = connection_options::from_url(server.url());
+  opts.connection.socket_timeout = 300ms;
+  opts.connection.health_check_interval = 100ms;
+  broker b{opts};
+  auto sub = b.subscribe(channel_sub{"quiet"}, [](const message&) {});
+  b.start();
+  ASSERT_TRUE(b.health().healthy) << b.health().reason;
+  ::kill(server.pid(), SIGSTOP);
+  struct resume {
+    pid_t pid;
+    ~resume() { ::kill(pid, SIGCONT); }
+  } resume_at_end{server.pid()};
+  ASSERT_TRUE(test::eventually([&] { return !b.health().healthy; }, 5s));
+  auto reason = b.health().reason;
+  EXPECT_NE(reason.find("commands connection down"), std::string::npos)
+      << reason;
+  EXPECT_NE(reason.find("channel quiet: not reading"), std::string::npos)
+      << reason;
+  EXPECT_NE(reason.find("rpc-inbox: not reading"), std::string::npos) << reason;
+  ::kill(server.pid(), SIGCONT);
+  EXPECT_TRUE(test::eventually([&] { return b.health().healthy; }, 5s))
+      << b.health().reason;
 }
 
 TEST(metrics_health, reports_an_outage_and_the_recovery) {

@@ -26,6 +26,11 @@ struct connection_options {
   /// How long a non-blocking command may wait for its reply; zero waits
   /// forever.
   std::chrono::milliseconds socket_timeout{5000};
+  /// A connection that has read nothing for this long is sent a PING, and
+  /// counts as broken when that gets no answer within socket_timeout: a
+  /// frozen Redis (or a dead link) is noticed without traffic, and idle
+  /// subscriptions and the RPC inbox report it in health. Zero: no PING.
+  std::chrono::milliseconds health_check_interval{5000};
 
   /// Parses `redis://[user[:password]@]host[:port][/db]` (user and password
   /// percent-decoded, IPv6 hosts in brackets) and `unix:///path[?db=N]`.

@@ -215,6 +215,7 @@ void connection::send_handshake() {
     reconnect_timer_ = 0;
     handshake_done_ = true;
     ready_since_ = io_loop::clock::now();
+    arm_health_check();
     set_state(connection_state::ready, nullptr);
     if (!*alive || state_ != connection_state::ready)
       return;
@@ -263,7 +264,7 @@ void connection::arm_watchdog() {
     if (!*alive)
       return;
     watchdog_timer_ = 0;
-    if (in_flight_.empty() || fd_ < 0)
+    if (!expecting_reply() || fd_ < 0)
       return;
     // A half-open connection never reports an error: give up on it.
     if (io_loop::clock::now() - last_read_ > options_.socket_timeout)
@@ -271,6 +272,33 @@ void connection::arm_watchdog() {
                   "no reply within the socket timeout of " +
                       std::to_string(options_.socket_timeout.count()) + " ms");
     arm_watchdog();
+  });
+}
+
+void connection::arm_health_check() {
+  auto interval = options_.health_check_interval;
+  if (interval.count() <= 0)
+    return;
+  auto alive = alive_;
+  health_timer_ = loop_.add_timer(interval, [this, alive, interval] {
+    if (!*alive)
+      return;
+    health_timer_ = 0;
+    if (state_ != connection_state::ready)
+      return;
+    if (!expecting_reply() && io_loop::clock::now() - last_read_ >= interval) {
+      if (mode_ == mode::commands) {
+        append(format_command({"PING"}), {});
+      } else {
+        // The answer is a push (["pong", ""]); any byte read will do.
+        awaiting_pong_ = true;
+        last_read_ = io_loop::clock::now();
+        out_ += format_command({"PING"});
+        arm_watchdog();
+        schedule_flush();
+      }
+    }
+    arm_health_check();
   });
 }
 
@@ -324,6 +352,7 @@ void connection::on_readable() {
     auto n = ::read(fd_, buf, sizeof buf);
     if (n > 0) {
       last_read_ = io_loop::clock::now();
+      awaiting_pong_ = false;
       auto size = static_cast<std::size_t>(n);
       for (std::size_t at = 0; at < size; at += feed_slice) {
         redisReaderFeed(reader_, buf + at, std::min(feed_slice, size - at));
@@ -405,6 +434,9 @@ void connection::fail(errc code, std::string why) {
 void connection::release_socket(bool reset) {
   loop_.cancel_timer(watchdog_timer_);
   watchdog_timer_ = 0;
+  loop_.cancel_timer(health_timer_);
+  health_timer_ = 0;
+  awaiting_pong_ = false;
   if (fd_ >= 0) {
     loop_.unwatch(fd_);
     if (reset) {

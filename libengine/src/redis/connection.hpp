@@ -42,7 +42,8 @@ enum class connection_state {
 /// runs what it had not read. Commands sent while not ready wait and go out
 /// once the connection is ready again. With commands in flight and nothing read
 /// for connection_options::socket_timeout, the connection counts as broken
-/// (blocking commands must block for less than that).
+/// (blocking commands must block for less than that); an idle one is sent a
+/// PING every health_check_interval, so a frozen server is noticed too.
 ///
 /// Threading: every member function must be called on the loop thread, and
 /// every callback runs there. Destruction drops pending handlers without
@@ -122,6 +123,12 @@ class connection : private io_handler {
   /// While commands are in flight: fails the connection when nothing was
   /// read for socket_timeout.
   void arm_watchdog();
+  /// While ready: PINGs when nothing was read for health_check_interval.
+  void arm_health_check();
+  /// Whether a reply is due: commands in flight, or a Pub/Sub PING.
+  bool expecting_reply() const noexcept {
+    return !in_flight_.empty() || awaiting_pong_;
+  }
   void fail(errc code, std::string why);
   void set_state(connection_state s, const error_info* why);
   /// Closes the socket; with `reset`, by RST (see fail()).
@@ -146,6 +153,9 @@ class connection : private io_handler {
   std::shared_ptr<connection_stats> stats_;
   io_loop::timer_id reconnect_timer_ = 0;
   io_loop::timer_id watchdog_timer_ = 0;
+  io_loop::timer_id health_timer_ = 0;
+  /// Pub/Sub mode: a health PING was sent and nothing read since.
+  bool awaiting_pong_ = false;
   io_loop::clock::time_point last_read_{};
   /// When the handshake last completed.
   io_loop::clock::time_point ready_since_{};
