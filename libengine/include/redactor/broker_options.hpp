@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 
+#include "redactor/command_delivery.hpp"
 #include "redactor/connection_options.hpp"
 #include "redactor/handler_mode.hpp"
 #include "redactor/log_sink.hpp"
@@ -24,6 +25,10 @@ struct broker_options {
   /// How long a publish (or an acknowledgement) waits and is retried while
   /// Redis is unreachable before it fails with errc::connection_lost.
   std::chrono::milliseconds publish_timeout{30000};
+  /// What happens to a command whose connection broke before its reply
+  /// came: sent again (duplicates possible) or failed (see
+  /// command_delivery).
+  command_delivery delivery = command_delivery::at_least_once;
   /// Requests (broker::request) that may wait for their replies at once;
   /// one more fails at once with errc::too_many_pending.
   std::size_t max_pending_requests = 100000;

@@ -32,8 +32,10 @@ using publish_callback = std::function<void(result<publish_result>)>;
 /// Delivery: a publish waits and is retried while Redis is unreachable,
 /// until broker_options::publish_timeout, then fails with
 /// errc::connection_lost; it is never dropped silently. A publish whose
-/// connection broke after it was written may have run, and is sent again:
-/// at least once. Publishes from one thread reach Redis in order.
+/// connection broke after it was written may have run: it is sent again
+/// (at least once, the default) or failed with errc::connection_lost (at
+/// most once), as broker_options::delivery says. Publishes from one thread
+/// reach Redis in order.
 class publisher {
  public:
   publisher(std::shared_ptr<detail::outbox> out,

@@ -9,6 +9,7 @@
 #include "redactor/codec/binary_format.hpp"
 #include "redactor/codec/payload.hpp"
 #include "redactor/codec/wire_headers.hpp"
+#include "redactor/command_delivery.hpp"
 #include "redactor/connection_options.hpp"
 #include "redactor/destination.hpp"
 #include "redactor/error.hpp"

@@ -19,15 +19,16 @@ const error_info& gateway_closed() {
 command_gateway::command_gateway(redis::io_loop& loop,
                                  const broker_options& options)
     : loop_(loop), connection_(options.connection),
-      deadline_(options.publish_timeout) {
+      deadline_(options.publish_timeout),
+      resend_lost_(options.delivery == command_delivery::at_least_once) {
   // nop
 }
 
 void command_gateway::open(redis::command_queue::state_handler on_state) {
   std::lock_guard<std::mutex> guard{mtx_};
   open_ = true;
-  queue_ = std::make_unique<redis::command_queue>(loop_, connection_,
-                                                  std::move(on_state));
+  queue_ = std::make_unique<redis::command_queue>(
+      loop_, connection_, std::move(on_state), resend_lost_);
   loop_.post([q = queue_.get()] { q->open(); });
 }
 

@@ -66,6 +66,7 @@ class command_gateway final : public outbox {
   redis::io_loop& loop_;
   connection_options connection_;
   std::chrono::milliseconds deadline_;
+  bool resend_lost_;
   std::unique_ptr<redis::command_queue> queue_;
   mutable std::mutex mtx_;
   bool open_ = false;

@@ -9,8 +9,8 @@ constexpr std::chrono::milliseconds sweep_interval{50};
 } // namespace
 
 command_queue::command_queue(io_loop& loop, connection_options options,
-                             state_handler on_state)
-    : loop_(loop), on_state_(std::move(on_state)),
+                             state_handler on_state, bool resend_lost)
+    : loop_(loop), on_state_(std::move(on_state)), resend_lost_(resend_lost),
       conn_(loop, std::move(options), connection::mode::commands,
             {[this](connection_state s, const error_info* why) {
                this->on_state(s, why);
@@ -48,8 +48,8 @@ void command_queue::submit(job_ptr j) {
   std::vector<std::string_view> views(j->args.begin(), j->args.end());
   auto alive = alive_;
   conn_.send(views, [this, alive, j](result<reply> r) {
-    if (!r && *alive && r.error().code == errc::connection_lost &&
-        clock::now() < j->deadline) {
+    if (!r && *alive && resend_lost_ &&
+        r.error().code == errc::connection_lost && clock::now() < j->deadline) {
       hold(j);
       return;
     }

@@ -11,10 +11,11 @@
 namespace redactor::redis {
 
 /// The shared command connection with a deadline per command: commands
-/// issued while Redis is unreachable, and commands whose connection broke
-/// in flight, are held and sent again once the connection is back, until
-/// their deadline; then they fail with errc::connection_lost. Commands keep
-/// the order in which they were issued.
+/// issued while Redis is unreachable, and (with `resend_lost`) commands
+/// whose connection broke in flight, are held and sent again once the
+/// connection is back, until their deadline; then they fail with
+/// errc::connection_lost. Commands keep the order in which they were
+/// issued.
 ///
 /// Threading: loop thread only, like connection.
 class command_queue {
@@ -24,7 +25,7 @@ class command_queue {
       std::function<void(connection_state, const error_info* why)>;
 
   command_queue(io_loop& loop, connection_options options,
-                state_handler on_state);
+                state_handler on_state, bool resend_lost);
 
   void open() { conn_.open(); }
 
@@ -54,6 +55,7 @@ class command_queue {
 
   io_loop& loop_;
   state_handler on_state_;
+  bool resend_lost_;
   connection conn_;
   std::deque<job_ptr> held_;
   io_loop::timer_id sweep_timer_ = 0;
