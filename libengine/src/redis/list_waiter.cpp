@@ -13,6 +13,15 @@ namespace {
 /// The resolution of wait deadlines.
 constexpr std::chrono::milliseconds sweep_period{10};
 
+/// LPOPs each of KEYS; returns [key, value, ...] for those that had one.
+constexpr std::string_view pop_ready =
+    "local out = {} "
+    "for _, key in ipairs(KEYS) do "
+    "  local v = redis.call('LPOP', key) "
+    "  if v then out[#out + 1] = key; out[#out + 1] = v end "
+    "end "
+    "return out";
+
 /// How long one BLPOP blocks: well inside the socket timeout, since an
 /// idle blocked connection reads nothing.
 std::string block_seconds(const connection_options& options) {
@@ -68,6 +77,7 @@ void list_waiter::close() {
   loop_.post([this, &closed] {
     auto pending = std::move(waiting_);
     waiting_.clear();
+    deadlines_.clear();
     blocking_->close();
     control_->close();
     blocking_.reset();
@@ -103,6 +113,7 @@ void list_waiter::fail(std::string key, error_info why) {
 
 void list_waiter::add(std::string key, clock::time_point deadline,
                       callback cb) {
+  deadlines_.emplace(deadline, key);
   waiting_[std::move(key)] = waiting{std::move(cb), deadline};
   arm_sweep();
   if (!blocked_)
@@ -128,7 +139,37 @@ void list_waiter::on_state(connection_state s) {
 }
 
 void list_waiter::issue() {
-  if (!ready_ || blocked_ || waiting_.empty())
+  if (!ready_ || busy_ || waiting_.empty())
+    return;
+  auto numkeys = std::to_string(waiting_.size());
+  std::vector<std::string_view> args;
+  args.reserve(waiting_.size() + 3);
+  args.emplace_back("EVAL");
+  args.emplace_back(pop_ready);
+  args.emplace_back(numkeys);
+  for (auto& entry : waiting_)
+    args.emplace_back(entry.first);
+  busy_ = true;
+  blocking_->send(args, guarded([this](result<reply> r) {
+                    busy_ = false;
+                    if (!r)
+                      return; // lost: issued again once ready
+                    if (r->is_error()) {
+                      if (log_)
+                        log_(log_level::error,
+                             "RPC response lists: popping failed: " + r->str);
+                      return block();
+                    }
+                    auto& popped = r->elements;
+                    for (std::size_t i = 0; i + 1 < popped.size(); i += 2)
+                      finish(popped[i].str, std::move(popped[i + 1].str));
+                    // Values came: more may have meanwhile; else wait.
+                    popped.empty() ? block() : issue();
+                  }));
+}
+
+void list_waiter::block() {
+  if (!ready_ || busy_ || waiting_.empty())
     return;
   std::vector<std::string_view> args;
   args.reserve(waiting_.size() + 2);
@@ -136,9 +177,11 @@ void list_waiter::issue() {
   for (auto& entry : waiting_)
     args.emplace_back(entry.first);
   args.emplace_back(block_seconds_);
+  busy_ = true;
   blocked_ = true;
   unblock_sent_ = false;
   blocking_->send(args, guarded([this](result<reply> r) {
+                    busy_ = false;
                     blocked_ = false;
                     if (!r)
                       return; // lost: issued again once ready
@@ -156,9 +199,9 @@ void list_waiter::sweep() {
   sweeping_ = false;
   auto now = clock::now();
   std::vector<std::string> expired;
-  for (auto& [key, w] : waiting_)
-    if (w.deadline <= now)
-      expired.push_back(key);
+  for (auto i = deadlines_.begin(); i != deadlines_.end() && i->first <= now;
+       i = deadlines_.erase(i))
+    expired.push_back(std::move(i->second));
   for (auto& key : expired)
     finish(key, make_error(errc::timeout, "no response on " + key));
   arm_sweep();
@@ -179,6 +222,13 @@ void list_waiter::finish(const std::string& key, result<std::string> outcome) {
   if (i == waiting_.end())
     return; // a response after its deadline: dropped
   auto cb = std::move(i->second.cb);
+  // Its deadline entry goes too (a swept one is gone already).
+  auto [first, last] = deadlines_.equal_range(i->second.deadline);
+  for (auto d = first; d != last; ++d)
+    if (d->second == key) {
+      deadlines_.erase(d);
+      break;
+    }
   waiting_.erase(i);
   cb(std::move(outcome));
 }

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -14,11 +15,13 @@
 namespace redactor::redis {
 
 /// Waits for one value on each of many lists (RedisRPC response lists)
-/// over one connection: a single BLPOP names every list waited on and is
-/// issued again as values arrive. A list added while that BLPOP blocks
-/// interrupts it with CLIENT UNBLOCK, sent on a second, control connection
-/// (one per burst of additions). Deadlines are enforced by a periodic
-/// sweep, not a timer per list.
+/// over one connection, in rounds: one script pops every list that has a
+/// value (each round collects all that arrived meanwhile, so the cost per
+/// value stays flat however many lists wait), and when none had one, a
+/// single BLPOP naming every list waits for the next. A list added while
+/// that BLPOP blocks interrupts it with CLIENT UNBLOCK, sent on a second,
+/// control connection (one per burst of additions). Deadlines are kept in
+/// order and swept every 10 ms, not a timer per list.
 ///
 /// Threading: wait() and close() may be called from any thread; callbacks
 /// run on the loop thread and must be short.
@@ -52,11 +55,15 @@ class list_waiter : public std::enable_shared_from_this<list_waiter> {
     callback cb;
     clock::time_point deadline;
   };
+  using deadline_index = std::multimap<clock::time_point, std::string>;
 
   void add(std::string key, clock::time_point deadline, callback cb);
   void on_state(connection_state s);
-  /// BLPOP over every list waited on, unless one is in flight.
+  /// Pops every list that has a value (one script), unless a command is in
+  /// flight; blocks when none had one.
   void issue();
+  /// BLPOP over every list waited on.
+  void block();
   void sweep();
   /// One sweep timer at a time, while anything waits.
   void arm_sweep();
@@ -77,7 +84,11 @@ class list_waiter : public std::enable_shared_from_this<list_waiter> {
   std::string block_seconds_;
   std::string client_id_;
   std::unordered_map<std::string, waiting> waiting_;
+  /// waiting_'s keys by deadline, for the sweep.
+  deadline_index deadlines_;
   bool ready_ = false;
+  /// A round's command (the pop script or BLPOP) is in flight.
+  bool busy_ = false;
   bool blocked_ = false;
   bool unblock_sent_ = false;
   bool sweeping_ = false;

@@ -22,8 +22,11 @@ namespace redactor::rpc {
 /// Each call RPUSHes its request with a fresh response list
 /// (`<queue>:rpc:<8 characters A-Z0-9>`, as the Python client names them)
 /// and waits for the response there. Calls do not take a connection each:
-/// all calls of a broker share one BLPOP over every response list they
-/// wait on, plus the broker's command connection.
+/// all calls of a broker share one connection that pops, in rounds, every
+/// response list with a value (one script; EVAL must be allowed) and
+/// blocks in one BLPOP over all of them when none had one, so the cost per
+/// call stays flat up to 100,000 calls at once; plus the broker's command
+/// connection.
 ///
 /// Errors: errc::remote_error when the server answered with an exception
 /// (the detail is its text), errc::timeout when no response came in time
