@@ -24,8 +24,13 @@ namespace redactor::test {
 /// A broker on the suite's own redis-server.
 class on_redis : public broker_test {
  protected:
-  broker& make() {
-    broker_ = std::make_unique<broker>(options());
+  /// `adjust` changes the suite's default options (the setting a test is
+  /// about).
+  broker& make(const std::function<void(broker_options&)>& adjust = {}) {
+    auto opts = options();
+    if (adjust)
+      adjust(opts);
+    broker_ = std::make_unique<broker>(opts);
     return *broker_;
   }
 
@@ -83,8 +88,11 @@ class on_redis : public broker_test {
 /// The test broker: no Redis.
 class in_memory : public ::testing::Test {
  protected:
-  broker& make() {
-    broker_ = std::make_unique<testing::test_broker>();
+  broker& make(const std::function<void(broker_options&)>& adjust = {}) {
+    broker_options opts;
+    if (adjust)
+      adjust(opts);
+    broker_ = std::make_unique<testing::test_broker>(opts);
     return *broker_;
   }
 

@@ -33,6 +33,24 @@ TYPED_TEST(list_behaviour, handles_items_in_order) {
     EXPECT_EQ(bodies[i], std::to_string(i));
 }
 
+TYPED_TEST(list_behaviour, messages_over_the_size_limit_are_refused_unread) {
+  auto& b = this->make([](broker_options& o) { o.max_message_bytes = 1000; });
+  test::collector got;
+  auto token =
+      b.subscribe(list_sub{"jobs"}, [&](const message& m) { got.add(m); });
+  b.start();
+  this->inject(destination::list("jobs"), std::string(1001, 'x'));
+  this->inject(destination::list("jobs"), "small");
+  ASSERT_TRUE(this->settle([&] { return got.size() == 1; }));
+  EXPECT_EQ(got.bodies(), std::vector<std::string>{"small"});
+  EXPECT_EQ(token.counts().oversized, 1u);
+  EXPECT_EQ(token.counts().received, 2u);
+  auto r = b.publish(destination::list("jobs"), std::string(1000, 'x')).get();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, make_error_code(errc::invalid_argument));
+  EXPECT_NE(r.error().detail.find("max_message_bytes"), std::string::npos);
+}
+
 TYPED_TEST(list_behaviour, counts_keep_their_final_values_after_stop) {
   auto& b = this->make();
   auto token = b.subscribe(list_sub{"counted"}, [](const message&) {});

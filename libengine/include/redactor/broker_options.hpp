@@ -32,6 +32,14 @@ struct broker_options {
   /// Requests (broker::request) that may wait for their replies at once;
   /// one more fails at once with errc::too_many_pending.
   std::size_t max_pending_requests = 100000;
+  /// The largest payload (frame, envelope or raw bytes) the broker takes in
+  /// or sends. A bigger one read from Redis is refused before it is
+  /// decoded: not handled, logged, counted (subscription_counts::oversized,
+  /// oversized_messages_total) and settled as a rejection (a stream entry
+  /// stays pending, and reaches the dead-letter stream after
+  /// max_deliveries). A bigger publish fails at once with
+  /// errc::invalid_argument. Zero: no limit.
+  std::size_t max_message_bytes = 64 * 1024 * 1024;
   /// Prometheus metrics and the /healthz endpoint.
   metrics_options metrics;
   /// Where log lines go; empty: stderr_log(log_level::info).

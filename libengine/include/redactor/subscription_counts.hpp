@@ -16,6 +16,9 @@ struct subscription_counts {
   /// Payloads that carried FastStream's binary magic but whose frame was
   /// broken (handled as raw bytes, or refused with reject_undecodable).
   std::uint64_t undecodable = 0;
+  /// Payloads refused unread because they were larger than
+  /// broker_options::max_message_bytes.
+  std::uint64_t oversized = 0;
   /// Requests dropped unhandled because their deadline header
   /// (wire_headers::deadline) had passed when a worker took them.
   std::uint64_t expired = 0;

@@ -146,10 +146,11 @@ void engine_monitor::refresh() const {
 
   // Refilled from scratch: subscriptions and connections come and go, and
   // two subscriptions on one name add up.
-  for (auto* fam : {&m.deadline_dropped, &m.refused_replies, &m.dead_lettered,
-                    &m.undecodable, &m.mailbox_depth, &m.subscription_up,
-                    &m.stream_pending, &m.stream_lag, &m.connection_up,
-                    &m.connection_reconnects, &m.connection_refused})
+  for (auto* fam :
+       {&m.deadline_dropped, &m.refused_replies, &m.dead_lettered,
+        &m.undecodable, &m.oversized, &m.mailbox_depth, &m.subscription_up,
+        &m.stream_pending, &m.stream_lag, &m.connection_up,
+        &m.connection_reconnects, &m.connection_refused})
     fam->clear();
   for (auto& sub : live_subscriptions()) {
     auto& spec = sub->spec();
@@ -158,6 +159,7 @@ void engine_monitor::refresh() const {
     m.refused_replies.with({spec.name}).add(as_value(stats.refused_replies));
     m.dead_lettered.with({spec.name}).add(as_value(stats.dead_lettered));
     m.undecodable.with({spec.name}).add(as_value(stats.undecodable));
+    m.oversized.with({spec.name}).add(as_value(stats.oversized));
     m.mailbox_depth.with({spec.name}).add(as_value(stats.backlog));
     m.subscription_up.with({spec.name}).add(sub->active() ? 1 : 0);
     if (as_value(stats.stream_pending) >= 0)

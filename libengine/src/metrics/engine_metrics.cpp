@@ -77,6 +77,10 @@ engine_metrics::engine_metrics(const metrics_options& options)
       undecodable(registry_.add_mirrored_counter(
           "undecodable_messages_total",
           "Payloads with FastStream's magic but a broken frame", {"handler"})),
+      oversized(registry_.add_mirrored_counter(
+          "oversized_messages_total",
+          "Payloads refused unread, larger than max_message_bytes",
+          {"handler"})),
       mailbox_depth(registry_.add_gauge(
           "subscription_mailbox_depth",
           "Messages read and handed to the subscription, not yet handled",

@@ -56,6 +56,7 @@ class engine_metrics {
   family<gauge>& refused_replies;
   family<gauge>& dead_lettered;
   family<gauge>& undecodable;
+  family<gauge>& oversized;
   family<gauge>& mailbox_depth;
   family<gauge>& subscription_up;
   family<gauge>& stream_pending;

@@ -59,6 +59,12 @@ bool message_processor::run(const work_chunk_ptr& chunk,
       if (stopping.load(std::memory_order_relaxed))
         break;
       chunk->started.store(i + 1, std::memory_order_release);
+      if (oversized(items[i])) {
+        meter_.for_channel(items[i].channel)
+            .processed(processing_status::rejected);
+        chunk->ack[i] = should_ack(false, settlement::reject);
+        continue;
+      }
       auto m = detail::message_access::make(items[i], *spec_);
       auto& meter = meter_.for_channel(m.channel());
       meter.received(1, m.body().size());
@@ -133,6 +139,11 @@ void message_processor::run_batch(work_chunk& chunk) const {
   // failures, expired ones as done.
   std::vector<std::pair<std::size_t, bool>> left_out;
   for (std::size_t i = 0; i < chunk.items.size(); ++i) {
+    if (oversized(chunk.items[i])) {
+      meter.processed(processing_status::rejected);
+      left_out.emplace_back(i, should_ack(false, settlement::reject));
+      continue;
+    }
     auto m = detail::message_access::make(chunk.items[i], *spec_);
     bytes += m.body().size();
     if (!accept(m)) {
@@ -225,6 +236,21 @@ bool message_processor::reply_refused(const message& m) const {
                                  m.correlation_id() + ": its reply_to '" +
                                  m.reply_to() +
                                  "' names a key outside reply_key_prefixes");
+  return true;
+}
+
+bool message_processor::oversized(const redis::inbound& in) const {
+  auto limit = out_->max_message_bytes();
+  if (limit == 0 || in.payload.size() <= limit)
+    return false;
+  spec_->stats->received.fetch_add(1, std::memory_order_relaxed);
+  spec_->stats->oversized.fetch_add(1, std::memory_order_relaxed);
+  if (log_)
+    log_(log_level::error,
+         spec_->label + ": refused a message of " +
+             std::to_string(in.payload.size()) +
+             " bytes, over max_message_bytes (" + std::to_string(limit) + ")" +
+             (in.id.empty() ? std::string{} : "; entry " + in.id));
   return true;
 }
 

@@ -67,6 +67,8 @@ class message_processor
   std::optional<std::string> call(Invoke&& invoke, std::size_t n,
                                   const message* m,
                                   metrics::handler_meter& meter) const;
+  /// Whether `in` is over max_message_bytes; counts and logs it.
+  bool oversized(const redis::inbound& in) const;
   /// Counts `m` and says whether its handler may run (reject_undecodable).
   bool accept(const message& m) const;
   /// Whether `m` is a request whose deadline header has passed; counts and

@@ -18,8 +18,8 @@ const error_info& gateway_closed() {
 
 command_gateway::command_gateway(redis::io_loop& loop,
                                  const broker_options& options)
-    : loop_(loop), connection_(options.connection),
-      deadline_(options.publish_timeout),
+    : outbox(options.max_message_bytes), loop_(loop),
+      connection_(options.connection), deadline_(options.publish_timeout),
       resend_lost_(options.delivery == command_delivery::at_least_once) {
   // nop
 }

@@ -30,6 +30,14 @@ void outbox::publish(const destination& to,
         callback(f.error());
       return;
     }
+    if (max_bytes_ != 0 && f->size() > max_bytes_) {
+      if (callback)
+        callback(make_error(errc::invalid_argument,
+                            "a message of " + std::to_string(f->size()) +
+                                " bytes is over max_message_bytes (" +
+                                std::to_string(max_bytes_) + ")"));
+      return;
+    }
     frames.push_back(std::move(*f));
   }
   send(to, std::move(frames), std::move(callback));

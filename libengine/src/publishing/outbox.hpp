@@ -20,18 +20,29 @@ class outbox {
  public:
   virtual ~outbox() = default;
 
+  /// broker_options::max_message_bytes: larger bodies are not published,
+  /// and larger payloads read are refused; 0: no limit.
+  std::size_t max_message_bytes() const noexcept { return max_bytes_; }
+
   /// Encodes each body as a BinaryMessageFormatV1 frame with `options` and
-  /// sends the frames to `to`. Counted on `meter` when given (replies are
-  /// not), once the destination answered.
+  /// sends the frames to `to`; a frame over max_message_bytes() fails the
+  /// publish at once with errc::invalid_argument. Counted on `meter` when
+  /// given (replies are not), once the destination answered.
   void publish(const destination& to, std::vector<std::string_view> bodies,
                const publish_options& options, publish_callback callback,
                std::shared_ptr<metrics::destination_meter> meter = nullptr);
 
  protected:
+  explicit outbox(std::size_t max_message_bytes)
+      : max_bytes_(max_message_bytes) {}
+
   /// Delivers encoded frames: a list takes all of them in one push,
   /// channels and streams exactly one.
   virtual void send(const destination& to, std::vector<std::string> frames,
                     publish_callback callback) = 0;
+
+ private:
+  std::size_t max_bytes_;
 };
 
 } // namespace redactor::detail

@@ -14,6 +14,7 @@ struct subscription_stats {
   std::atomic<std::uint64_t> handled{0};
   std::atomic<std::uint64_t> failed{0};
   std::atomic<std::uint64_t> undecodable{0};
+  std::atomic<std::uint64_t> oversized{0};
   std::atomic<std::uint64_t> expired{0};
   std::atomic<std::uint64_t> refused_replies{0};
   std::atomic<std::uint64_t> lost_at_stop{0};
@@ -34,6 +35,7 @@ struct subscription_stats {
     c.handled = handled.load();
     c.failed = failed.load();
     c.undecodable = undecodable.load();
+    c.oversized = oversized.load();
     c.expired = expired.load();
     c.refused_replies = refused_replies.load();
     c.lost_at_stop = lost_at_stop.load();

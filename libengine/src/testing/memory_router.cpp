@@ -5,8 +5,10 @@
 
 namespace redactor::detail {
 
-memory_router::memory_router(std::string inbox, reply_sink on_reply)
-    : inbox_(std::move(inbox)), on_reply_(std::move(on_reply)) {
+memory_router::memory_router(std::string inbox, std::size_t max_message_bytes,
+                             reply_sink on_reply)
+    : outbox(max_message_bytes), inbox_(std::move(inbox)),
+      on_reply_(std::move(on_reply)) {
   // nop
 }
 

@@ -30,7 +30,8 @@ class memory_router final : public outbox {
   /// Gets each frame published to the reply inbox channel.
   using reply_sink = std::function<void(redis::inbound reply)>;
 
-  memory_router(std::string inbox, reply_sink on_reply);
+  memory_router(std::string inbox, std::size_t max_message_bytes,
+                reply_sink on_reply);
 
   /// Takes `sub` in subscription order; it starts now if running.
   void add(std::shared_ptr<memory_subscription> sub);
