@@ -3,6 +3,9 @@
 // started again, with and without its data.
 #include <algorithm>
 #include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <future>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -11,6 +14,7 @@
 #include <hiredis/hiredis.h>
 
 #include "redactor/broker.hpp"
+#include "redactor/codec/payload.hpp"
 #include "support/collector.hpp"
 #include "support/redis_server.hpp"
 
@@ -175,6 +179,116 @@ TEST_P(broker_restart_test, publishes_fail_clearly_after_the_deadline) {
   EXPECT_TRUE(test::eventually([&] {
     return static_cast<bool>(b.publish(destination::list("q"), "x").get());
   }));
+}
+
+/// 300 list publishes, one every 3 ms, from one thread, while Redis is
+/// frozen (SIGSTOP) for 1.5 s, longer than the 300 ms socket timeout: the
+/// connection is given up on with commands in flight that the frozen
+/// server's kernel had already taken in, and that it runs once resumed.
+/// Returns each publish's outcome and the bodies in the list.
+std::pair<std::vector<bool>, std::vector<std::string>>
+publish_through_a_freeze(command_delivery mode) {
+  test::redis_server server;
+  auto opts = options_for(server);
+  opts.connection.socket_timeout = 300ms;
+  opts.delivery = mode;
+  broker b{opts};
+  b.start();
+  constexpr int n = 300;
+  std::vector<std::future<result<publish_result>>> sent;
+  std::thread traffic([&] {
+    for (int i = 0; i < n; ++i) {
+      sent.push_back(
+          b.publish(destination::list("jobs"), "m" + std::to_string(i)));
+      std::this_thread::sleep_for(3ms);
+    }
+  });
+  std::this_thread::sleep_for(200ms);
+  ::kill(server.pid(), SIGSTOP);
+  std::this_thread::sleep_for(1500ms);
+  ::kill(server.pid(), SIGCONT);
+  traffic.join();
+  std::vector<bool> acknowledged;
+  for (auto& f : sent)
+    acknowledged.push_back(static_cast<bool>(f.get()));
+  std::vector<std::string> bodies;
+  auto* ctx = redisConnect("127.0.0.1", server.port());
+  auto* r =
+      ctx && !ctx->err
+          ? static_cast<redisReply*>(redisCommand(ctx, "LRANGE jobs 0 -1"))
+          : nullptr;
+  for (std::size_t i = 0; r && i < r->elements; ++i)
+    bodies.push_back(
+        decode_payload({r->element[i]->str, r->element[i]->len}).body);
+  freeReplyObject(r);
+  if (ctx)
+    redisFree(ctx);
+  return {acknowledged, bodies};
+}
+
+/// How often each m<i> is in `bodies`.
+std::vector<int> times_each(const std::vector<std::string>& bodies,
+                            std::size_t n) {
+  std::vector<int> times(n, 0);
+  for (auto& body : bodies)
+    ++times.at(std::stoul(body.substr(1)));
+  return times;
+}
+
+/// Whether the first time each body appears, they come in publish order.
+bool first_seen_in_order(const std::vector<std::string>& bodies) {
+  std::vector<bool> seen(bodies.size() + 1, false);
+  long last = -1;
+  for (auto& body : bodies) {
+    auto i = std::stol(body.substr(1));
+    if (static_cast<std::size_t>(i) < seen.size() && seen[i])
+      continue;
+    if (i < last)
+      return false;
+    last = i;
+    if (static_cast<std::size_t>(i) < seen.size())
+      seen[i] = true;
+  }
+  return true;
+}
+
+TEST(broker_freeze,
+     at_least_once_loses_nothing_and_doubles_only_the_in_flight) {
+  auto [acknowledged, bodies] =
+      publish_through_a_freeze(command_delivery::at_least_once);
+  auto times = times_each(bodies, acknowledged.size());
+  // Everything acknowledged, everything there, first copies in order.
+  for (std::size_t i = 0; i < acknowledged.size(); ++i) {
+    EXPECT_TRUE(acknowledged[i]) << "m" << i;
+    EXPECT_GE(times[i], 1) << "m" << i;
+    EXPECT_LE(times[i], 2) << "m" << i;
+  }
+  EXPECT_TRUE(first_seen_in_order(bodies));
+  // The doubled are the commands in flight when the connection was given
+  // up on: one run of consecutive publishes, not the whole freeze.
+  auto first = std::find(times.begin(), times.end(), 2);
+  auto last = std::find(times.rbegin(), times.rend(), 2).base();
+  EXPECT_TRUE(std::all_of(first, last, [](int t) { return t == 2; }));
+  std::printf("at least once: %zu entries for %zu publishes, %ld doubled\n",
+              bodies.size(), acknowledged.size(),
+              static_cast<long>(last - first));
+}
+
+TEST(broker_freeze, at_most_once_runs_nothing_twice) {
+  auto [acknowledged, bodies] =
+      publish_through_a_freeze(command_delivery::at_most_once);
+  auto times = times_each(bodies, acknowledged.size());
+  std::size_t failed = 0;
+  for (std::size_t i = 0; i < acknowledged.size(); ++i) {
+    EXPECT_LE(times[i], 1) << "m" << i;
+    if (acknowledged[i]) {
+      EXPECT_EQ(times[i], 1) << "m" << i;
+    }
+    failed += acknowledged[i] ? 0 : 1;
+  }
+  EXPECT_TRUE(first_seen_in_order(bodies));
+  std::printf("at most once: %zu entries for %zu publishes, %zu failed\n",
+              bodies.size(), acknowledged.size(), failed);
 }
 
 /// A list subscription stopped while Redis is down: its first handler call

@@ -440,8 +440,10 @@ void connection::release_socket(bool reset) {
   if (fd_ >= 0) {
     loop_.unwatch(fd_);
     if (reset) {
-      // RST, not FIN: a server that resumes after a freeze drops what it
-      // had not read yet instead of running it after we gave up on it.
+      // RST, not FIN: no TIME_WAIT left behind, and a live server drops
+      // the connection at once. A frozen one still runs what its kernel
+      // had taken in when it resumes (Linux keeps the received bytes
+      // readable after a reset): command_delivery says what happens then.
       linger abort{1, 0};
       ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
     }

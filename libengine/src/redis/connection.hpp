@@ -38,8 +38,8 @@ enum class connection_state {
 /// lasted a second), so it is back within about a second of Redis being
 /// reachable. It is ready only after a round trip (AUTH, SELECT, else
 /// PING), so a frozen server that still accepts TCP is not taken for a
-/// live one; a connection given up on is reset (RST), so the server never
-/// runs what it had not read. Commands sent while not ready wait and go out
+/// live one; a connection given up on is reset (RST). Commands sent while
+/// not ready wait and go out
 /// once the connection is ready again. With commands in flight and nothing read
 /// for connection_options::socket_timeout, the connection counts as broken
 /// (blocking commands must block for less than that); an idle one is sent a
