@@ -2,6 +2,7 @@
 // request() on Redis only: timeouts, late replies, the pending cap, many
 // threads over one Pub/Sub inbox, deadlines, approximate trimming. The
 // rest runs on both backends in tests/behaviour/request_test.cpp.
+#include <atomic>
 #include <future>
 #include <thread>
 
@@ -72,6 +73,45 @@ TEST_F(broker_request_test, many_threads_share_the_one_inbox) {
   // One inbox: the broker holds a single Pub/Sub subscription for replies.
   auto channels = command({"PUBSUB", "CHANNELS", "redactor:inbox:*"});
   EXPECT_EQ(channels->elements, 1u);
+}
+
+TEST_F(broker_request_test, a_forged_reply_flood_does_not_stop_real_replies) {
+  broker b{options()};
+  auto token = b.subscribe(list_sub{"svc"}, echo);
+  b.start();
+  auto inbox = command({"PUBSUB", "CHANNELS", "redactor:inbox:*"});
+  ASSERT_EQ(inbox->elements, 1u);
+  std::string channel{inbox->element[0]->str, inbox->element[0]->len};
+  // 200,000 forged replies of 1 KB, pipelined as fast as Redis takes them;
+  // the inbox is read on the I/O thread and each read is routed before the
+  // next, so they cannot pile up in memory.
+  std::atomic<bool> flooding{true};
+  std::thread flood([&] {
+    auto* ctx = redisConnect("127.0.0.1", server().port());
+    ASSERT_TRUE(ctx && !ctx->err);
+    std::string forged(1024, 'x');
+    for (int batch = 0; batch < 200 && flooding; ++batch) {
+      for (int i = 0; i < 1000; ++i)
+        redisAppendCommand(ctx, "PUBLISH %b %b", channel.data(), channel.size(),
+                           forged.data(), forged.size());
+      for (int i = 0; i < 1000; ++i) {
+        void* reply = nullptr;
+        if (redisGetReply(ctx, &reply) == REDIS_OK)
+          freeReplyObject(reply);
+      }
+    }
+    redisFree(ctx);
+  });
+  int answered = 0;
+  for (int i = 0; i < 100; ++i) {
+    auto r = b.request(destination::list("svc"), std::to_string(i), 5s).get();
+    answered += r && r->body() == "echo:" + std::to_string(i) ? 1 : 0;
+  }
+  flooding = false;
+  flood.join();
+  EXPECT_EQ(answered, 100);
+  EXPECT_GT(b.requests().late_replies, 0u); // the forged ones, dropped
+  EXPECT_TRUE(b.health().healthy) << b.health().reason;
 }
 
 TEST_F(broker_request_test, requests_past_their_deadline_are_dropped_unrun) {
