@@ -185,7 +185,8 @@ TEST_P(broker_restart_test, publishes_fail_clearly_after_the_deadline) {
 /// frozen (SIGSTOP) for 1.5 s, longer than the 300 ms socket timeout: the
 /// connection is given up on with commands in flight that the frozen
 /// server's kernel had already taken in, and that it runs once resumed.
-/// Returns each publish's outcome and the bodies in the list.
+/// Checks that health says so meanwhile. Returns each publish's outcome
+/// and the bodies in the list.
 std::pair<std::vector<bool>, std::vector<std::string>>
 publish_through_a_freeze(command_delivery mode) {
   test::redis_server server;
@@ -205,9 +206,14 @@ publish_through_a_freeze(command_delivery mode) {
   });
   std::this_thread::sleep_for(200ms);
   ::kill(server.pid(), SIGSTOP);
-  std::this_thread::sleep_for(1500ms);
+  auto frozen_at = clock_type::now();
+  // Health sees it while the freeze lasts, and the recovery after it.
+  EXPECT_TRUE(test::eventually([&] { return !b.health().healthy; }, 1400ms));
+  std::this_thread::sleep_until(frozen_at + 1500ms);
   ::kill(server.pid(), SIGCONT);
   traffic.join();
+  EXPECT_TRUE(test::eventually([&] { return b.health().healthy; }))
+      << b.health().reason;
   std::vector<bool> acknowledged;
   for (auto& f : sent)
     acknowledged.push_back(static_cast<bool>(f.get()));

@@ -233,6 +233,29 @@ TEST_F(rpc_test, client_calls_with_args_kwargs_and_gets_remote_errors) {
   EXPECT_EQ(failed.error().detail, "it failed");
 }
 
+TEST_F(rpc_test, a_response_queue_made_a_string_fails_only_its_call) {
+  broker b{options()};
+  b.start();
+  rpc::redisrpc_client client{b, "q", 10s};
+  auto spoiled = client.call("add", {1, 2});
+  ASSERT_TRUE(test::eventually([&] { return integer({"LLEN", "q"}) == 1; }));
+  auto request = command({"LPOP", "q"});
+  auto queue = json::parse(std::string_view{request->str, request->len})
+                   .at("response_queue")
+                   .as_string();
+  command({"SET", std::string_view{queue.data(), queue.size()}, "not a list"});
+  auto r = spoiled.get();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, make_error_code(errc::refused));
+  EXPECT_NE(r.error().detail.find("WRONGTYPE"), std::string::npos)
+      << r.error().detail;
+  // The other calls go on.
+  auto token = rpc::serve_redisrpc(b, "q", methods());
+  auto sum = client.call("add", {2, 2}).get();
+  ASSERT_TRUE(sum) << sum.error().message();
+  EXPECT_EQ(sum->as_double(), 4.0);
+}
+
 TEST_F(rpc_test, client_timeout_removes_the_request_from_the_queue) {
   broker b{options()};
   b.start();

@@ -13,14 +13,23 @@ namespace {
 /// The resolution of wait deadlines.
 constexpr std::chrono::milliseconds sweep_period{10};
 
-/// LPOPs each of KEYS; returns [key, value, ...] for those that had one.
+/// After a refused BLPOP, before the next round.
+constexpr std::chrono::milliseconds error_backoff{100};
+
+/// LPOPs each of KEYS; returns [[key, value, ...], [key, error, ...]]:
+/// the lists that had a value, and the keys Redis refused (one made
+/// something else than a list fails its own call, not the round).
 constexpr std::string_view pop_ready =
-    "local out = {} "
+    "local popped, refused = {}, {} "
     "for _, key in ipairs(KEYS) do "
-    "  local v = redis.call('LPOP', key) "
-    "  if v then out[#out + 1] = key; out[#out + 1] = v end "
+    "  local v = redis.pcall('LPOP', key) "
+    "  if type(v) == 'table' and v.err then "
+    "    refused[#refused + 1] = key; refused[#refused + 1] = v.err "
+    "  elseif v then "
+    "    popped[#popped + 1] = key; popped[#popped + 1] = v "
+    "  end "
     "end "
-    "return out";
+    "return {popped, refused}";
 
 /// How long one BLPOP blocks: well inside the socket timeout, since an
 /// idle blocked connection reads nothing.
@@ -155,16 +164,28 @@ void list_waiter::issue() {
                     if (!r)
                       return; // lost: issued again once ready
                     if (r->is_error()) {
-                      if (log_)
+                      // Scripts refused (ACL): BLPOP alone still works,
+                      // one value per round.
+                      if (log_ && !pop_refused_logged_)
                         log_(log_level::error,
-                             "RPC response lists: popping failed: " + r->str);
+                             "RPC response lists: popping failed, waiting "
+                             "with BLPOP alone: " +
+                                 r->str);
+                      pop_refused_logged_ = true;
                       return block();
                     }
-                    auto& popped = r->elements;
+                    if (!r->is_array() || r->elements.size() != 2)
+                      return block();
+                    auto& popped = r->elements[0].elements;
+                    auto& refused = r->elements[1].elements;
                     for (std::size_t i = 0; i + 1 < popped.size(); i += 2)
                       finish(popped[i].str, std::move(popped[i + 1].str));
+                    for (std::size_t i = 0; i + 1 < refused.size(); i += 2)
+                      finish(refused[i].str,
+                             make_error(errc::refused, refused[i].str + ": " +
+                                                           refused[i + 1].str));
                     // Values came: more may have meanwhile; else wait.
-                    popped.empty() ? block() : issue();
+                    popped.empty() && refused.empty() ? block() : issue();
                   }));
 }
 
@@ -185,9 +206,17 @@ void list_waiter::block() {
                     blocked_ = false;
                     if (!r)
                       return; // lost: issued again once ready
-                    if (r->is_error() && log_)
-                      log_(log_level::error,
-                           "RPC response lists: BLPOP failed: " + r->str);
+                    if (r->is_error()) {
+                      if (log_)
+                        log_(log_level::error,
+                             "RPC response lists: BLPOP failed: " + r->str);
+                      // Not at once again: the next round would fail alike.
+                      loop_.add_timer(error_backoff, [this, alive = alive_] {
+                        if (*alive)
+                          issue();
+                      });
+                      return;
+                    }
                     // nil on timeout or CLIENT UNBLOCK, else [key, value]
                     if (r->is_array() && r->elements.size() == 2)
                       finish(r->elements[0].str, std::move(r->elements[1].str));

@@ -92,6 +92,7 @@ class list_waiter : public std::enable_shared_from_this<list_waiter> {
   bool blocked_ = false;
   bool unblock_sent_ = false;
   bool sweeping_ = false;
+  bool pop_refused_logged_ = false;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 
   std::mutex mtx_;
