@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include <redactor/error.hpp>
+#include <redactor/version.hpp>
 
 namespace apps {
 
@@ -33,6 +34,8 @@ void add_redis_flags(CLI::App& app, redis_flags& flags) {
 }
 
 std::optional<int> parse_flags(CLI::App& app, int argc, char** argv) {
+  app.set_version_flag("--version", app.get_name() + " " +
+                                        redactor::version_string);
   try {
     app.parse(argc, argv);
     return std::nullopt;

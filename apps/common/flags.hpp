@@ -28,8 +28,9 @@ struct redis_flags {
 /// Adds --url and --password-file to `app`.
 void add_redis_flags(CLI::App& app, redis_flags& flags);
 
-/// Parses the command line. nullopt: go on; otherwise exit with the value:
-/// 0 after --help, 2 (usage) for bad flags, once CLI11 has printed why.
+/// Adds --version, then parses the command line. nullopt: go on; otherwise
+/// exit with the value: 0 after --help or --version, 2 (usage) for bad
+/// flags, once CLI11 has printed why.
 std::optional<int> parse_flags(CLI::App& app, int argc, char** argv);
 
 } // namespace apps

@@ -2,7 +2,7 @@
 // The README's usage example: the billing service (a typed handler on a
 // stream consumer group, in billing.cpp) answering an order with a
 // receipt, published to a list.
-//   redactor-demo [--url redis://host:port/db]
+//   redactor-demo [--url redis://host:port/db] [--version]
 #include <cstring>
 #include <future>
 #include <iostream>
@@ -48,8 +48,12 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--url") == 0 && i + 1 < argc) {
       url = argv[++i];
+    } else if (std::strcmp(argv[i], "--version") == 0) {
+      std::cout << "redactor-demo " << redactor::version_string << "\n";
+      return 0;
     } else {
-      std::cerr << "usage: redactor-demo [--url redis://host:port/db]\n";
+      std::cerr << "usage: redactor-demo [--url redis://host:port/db] "
+                   "[--version]\n";
       return std::strcmp(argv[i], "--help") == 0 ? 0 : 2;
     }
   }

@@ -155,6 +155,13 @@ class Cli(RedisCase):
     def cli(self, *args, timeout=30):
         return self.run_app(app("redactor"), *args, timeout=timeout)
 
+    def test_every_program_tells_its_version(self):
+        for program in ("redactor", "redactor-calc-server",
+                        "redactor-calc-client", "redactor-demo"):
+            out = self.run_app(app(program), "--version")
+            self.assertEqual(out.returncode, 0, out.stderr)
+            self.assertRegex(out.stdout, r"^%s \d+\.\d+\.\d+\n$" % program)
+
     def test_usage_errors_exit_2_with_a_usage_message(self):
         for args in [(), ("frobnicate",), ("publish", "x"),
                      ("publish", "--list", "a", "--channel", "b", "x"),

@@ -19,3 +19,12 @@ cmake -S "$consumer" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/prefix" \
 cmake --build "$work/build" >/dev/null
 "$work/build/consumer"
 "$work/build/consumer_test"
+# The same program built with pkg-config instead of CMake.
+PKG_CONFIG_PATH=$(dirname "$(find "$work/prefix" -name redactor.pc)") \
+  bash -c 'g++ "$0" -o "$1" $(pkg-config --cflags --libs redactor) \
+    -Wl,-rpath,"$(pkg-config --variable=libdir redactor)"' \
+  "$consumer/main.cpp" "$work/consumer-pc"
+"$work/consumer-pc"
+# Installed programs find the installed library from any prefix.
+"$work/prefix/bin/redactor" --version
+test -f "$work/prefix/share/doc/redactor/LICENSE"
