@@ -8,6 +8,8 @@ packages=(
   cmake ninja-build g++ pkg-config clang libclang-rt-14-dev clang-format
   # libraries (the design's fixed stack)
   libcaf-dev libhiredis-dev libboost-json1.81-dev
+  # TLS on the engine's own sockets; the CLI makes the tests' certificates
+  libssl-dev openssl
   # argument parsing for apps/ (usage messages, exclusive flags, subcommands)
   libcli11-dev
   prometheus-cpp-dev libcivetweb-dev zlib1g-dev libcurl4-openssl-dev

@@ -10,6 +10,10 @@ namespace apps {
 
 redactor::connection_options redis_flags::connection() const {
   auto options = redactor::connection_options::from_url(url);
+  auto enabled = options.tls.enabled || tls.enabled;
+  options.tls = tls;
+  options.tls.enabled = enabled;
+  options.tls.verify_peer = !insecure;
   if (password_file.empty())
     return options;
   std::ifstream in{password_file};
@@ -31,11 +35,24 @@ void add_redis_flags(CLI::App& app, redis_flags& flags) {
   app.add_option("--password-file", flags.password_file,
                  "read the Redis password from the first line of this file "
                  "(overrides the URL's)");
+  app.add_flag("--tls", flags.tls.enabled, "TLS, as a rediss:// URL does");
+  app.add_option("--cacert", flags.tls.ca_file,
+                 "trusted CA certificates (PEM); default: the system's");
+  app.add_option("--cacertdir", flags.tls.ca_dir,
+                 "directory of trusted CA certificates");
+  app.add_option("--cert", flags.tls.cert_file,
+                 "client certificate (PEM), for servers that require one");
+  app.add_option("--key", flags.tls.key_file, "the client certificate's key");
+  app.add_option("--sni", flags.tls.server_name,
+                 "the name the server's certificate must carry; default: "
+                 "the URL's host");
+  app.add_flag("--insecure", flags.insecure,
+               "do not verify the server's certificate (testing only)");
 }
 
 std::optional<int> parse_flags(CLI::App& app, int argc, char** argv) {
-  app.set_version_flag("--version", app.get_name() + " " +
-                                        redactor::version_string);
+  app.set_version_flag("--version",
+                       app.get_name() + " " + redactor::version_string);
   try {
     app.parse(argc, argv);
     return std::nullopt;

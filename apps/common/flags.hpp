@@ -19,13 +19,17 @@ inline constexpr const char* default_url = "redis://127.0.0.1:6379";
 struct redis_flags {
   std::string url = default_url;
   std::string password_file;
+  /// TLS, named as redis-cli names them; rediss:// URLs turn TLS on too.
+  redactor::tls_options tls;
+  bool insecure = false;
 
   /// The connection the flags describe; throws redactor::error when the URL
   /// is malformed or the password file unreadable.
   redactor::connection_options connection() const;
 };
 
-/// Adds --url and --password-file to `app`.
+/// Adds --url, --password-file and the TLS flags (--tls, --cacert,
+/// --cacertdir, --cert, --key, --sni, --insecure) to `app`.
 void add_redis_flags(CLI::App& app, redis_flags& flags);
 
 /// Adds --version, then parses the command line. nullopt: go on; otherwise

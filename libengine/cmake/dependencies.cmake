@@ -26,6 +26,10 @@ endif()
 
 find_package(boost_json 1.81 REQUIRED CONFIG)
 
+# OpenSSL 3: TLS on the connection's own non-blocking socket (hiredis stays
+# the RESP codec only).
+find_package(OpenSSL 3 REQUIRED)
+
 # prometheus-cpp 1.0.1 ships no version file: no version argument. Only its
 # core (data model, text format) is used; /metrics and /healthz are served
 # by civetweb directly, which prometheus-cpp's own Exposer is built on but

@@ -94,9 +94,12 @@ connection_options connection_options::from_url(std::string_view url) {
       out.db = parse_query_db(url, rest.substr(q + 1));
     return out;
   }
-  if (url.substr(0, tcp.size()) != tcp)
-    fail(url, "scheme must be redis:// or unix:// (no TLS in this build)");
-  auto rest = url.substr(tcp.size());
+  constexpr std::string_view tls = "rediss://";
+  bool secure = url.substr(0, tls.size()) == tls;
+  if (!secure && url.substr(0, tcp.size()) != tcp)
+    fail(url, "scheme must be redis://, rediss:// or unix://");
+  out.tls.enabled = secure;
+  auto rest = url.substr(secure ? tls.size() : tcp.size());
   // Credentials first: a password may hold '/', '?' or '@'.
   if (auto at = rest.rfind('@'); at != std::string_view::npos) {
     auto creds = rest.substr(0, at);
@@ -149,8 +152,9 @@ std::string connection_options::display_url() const {
   if (!unix_path.empty())
     return "unix://" + unix_path + (db ? "?db=" + std::to_string(db) : "");
   bool v6 = host.find(':') != std::string::npos;
-  return "redis://" + creds + (v6 ? "[" + host + "]" : host) + ":" +
-         std::to_string(port) + (db ? "/" + std::to_string(db) : "");
+  return (tls.enabled ? "rediss://" : "redis://") + creds +
+         (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port) +
+         (db ? "/" + std::to_string(db) : "");
 }
 
 } // namespace redactor

@@ -151,6 +151,102 @@ class CalculatorInterop(RedisCase):
         self.assertEqual(json.loads(reply["body"])["result"], 2.0)
 
 
+class OverTls(unittest.TestCase):
+    """The programs and the foreign RedisRPC peers (python3-redis with
+    ssl=True) over redis-server's TLS port, with certificates made now."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp()
+        run = lambda *a: subprocess.run(a, cwd=cls.dir, check=True,
+                                        capture_output=True)
+        for name in ("ca", "server"):
+            run("openssl", "ecparam", "-name", "prime256v1", "-genkey",
+                "-noout", "-out", name + ".key")
+        run("openssl", "req", "-x509", "-new", "-key", "ca.key", "-days", "2",
+            "-subj", "/CN=apps test ca", "-out", "ca.crt")
+        run("openssl", "req", "-new", "-key", "server.key", "-subj",
+            "/CN=localhost", "-out", "server.csr")
+        with open(os.path.join(cls.dir, "server.ext"), "w") as f:
+            f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
+        run("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.crt",
+            "-CAkey", "ca.key", "-CAcreateserial", "-days", "2",
+            "-extfile", "server.ext", "-out", "server.crt")
+        cls.ca = os.path.join(cls.dir, "ca.crt")
+        cls.port, cls.tls_port = free_port(), free_port()
+        cls.redis_proc = subprocess.Popen(
+            ["redis-server", "--port", str(cls.port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no",
+             "--tls-port", str(cls.tls_port),
+             "--tls-cert-file", os.path.join(cls.dir, "server.crt"),
+             "--tls-key-file", os.path.join(cls.dir, "server.key"),
+             "--tls-ca-cert-file", cls.ca, "--tls-auth-clients", "no"],
+            stdout=subprocess.DEVNULL)
+        cls.url = "rediss://127.0.0.1:%d" % cls.tls_port
+        r = redis.Redis(port=cls.port)
+        for _ in range(100):
+            try:
+                r.ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.redis_proc.terminate()
+        cls.redis_proc.wait()
+        shutil.rmtree(cls.dir)
+
+    def run_app(self, *args):
+        return subprocess.run(list(args), capture_output=True, text=True,
+                              timeout=60)
+
+    def peer(self, *args):
+        return self.run_app(sys.executable, PEER, "--port", str(self.tls_port),
+                            "--tls-ca", self.ca, *args)
+
+    def test_foreign_clients_call_our_server_over_tls(self):
+        server = subprocess.Popen(
+            [app("redactor-calc-server"), "--url", self.url, "--cacert",
+             self.ca, "--queue", "tls-calc"], stdout=subprocess.PIPE,
+            text=True)
+        try:
+            self.assertIn("serving", server.stdout.readline())
+            out = self.peer("client", "--style", "python", "--queue",
+                            "tls-calc")
+            self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+            server.stdout.close()
+
+    def test_our_client_calls_a_foreign_server_over_tls(self):
+        server = subprocess.Popen(
+            [sys.executable, PEER, "--port", str(self.tls_port), "--tls-ca",
+             self.ca, "server", "--style", "ruby", "--queue", "tls-ruby"],
+            stdout=subprocess.PIPE, text=True)
+        try:
+            self.assertIn("serving", server.stdout.readline())
+            out = self.run_app(app("redactor-calc-client"), "--url", self.url,
+                               "--cacert", self.ca, "--queue", "tls-ruby")
+            self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+            self.assertIn("val() = 4", out.stdout)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+            server.stdout.close()
+
+    def test_an_untrusted_server_is_refused_with_advice(self):
+        out = self.run_app(app("redactor"), "publish", "--url", self.url,
+                           "--list", "l", "x")
+        self.assertEqual(out.returncode, 1, out.stderr)
+        self.assertIn("not signed by a trusted CA", out.stderr)
+        out = self.run_app(app("redactor"), "publish", "--url", self.url,
+                           "--insecure", "--list", "l", "x")
+        self.assertEqual(out.returncode, 0, out.stderr)
+
+
 class Cli(RedisCase):
     def cli(self, *args, timeout=30):
         return self.run_app(app("redactor"), *args, timeout=timeout)

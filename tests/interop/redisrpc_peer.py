@@ -269,8 +269,10 @@ def main():
     parser.add_argument("mode", choices=["client", "server", "jsonrpc"])
     parser.add_argument("--style", choices=sorted(ALPHABETS), default="python")
     parser.add_argument("--queue")
+    parser.add_argument("--tls-ca", help="TLS, trusting this CA (PEM)")
     args = parser.parse_args()
-    r = redis.Redis(host="127.0.0.1", port=args.port)
+    tls = {"ssl": True, "ssl_ca_certs": args.tls_ca} if args.tls_ca else {}
+    r = redis.Redis(host="127.0.0.1", port=args.port, **tls)
     if args.mode == "client":
         return run_client(r, args.queue or "calc", args.style)
     if args.mode == "server":

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "support/redis_server.hpp"
 
+#include "support/test_pki.hpp"
+
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -67,8 +69,22 @@ redis_server::redis_server(bool persistent) {
       throw std::runtime_error("mkdtemp failed");
     dir_ = tmpl;
   }
+  start();
+}
+
+redis_server::redis_server(const test_pki& pki, bool require_client_cert) {
+  tls_args_ = {"--tls-cert-file",    pki.server_cert(),
+               "--tls-key-file",     pki.server_key(),
+               "--tls-ca-cert-file", pki.ca_cert(),
+               "--tls-auth-clients", require_client_cert ? "yes" : "no"};
+  start();
+}
+
+void redis_server::start() {
   for (int attempt = 0; attempt < 5; ++attempt) {
     port_ = pick_free_port();
+    if (!tls_args_.empty())
+      tls_port_ = pick_free_port();
     if (spawn_and_wait())
       return;
   }
@@ -88,6 +104,10 @@ std::string redis_server::url() const {
   return "redis://127.0.0.1:" + std::to_string(port_);
 }
 
+std::string redis_server::tls_url(const std::string& host) const {
+  return "rediss://" + host + ":" + std::to_string(tls_port_);
+}
+
 void redis_server::kill() {
   if (pid_ > 0) {
     ::kill(pid_, SIGKILL);
@@ -102,7 +122,38 @@ void redis_server::restart() {
 }
 
 bool redis_server::spawn_and_wait() {
+  // Built before fork(): the child of a threaded process must not
+  // allocate.
   auto port = std::to_string(port_);
+  bool aof = !dir_.empty();
+  std::vector<std::string> args{server_binary(),
+                                "--port",
+                                port,
+                                "--bind",
+                                "127.0.0.1",
+                                "--save",
+                                "",
+                                "--appendonly",
+                                aof ? "yes" : "no",
+                                "--appendfsync",
+                                "always",
+                                "--dir",
+                                aof ? dir_ : "/tmp",
+                                "--daemonize",
+                                "no",
+                                "--protected-mode",
+                                "yes",
+                                "--loglevel",
+                                "warning"};
+  if (!tls_args_.empty()) {
+    args.push_back("--tls-port");
+    args.push_back(std::to_string(tls_port_));
+    args.insert(args.end(), tls_args_.begin(), tls_args_.end());
+  }
+  std::vector<char*> argv;
+  for (auto& a : args)
+    argv.push_back(a.data());
+  argv.push_back(nullptr);
   pid_t parent = ::getpid();
   pid_ = ::fork();
   if (pid_ < 0)
@@ -114,12 +165,7 @@ bool redis_server::spawn_and_wait() {
       ::_exit(1);
     int devnull = ::open("/dev/null", O_WRONLY);
     ::dup2(devnull, STDOUT_FILENO);
-    bool aof = !dir_.empty();
-    ::execlp(server_binary(), server_binary(), "--port", port.c_str(), "--bind",
-             "127.0.0.1", "--save", "", "--appendonly", aof ? "yes" : "no",
-             "--appendfsync", "always", "--dir", aof ? dir_.c_str() : "/tmp",
-             "--daemonize", "no", "--protected-mode", "yes", "--loglevel",
-             "warning", static_cast<char*>(nullptr));
+    ::execvp(server_binary(), argv.data());
     ::_exit(127);
   }
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);

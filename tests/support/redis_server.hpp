@@ -2,9 +2,13 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
 #include <sys/types.h>
 
 namespace redactor::test {
+
+class test_pki;
 
 /// A private redis-server on a free loopback port with persistence off, for
 /// one test process. The server dies with the process that started it (also
@@ -16,6 +20,11 @@ class redis_server {
   /// server writes every command to an append-only file (fsync always) in a
   /// scratch directory, so restart() brings its data back.
   explicit redis_server(bool persistent = false);
+
+  /// Also serves TLS on tls_port(), with `pki`'s server certificate; with
+  /// `require_client_cert`, only clients presenting a certificate its CA
+  /// signed are let in. The plain port stays, for the tests' own checks.
+  redis_server(const test_pki& pki, bool require_client_cert);
 
   ~redis_server();
 
@@ -30,6 +39,11 @@ class redis_server {
   /// redis://127.0.0.1:<port>
   std::string url() const;
 
+  /// The TLS port; 0 without TLS.
+  int tls_port() const noexcept { return tls_port_; }
+  /// rediss://<host>:<tls port>, host "127.0.0.1" unless given.
+  std::string tls_url(const std::string& host = "127.0.0.1") const;
+
   /// SIGKILL, as a crash would; the data is gone.
   void kill();
 
@@ -40,7 +54,13 @@ class redis_server {
   bool spawn_and_wait();
   void reap();
 
+  /// Runs the server's process with the settings chosen.
+  void start();
+
   int port_ = 0;
+  int tls_port_ = 0;
+  /// redis-server arguments for TLS; empty without.
+  std::vector<std::string> tls_args_;
   pid_t pid_ = -1;
   /// The append-only file's directory; empty when not persistent.
   std::string dir_;

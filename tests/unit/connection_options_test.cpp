@@ -33,6 +33,18 @@ TEST(connection_options, tcp_urls) {
   EXPECT_EQ(connection_options::from_url("redis://h?db=4").db, 4);
 }
 
+TEST(connection_options, rediss_urls_turn_tls_on) {
+  auto secure =
+      connection_options::from_url("rediss://app:pw@cache.example:6380/2");
+  EXPECT_TRUE(secure.tls.enabled);
+  EXPECT_TRUE(secure.tls.verify_peer);
+  EXPECT_EQ(secure.host, "cache.example");
+  EXPECT_EQ(secure.port, 6380);
+  EXPECT_EQ(secure.db, 2);
+  EXPECT_EQ(secure.display_url(), "rediss://app:***@cache.example:6380/2");
+  EXPECT_FALSE(connection_options::from_url("redis://h").tls.enabled);
+}
+
 TEST(connection_options, unix_urls) {
   auto u = connection_options::from_url("unix:///run/redis.sock?db=5");
   EXPECT_EQ(u.unix_path, "/run/redis.sock");
@@ -42,9 +54,9 @@ TEST(connection_options, unix_urls) {
 
 TEST(connection_options, bad_urls_say_what_is_wrong) {
   for (const char* bad :
-       {"http://h", "rediss://h", "redis://", "redis://h:99999",
-        "redis://h:port", "redis://h/x", "redis://[::1", "redis://h?x=1",
-        "unix://relative", "redis://%zz@h", "redis://h:"}) {
+       {"http://h", "redis:/h", "redis://", "redis://h:99999", "redis://h:port",
+        "redis://h/x", "redis://[::1", "redis://h?x=1", "unix://relative",
+        "redis://%zz@h", "redis://h:"}) {
     try {
       (void)connection_options::from_url(bad);
       ADD_FAILURE() << bad << " was accepted";

@@ -8,6 +8,25 @@
 
 namespace redactor {
 
+/// TLS on the connection (rediss:// URLs). Peer verification is on unless
+/// turned off explicitly; TLS 1.2 or newer.
+struct tls_options {
+  bool enabled = false;
+  /// Trusted CA certificates (PEM file, directory of hashed PEMs); both
+  /// empty: the system's trust store.
+  std::string ca_file;
+  std::string ca_dir;
+  /// A client certificate and its key (PEM), for servers that require one.
+  std::string cert_file;
+  std::string key_file;
+  /// The name the server's certificate must carry, sent as SNI; empty: the
+  /// host connected to.
+  std::string server_name;
+  /// Verify the server's certificate chain and name. false accepts any
+  /// server (testing only).
+  bool verify_peer = true;
+};
+
 /// Where and how to reach Redis.
 struct connection_options {
   /// Host name or IP address; ignored when unix_path is set.
@@ -31,8 +50,12 @@ struct connection_options {
   /// frozen Redis (or a dead link) is noticed without traffic, and idle
   /// subscriptions and the RPC inbox report it in health. Zero: no PING.
   std::chrono::milliseconds health_check_interval{5000};
+  /// TLS; rediss:// URLs turn it on.
+  tls_options tls;
 
-  /// Parses `redis://[user[:password]@]host[:port][/db]` (user and password
+  /// Parses `redis://[user[:password]@]host[:port][/db]` (`rediss://`: the
+  /// same over TLS, verified against the system's trust store unless tls
+  /// says otherwise; user and password
   /// percent-decoded, IPv6 hosts in brackets) and `unix:///path[?db=N]`.
   /// Throws redactor::error (errc::invalid_argument) saying what is wrong;
   /// the message shows the URL with its password masked.

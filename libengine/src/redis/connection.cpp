@@ -171,8 +171,13 @@ void connection::connect_socket() {
     reconnect_timer_ = 0;
     if (*alive && state_ == connection_state::connecting)
       fail(errc::connection_failed,
-           "no answer within " +
-               std::to_string(options_.connect_timeout.count()) + " ms");
+           (tls_handshaking_ ? "no answer to the TLS handshake within "
+                             : "no answer within ") +
+               std::to_string(options_.connect_timeout.count()) + " ms" +
+               (tls_handshaking_
+                    ? " (a plain Redis port does not answer TLS: is this "
+                      "port a TLS one?)"
+                    : ""));
   });
 }
 
@@ -188,8 +193,35 @@ void connection::on_connected() {
     ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     ::setsockopt(fd_, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
   }
+  if (options_.tls.enabled) {
+    if (!tls_context_) {
+      auto ctx = tls_session::context::make(options_.tls);
+      if (!ctx)
+        return fail(errc::connection_failed, ctx.error().detail);
+      tls_context_ = std::move(*ctx);
+    }
+    tls_ = std::make_unique<tls_session>(tls_context_, fd_, options_.host);
+    tls_handshaking_ = true;
+    return continue_tls();
+  }
   loop_.watch(fd_, this, true, false);
   send_handshake();
+}
+
+void connection::continue_tls() {
+  switch (tls_->handshake()) {
+  case tls_session::status::done:
+    tls_handshaking_ = false;
+    loop_.watch(fd_, this, true, false);
+    return send_handshake();
+  case tls_session::status::want_read:
+    return loop_.watch(fd_, this, true, false);
+  case tls_session::status::want_write:
+    return loop_.watch(fd_, this, false, true);
+  case tls_session::status::closed:
+  case tls_session::status::failed:
+    return fail(errc::connection_failed, tls_->failure());
+  }
 }
 
 void connection::send_handshake() {
@@ -316,9 +348,26 @@ void connection::schedule_flush() {
 }
 
 void connection::flush() {
-  if (fd_ < 0 || socket_connecting_)
+  if (fd_ < 0 || socket_connecting_ || tls_handshaking_)
     return;
   std::size_t written = 0;
+  while (tls_ && written < out_.size()) {
+    std::size_t n = 0;
+    switch (tls_->write(out_.data() + written, out_.size() - written, n)) {
+    case tls_session::status::done:
+      written += n;
+      continue;
+    case tls_session::status::want_read:
+    case tls_session::status::want_write:
+      // Given the same bytes again once the socket allows.
+      out_.erase(0, written);
+      loop_.watch(fd_, this, true, true);
+      return;
+    case tls_session::status::closed:
+    case tls_session::status::failed:
+      return fail(errc::connection_lost, tls_->failure());
+    }
+  }
   while (written < out_.size()) {
     auto n = ::write(fd_, out_.data() + written, out_.size() - written);
     if (n > 0) {
@@ -339,6 +388,8 @@ void connection::flush() {
 void connection::on_writable() {
   if (socket_connecting_)
     return on_connected();
+  if (tls_handshaking_)
+    return continue_tls();
   flush();
   if (out_.empty() && fd_ >= 0)
     loop_.watch(fd_, this, true, false);
@@ -347,26 +398,62 @@ void connection::on_writable() {
 void connection::on_readable() {
   if (socket_connecting_)
     return on_connected();
+  if (tls_handshaking_)
+    return continue_tls();
+  if (read_available() && tls_ && !out_.empty())
+    flush(); // a write that waited for the socket to be readable
+}
+
+bool connection::read_available() {
   char buf[read_chunk];
+  auto feed = [&](std::size_t size) {
+    last_read_ = io_loop::clock::now();
+    awaiting_pong_ = false;
+    for (std::size_t at = 0; at < size; at += feed_slice) {
+      redisReaderFeed(reader_, buf + at, std::min(feed_slice, size - at));
+      if (!dispatch_replies())
+        return false;
+    }
+    return true;
+  };
+  // TLS: until OpenSSL wants the socket again, since what it has already
+  // decrypted no longer shows as readable.
+  while (tls_) {
+    std::size_t n = 0;
+    switch (tls_->read(buf, sizeof buf, n)) {
+    case tls_session::status::done:
+      if (!feed(n))
+        return false;
+      continue;
+    case tls_session::status::want_read:
+      return true;
+    case tls_session::status::want_write:
+      loop_.watch(fd_, this, true, true);
+      return true;
+    case tls_session::status::closed:
+      fail(errc::connection_lost, "closed by the server");
+      return false;
+    case tls_session::status::failed:
+      fail(errc::connection_lost, tls_->failure());
+      return false;
+    }
+  }
   for (;;) {
     auto n = ::read(fd_, buf, sizeof buf);
     if (n > 0) {
-      last_read_ = io_loop::clock::now();
-      awaiting_pong_ = false;
       auto size = static_cast<std::size_t>(n);
-      for (std::size_t at = 0; at < size; at += feed_slice) {
-        redisReaderFeed(reader_, buf + at, std::min(feed_slice, size - at));
-        if (!dispatch_replies())
-          return;
-      }
+      if (!feed(size))
+        return false;
       if (size < sizeof buf)
-        break;
+        return true;
     } else if (n == 0) {
-      return fail(errc::connection_lost, "closed by the server");
+      fail(errc::connection_lost, "closed by the server");
+      return false;
     } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      break;
+      return true;
     } else if (errno != EINTR) {
-      return fail(errc::connection_lost, "read: " + errno_text(errno));
+      fail(errc::connection_lost, "read: " + errno_text(errno));
+      return false;
     }
   }
 }
@@ -407,6 +494,10 @@ void connection::dispatch(reply r) {
 
 void connection::fail(errc code, std::string why) {
   bool was_ready = handshake_done_;
+  // A TLS port resets a client that speaks plain RESP to it.
+  if (!was_ready && !options_.tls.enabled && !socket_connecting_ &&
+      code == errc::connection_lost)
+    why += " (if this is a TLS port, use rediss://)";
   // The backoff starts over only after a connection that lasted: a peer
   // that accepts and then drops every connection is not hammered.
   if (was_ready && io_loop::clock::now() - ready_since_ >= backoff_cap)
@@ -437,6 +528,8 @@ void connection::release_socket(bool reset) {
   loop_.cancel_timer(health_timer_);
   health_timer_ = 0;
   awaiting_pong_ = false;
+  tls_.reset();
+  tls_handshaking_ = false;
   if (fd_ >= 0) {
     loop_.unwatch(fd_);
     if (reset) {

@@ -13,6 +13,7 @@
 #include "redis/connection_stats.hpp"
 #include "redis/io_loop.hpp"
 #include "redis/reply.hpp"
+#include "redis/tls_session.hpp"
 
 struct redisReader;
 
@@ -112,6 +113,10 @@ class connection : private io_handler {
 
   void connect_socket();
   void on_connected();
+  /// TLS: one more step of the handshake, when the socket allows it.
+  void continue_tls();
+  /// Reads what the socket has, over TLS or not; false once failed.
+  bool read_available();
   void send_handshake();
   void append(std::string bytes, reply_handler handler);
   void schedule_flush();
@@ -145,6 +150,11 @@ class connection : private io_handler {
   bool flush_scheduled_ = false;
   bool handshake_done_ = false;
   redisReader* reader_ = nullptr;
+  /// TLS (options_.tls.enabled): the context, made at the first connect,
+  /// and the session of the current socket.
+  std::shared_ptr<const tls_session::context> tls_context_;
+  std::unique_ptr<tls_session> tls_;
+  bool tls_handshaking_ = false;
   std::string out_;
   std::deque<reply_handler> in_flight_;
   std::vector<pending> waiting_;
