@@ -60,8 +60,9 @@ bool message_processor::run(const work_chunk_ptr& chunk,
         break;
       chunk->started.store(i + 1, std::memory_order_release);
       if (oversized(items[i])) {
-        meter_.for_channel(items[i].channel)
-            .processed(processing_status::rejected);
+        auto& meter = meter_.for_channel(items[i].channel);
+        meter.received(1, items[i].payload.size());
+        meter.processed(processing_status::rejected);
         chunk->ack[i] = should_ack(false, settlement::reject);
         continue;
       }
@@ -140,6 +141,7 @@ void message_processor::run_batch(work_chunk& chunk) const {
   std::vector<std::pair<std::size_t, bool>> left_out;
   for (std::size_t i = 0; i < chunk.items.size(); ++i) {
     if (oversized(chunk.items[i])) {
+      bytes += chunk.items[i].payload.size();
       meter.processed(processing_status::rejected);
       left_out.emplace_back(i, should_ack(false, settlement::reject));
       continue;

@@ -391,6 +391,9 @@ void connection::on_writable() {
   if (tls_handshaking_)
     return continue_tls();
   flush();
+  // A TLS read that had to write first (a key update) goes on now.
+  if (tls_ && fd_ >= 0 && !read_available())
+    return;
   if (out_.empty() && fd_ >= 0)
     loop_.watch(fd_, this, true, false);
 }

@@ -124,7 +124,10 @@ tls_session::status tls_session::read(char* buf, std::size_t size,
                                       std::size_t& n) {
   n = 0;
   auto rc = SSL_read_ex(ssl_, buf, size, &n);
-  return rc == 1 ? status::done : classify(rc);
+  if (rc != 1)
+    return classify(rc);
+  received_ = true;
+  return status::done;
 }
 
 tls_session::status tls_session::write(const char* buf, std::size_t size,
@@ -159,6 +162,12 @@ tls_session::status tls_session::classify(int rc) {
     failure_ = "TLS: the server requires a client certificate (--cert and "
                "--key / tls_options::cert_file and key_file): " +
                queued;
+  else if (queued.empty() && !received_)
+    // With TLS 1.3 the refusal of a missing client certificate comes after
+    // the handshake, and may be lost when the server resets at once.
+    failure_ = "TLS: the server closed the connection before answering; a "
+               "server that requires a client certificate does that without "
+               "one (--cert and --key / tls_options::cert_file and key_file)";
   else if (queued.empty())
     failure_ = "TLS: the server closed the connection";
   else

@@ -67,6 +67,8 @@ class tls_session {
 
   std::shared_ptr<const context> ctx_;
   ssl_st* ssl_ = nullptr;
+  /// Application data came: later closes are ordinary losses.
+  bool received_ = false;
   std::string failure_;
 };
 
