@@ -3,6 +3,7 @@
 // mid-traffic; the others reclaim its pending entries.
 #include <csignal>
 #include <fstream>
+#include <future>
 #include <set>
 #include <thread>
 
@@ -64,20 +65,27 @@ TEST_F(scale_out_test, survivors_reclaim_a_killed_consumers_entries) {
   broker b{options()};
   b.start();
   auto pub = b.make_publisher(destination::stream("work"));
-  std::size_t dead_held = 0;
-  for (int i = 0; i < n; ++i) {
-    ASSERT_TRUE(pub.publish("e" + std::to_string(i)).get());
-    if (i == n / 3) {
-      // Mid-traffic: the first consumer dies holding pending entries.
-      ASSERT_TRUE(
-          test::eventually([&] { return !lines_of({files[0]}).empty(); }));
-      ::kill(pids[0], SIGKILL);
-      ::waitpid(pids[0], nullptr, 0);
-      auto held =
-          command({"XPENDING", "work", "workers", "-", "+", "100", "c0"});
-      dead_held = held ? held->elements : 0;
-    }
-  }
+  // In bursts, so that the consumers always have a backlog and the first
+  // one is killed holding entries, however fast the publisher is.
+  auto burst = [&](int from, int to) {
+    std::vector<std::future<result<publish_result>>> sent;
+    for (int i = from; i < to; ++i)
+      sent.push_back(pub.publish("e" + std::to_string(i)));
+    for (auto& f : sent)
+      ASSERT_TRUE(f.get());
+  };
+  auto pending_in_c0 = [&] {
+    auto held = command({"XPENDING", "work", "workers", "-", "+", "100", "c0"});
+    return held ? held->elements : 0;
+  };
+  burst(0, 2 * n / 3);
+  // Mid-traffic: the first consumer dies holding pending entries.
+  ASSERT_TRUE(test::eventually(
+      [&] { return !lines_of({files[0]}).empty() && pending_in_c0() > 0; }));
+  ::kill(pids[0], SIGKILL);
+  ::waitpid(pids[0], nullptr, 0);
+  std::size_t dead_held = pending_in_c0();
+  burst(2 * n / 3, n);
   std::size_t handled = 0;
   EXPECT_TRUE(test::eventually(
       [&] { return lines_of(files).size() == static_cast<std::size_t>(n); },
