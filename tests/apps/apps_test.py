@@ -35,25 +35,33 @@ def free_port():
         return s.getsockname()[1]
 
 
+def start_redis(port, *extra):
+    """redis-server on loopback `port`, persistence off, once it answers
+    PING there."""
+    proc = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1",
+         "--save", "", "--appendonly", "no", *extra],
+        stdout=subprocess.DEVNULL)
+    r = redis.Redis(port=port)
+    for _ in range(100):
+        try:
+            r.ping()
+            return proc
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("redis-server did not start")
+
+
 class RedisCase(unittest.TestCase):
     """A redis-server of its own for each test class."""
 
     @classmethod
     def setUpClass(cls):
         cls.port = free_port()
-        cls.redis_proc = subprocess.Popen(
-            ["redis-server", "--port", str(cls.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL)
+        cls.redis_proc = start_redis(cls.port)
         cls.url = "redis://127.0.0.1:%d" % cls.port
         cls.r = redis.Redis(port=cls.port)
-        for _ in range(100):
-            try:
-                cls.r.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
 
     @classmethod
     def tearDownClass(cls):
@@ -174,23 +182,12 @@ class OverTls(unittest.TestCase):
             "-extfile", "server.ext", "-out", "server.crt")
         cls.ca = os.path.join(cls.dir, "ca.crt")
         cls.port, cls.tls_port = free_port(), free_port()
-        cls.redis_proc = subprocess.Popen(
-            ["redis-server", "--port", str(cls.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no",
-             "--tls-port", str(cls.tls_port),
-             "--tls-cert-file", os.path.join(cls.dir, "server.crt"),
-             "--tls-key-file", os.path.join(cls.dir, "server.key"),
-             "--tls-ca-cert-file", cls.ca, "--tls-auth-clients", "no"],
-            stdout=subprocess.DEVNULL)
+        cls.redis_proc = start_redis(
+            cls.port, "--tls-port", str(cls.tls_port),
+            "--tls-cert-file", os.path.join(cls.dir, "server.crt"),
+            "--tls-key-file", os.path.join(cls.dir, "server.key"),
+            "--tls-ca-cert-file", cls.ca, "--tls-auth-clients", "no")
         cls.url = "rediss://127.0.0.1:%d" % cls.tls_port
-        r = redis.Redis(port=cls.port)
-        for _ in range(100):
-            try:
-                r.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
 
     @classmethod
     def tearDownClass(cls):
