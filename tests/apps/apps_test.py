@@ -22,6 +22,7 @@ import redis
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PEER = os.path.join(HERE, "..", "interop", "redisrpc_peer.py")
+PKI = os.path.join(HERE, "..", "support", "make_test_pki.sh")
 APPS = os.environ.get("REDACTOR_APPS_DIR", "")
 
 
@@ -166,20 +167,8 @@ class OverTls(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.dir = tempfile.mkdtemp()
-        run = lambda *a: subprocess.run(a, cwd=cls.dir, check=True,
-                                        capture_output=True)
-        for name in ("ca", "server"):
-            run("openssl", "ecparam", "-name", "prime256v1", "-genkey",
-                "-noout", "-out", name + ".key")
-        run("openssl", "req", "-x509", "-new", "-key", "ca.key", "-days", "2",
-            "-subj", "/CN=apps test ca", "-out", "ca.crt")
-        run("openssl", "req", "-new", "-key", "server.key", "-subj",
-            "/CN=localhost", "-out", "server.csr")
-        with open(os.path.join(cls.dir, "server.ext"), "w") as f:
-            f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
-        run("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.crt",
-            "-CAkey", "ca.key", "-CAcreateserial", "-days", "2",
-            "-extfile", "server.ext", "-out", "server.crt")
+        subprocess.run(["bash", PKI, cls.dir], check=True,
+                       capture_output=True)
         cls.ca = os.path.join(cls.dir, "ca.crt")
         cls.port, cls.tls_port = free_port(), free_port()
         cls.redis_proc = start_redis(
