@@ -7,6 +7,22 @@
 #include <redactor/version.hpp>
 
 namespace apps {
+namespace {
+
+/// The first line of `path`.
+std::string read_password(const std::string& path) {
+  std::ifstream in{path};
+  std::string password;
+  if (!in || !std::getline(in, password))
+    throw redactor::error{
+        redactor::make_error(redactor::errc::invalid_argument,
+                             "cannot read a password from '" + path + "'")};
+  if (!password.empty() && password.back() == '\r')
+    password.pop_back();
+  return password;
+}
+
+} // namespace
 
 redactor::connection_options redis_flags::connection() const {
   auto options = redactor::connection_options::from_url(url);
@@ -14,17 +30,11 @@ redactor::connection_options redis_flags::connection() const {
   options.tls = tls;
   options.tls.enabled = enabled;
   options.tls.verify_peer = !insecure;
-  if (password_file.empty())
-    return options;
-  std::ifstream in{password_file};
-  std::string password;
-  if (!in || !std::getline(in, password))
-    throw redactor::error{redactor::make_error(redactor::errc::invalid_argument,
-                                               "cannot read a password from '" +
-                                                   password_file + "'")};
-  if (!password.empty() && password.back() == '\r')
-    password.pop_back();
-  options.password = password;
+  if (!password_file.empty())
+    options.password = read_password(password_file);
+  options.sentinel.user = sentinel_user;
+  if (!sentinel_password_file.empty())
+    options.sentinel.password = read_password(sentinel_password_file);
   return options;
 }
 
@@ -35,6 +45,11 @@ void add_redis_flags(CLI::App& app, redis_flags& flags) {
   app.add_option("--password-file", flags.password_file,
                  "read the Redis password from the first line of this file "
                  "(overrides the URL's)");
+  app.add_option("--sentinel-user", flags.sentinel_user,
+                 "ACL user for the Sentinels (redis-sentinel:// URLs)");
+  app.add_option("--sentinel-password-file", flags.sentinel_password_file,
+                 "read the Sentinels' password from the first line of this "
+                 "file");
   app.add_flag("--tls", flags.tls.enabled, "TLS, as a rediss:// URL does");
   app.add_option("--cacert", flags.tls.ca_file,
                  "trusted CA certificates (PEM); default: the system's");

@@ -19,6 +19,9 @@ inline constexpr const char* default_url = "redis://127.0.0.1:6379";
 struct redis_flags {
   std::string url = default_url;
   std::string password_file;
+  /// The Sentinels' own AUTH (redis-sentinel:// URLs).
+  std::string sentinel_user;
+  std::string sentinel_password_file;
   /// TLS, named as redis-cli names them; rediss:// URLs turn TLS on too.
   redactor::tls_options tls;
   bool insecure = false;
@@ -28,7 +31,8 @@ struct redis_flags {
   redactor::connection_options connection() const;
 };
 
-/// Adds --url, --password-file and the TLS flags (--tls, --cacert,
+/// Adds --url, --password-file, the Sentinel flags (--sentinel-user,
+/// --sentinel-password-file) and the TLS flags (--tls, --cacert,
 /// --cacertdir, --cert, --key, --sni, --insecure) to `app`.
 void add_redis_flags(CLI::App& app, redis_flags& flags);
 

@@ -2,6 +2,8 @@
 #include "redactor/connection_options.hpp"
 
 #include <charconv>
+#include <tuple>
+#include <utility>
 
 #include "redactor/error.hpp"
 
@@ -78,11 +80,57 @@ int parse_query_db(std::string_view url, std::string_view query) {
   return db;
 }
 
+/// Parses `host[:port]` (IPv6 hosts in brackets).
+std::pair<std::string, std::uint16_t>
+parse_host_port(std::string_view url, std::string_view text,
+                std::uint16_t default_port) {
+  std::string_view host = text;
+  std::string_view after_host;
+  if (!text.empty() && text[0] == '[') {
+    auto close = text.find(']');
+    if (close == std::string_view::npos)
+      fail(url, "unterminated IPv6 address");
+    host = text.substr(1, close - 1);
+    after_host = text.substr(close + 1);
+  } else if (auto colon = text.find(':'); colon != std::string_view::npos) {
+    host = text.substr(0, colon);
+    after_host = text.substr(colon);
+  }
+  if (host.empty())
+    fail(url, "no host");
+  auto port = default_port;
+  if (!after_host.empty()) {
+    if (after_host[0] != ':')
+      fail(url, "junk after the host");
+    port =
+        parse_number<std::uint16_t>(url, after_host.substr(1), 65535, "port");
+  }
+  return {std::string{host}, port};
+}
+
+/// `host:port` as a URL writes it.
+std::string host_port(const std::string& host, std::uint16_t port) {
+  bool v6 = host.find(':') != std::string::npos;
+  return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+struct scheme {
+  std::string_view prefix;
+  bool tls;
+  bool sentinel;
+};
+
+constexpr scheme schemes[] = {
+    {"redis://", false, false},
+    {"rediss://", true, false},
+    {"redis-sentinel://", false, true},
+    {"rediss-sentinel://", true, true},
+};
+
 } // namespace
 
 connection_options connection_options::from_url(std::string_view url) {
   connection_options out;
-  constexpr std::string_view tcp = "redis://";
   constexpr std::string_view unix_scheme = "unix://";
   if (url.substr(0, unix_scheme.size()) == unix_scheme) {
     auto rest = url.substr(unix_scheme.size());
@@ -94,13 +142,16 @@ connection_options connection_options::from_url(std::string_view url) {
       out.db = parse_query_db(url, rest.substr(q + 1));
     return out;
   }
-  constexpr std::string_view tls = "rediss://";
-  bool secure = url.substr(0, tls.size()) == tls;
-  if (!secure && url.substr(0, tcp.size()) != tcp)
-    fail(url, "scheme must be redis://, rediss:// or unix://");
-  out.tls.enabled = secure;
-  auto rest = url.substr(secure ? tls.size() : tcp.size());
-  // Credentials first: a password may hold '/', '?' or '@'.
+  const scheme* kind = nullptr;
+  for (auto& candidate : schemes)
+    if (url.substr(0, candidate.prefix.size()) == candidate.prefix)
+      kind = &candidate;
+  if (kind == nullptr)
+    fail(url, "scheme must be redis://, rediss://, redis-sentinel://, "
+              "rediss-sentinel:// or unix://");
+  out.tls.enabled = kind->tls;
+  auto rest = url.substr(kind->prefix.size());
+  // Credentials first: a password may hold '/', '?', '#' or '@'.
   if (auto at = rest.rfind('@'); at != std::string_view::npos) {
     auto creds = rest.substr(0, at);
     rest = rest.substr(at + 1);
@@ -108,6 +159,13 @@ connection_options connection_options::from_url(std::string_view url) {
     out.user = percent_decode(url, creds.substr(0, colon), "user name");
     if (colon != std::string_view::npos)
       out.password = percent_decode(url, creds.substr(colon + 1), "password");
+  }
+  if (auto hash = rest.find('#'); hash != std::string_view::npos) {
+    if (!kind->sentinel)
+      fail(url, "a #master name needs redis-sentinel://");
+    out.sentinel.master_name =
+        percent_decode(url, rest.substr(hash + 1), "master name");
+    rest = rest.substr(0, hash);
   }
   auto q = rest.find('?');
   if (q != std::string_view::npos) {
@@ -121,26 +179,20 @@ connection_options connection_options::from_url(std::string_view url) {
       out.db = parse_number<int>(url, db, 1 << 20, "database index");
     rest = rest.substr(0, slash);
   }
-  std::string_view host = rest;
-  std::string_view after_host;
-  if (!rest.empty() && rest[0] == '[') {
-    auto close = rest.find(']');
-    if (close == std::string_view::npos)
-      fail(url, "unterminated IPv6 address");
-    host = rest.substr(1, close - 1);
-    after_host = rest.substr(close + 1);
-  } else if (auto colon = rest.find(':'); colon != std::string_view::npos) {
-    host = rest.substr(0, colon);
-    after_host = rest.substr(colon);
+  if (!kind->sentinel) {
+    std::tie(out.host, out.port) = parse_host_port(url, rest, out.port);
+    return out;
   }
-  if (host.empty())
-    fail(url, "no host");
-  out.host = std::string{host};
-  if (!after_host.empty()) {
-    if (after_host[0] != ':')
-      fail(url, "junk after the host");
-    out.port =
-        parse_number<std::uint16_t>(url, after_host.substr(1), 65535, "port");
+  if (out.sentinel.master_name.empty())
+    fail(url, "no master name: end the URL with #<name>");
+  while (true) {
+    auto comma = rest.find(',');
+    auto [host, port] = parse_host_port(url, rest.substr(0, comma),
+                                        sentinel_options::node{}.port);
+    out.sentinel.nodes.push_back({std::move(host), port});
+    if (comma == std::string_view::npos)
+      break;
+    rest = rest.substr(comma + 1);
   }
   return out;
 }
@@ -151,10 +203,15 @@ std::string connection_options::display_url() const {
     creds = user + (password.empty() ? "" : ":***") + "@";
   if (!unix_path.empty())
     return "unix://" + unix_path + (db ? "?db=" + std::to_string(db) : "");
-  bool v6 = host.find(':') != std::string::npos;
+  std::string nodes;
+  for (auto& n : sentinel.nodes)
+    nodes += (nodes.empty() ? "" : ",") + host_port(n.host, n.port);
+  if (sentinel.enabled())
+    return (tls.enabled ? "rediss-sentinel://" : "redis-sentinel://") + creds +
+           nodes + (db ? "/" + std::to_string(db) : "") + "#" +
+           sentinel.master_name;
   return (tls.enabled ? "rediss://" : "redis://") + creds +
-         (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port) +
-         (db ? "/" + std::to_string(db) : "");
+         host_port(host, port) + (db ? "/" + std::to_string(db) : "");
 }
 
 } // namespace redactor

@@ -44,6 +44,8 @@ class category final : public std::error_category {
       return "waiting here would deadlock the engine";
     case errc::refused:
       return "Redis refused the command";
+    case errc::under_replicated:
+      return "fewer replicas than asked confirmed the write";
     }
     return "unknown redactor error";
   }

@@ -45,8 +45,8 @@ class lost_reply_test : public test::broker_test {
     EXPECT_TRUE(test::eventually([&] {
       return b.metrics_text().find(
                  "redactor_connection_reconnects_total{app_name=\"redactor\","
-                 "broker=\"redis\",connection=\"commands\"} 1\n") !=
-             std::string::npos;
+                 "broker=\"redis\",connection=\"commands\",role=\"master\"} "
+                 "1\n") != std::string::npos;
     }));
     for (int i = 0; i < 50; ++i)
       EXPECT_TRUE(b.publish(jobs, "c" + std::to_string(i)).get());

@@ -164,12 +164,14 @@ TEST_F(metrics_test, counts_known_traffic_exactly) {
   EXPECT_EQ(sample(text, series("rpc_duration_seconds_count",
                                 "destination=\"nobody\"")),
             -1);
-  EXPECT_EQ(sample(text, series("connection_up", "connection=\"commands\"")),
+  EXPECT_EQ(sample(text, series("connection_up",
+                                "connection=\"commands\",role=\"master\"")),
             1);
-  EXPECT_EQ(sample(text, series("connection_up", "connection=\"list jobs\"")),
+  EXPECT_EQ(sample(text, series("connection_up",
+                                "connection=\"list jobs\",role=\"master\"")),
             1);
   EXPECT_EQ(sample(text, series("connection_reconnects_total",
-                                "connection=\"commands\"")),
+                                "connection=\"commands\",role=\"master\"")),
             0);
   EXPECT_EQ(sample(text, series("subscription_up", handler("orders"))), 1);
   EXPECT_EQ(sample(text, series("subscription_mailbox_depth", handler("jobs"))),
@@ -179,7 +181,12 @@ TEST_F(metrics_test, counts_known_traffic_exactly) {
 
   auto health = test::http_get(address, "/healthz");
   EXPECT_EQ(health.status, 200);
-  EXPECT_EQ(health.body, "ok\n");
+  // The verdict, then where each connection is.
+  EXPECT_EQ(health.body.substr(0, 3), "ok\n");
+  EXPECT_NE(health.body.find("\ncommands: 127.0.0.1:" +
+                             std::to_string(server().port()) + " master up\n"),
+            std::string::npos)
+      << health.body;
   EXPECT_EQ(b.metrics_text().find("faststream_received_messages_total"),
             text.find("faststream_received_messages_total"));
 }
@@ -301,7 +308,7 @@ TEST(metrics_health, reports_an_outage_and_the_recovery) {
   auto text = test::http_get(address, "/metrics").body;
   EXPECT_EQ(sample(text, "redactor_connection_reconnects_total{app_name="
                          "\"redactor\",broker=\"redis\",connection=\"list "
-                         "jobs\"}"),
+                         "jobs\",role=\"master\"}"),
             1)
       << text;
   b.stop();

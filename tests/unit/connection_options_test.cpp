@@ -88,3 +88,43 @@ TEST(connection_options, display_url_masks_the_password) {
   auto o = connection_options::from_url("redis://app:secret@h:6380/1");
   EXPECT_EQ(o.display_url(), "redis://app:***@h:6380/1");
 }
+
+TEST(connection_options, parses_sentinel_urls) {
+  auto o = connection_options::from_url(
+      "redis-sentinel://app:p%23w@s1,s2:26380,[::1]:5000/2#mymaster");
+  ASSERT_EQ(o.sentinel.nodes.size(), 3u);
+  EXPECT_EQ(o.sentinel.nodes[0].host, "s1");
+  EXPECT_EQ(o.sentinel.nodes[0].port, 26379);
+  EXPECT_EQ(o.sentinel.nodes[1].host, "s2");
+  EXPECT_EQ(o.sentinel.nodes[1].port, 26380);
+  EXPECT_EQ(o.sentinel.nodes[2].host, "::1");
+  EXPECT_EQ(o.sentinel.nodes[2].port, 5000);
+  EXPECT_EQ(o.sentinel.master_name, "mymaster");
+  // The credentials are the master's; the Sentinels' come separately.
+  EXPECT_EQ(o.user, "app");
+  EXPECT_EQ(o.password, "p#w");
+  EXPECT_TRUE(o.sentinel.password.empty());
+  EXPECT_EQ(o.db, 2);
+  EXPECT_FALSE(o.tls.enabled);
+  EXPECT_EQ(o.display_url(),
+            "redis-sentinel://app:***@s1:26379,s2:26380,[::1]:5000/2#mymaster");
+
+  auto secure = connection_options::from_url("rediss-sentinel://s1#m");
+  EXPECT_TRUE(secure.tls.enabled);
+  EXPECT_TRUE(secure.sentinel.enabled());
+  EXPECT_EQ(secure.display_url(), "rediss-sentinel://s1:26379#m");
+  EXPECT_FALSE(connection_options::from_url("redis://h").sentinel.enabled());
+}
+
+TEST(connection_options, refuses_sentinel_urls_without_a_master_name) {
+  for (const char* bad :
+       {"redis-sentinel://s1", "redis-sentinel://s1#", "redis://h#m",
+        "redis-sentinel://s1,#m", "redis-sentinel://s1:x#m"}) {
+    try {
+      (void)connection_options::from_url(bad);
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const redactor::error& e) {
+      EXPECT_EQ(e.code(), redactor::errc::invalid_argument) << bad;
+    }
+  }
+}

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace redactor {
 
@@ -25,6 +26,28 @@ struct tls_options {
   /// Verify the server's certificate chain and name. false accepts any
   /// server (testing only).
   bool verify_peer = true;
+};
+
+/// Finding the master through Redis Sentinel (redis-sentinel:// URLs).
+/// Every connection asks the Sentinels for the master's address, checks
+/// with ROLE that the server it reached is the master, and moves when the
+/// Sentinels announce a failover (+switch-master) or the server turns out
+/// to be a replica (READONLY).
+struct sentinel_options {
+  struct node {
+    std::string host;
+    std::uint16_t port = 26379;
+  };
+  /// The Sentinels, asked in turn; empty: no Sentinel, connect to
+  /// connection_options::host and port.
+  std::vector<node> nodes;
+  /// The name the Sentinels monitor the master under.
+  std::string master_name;
+  /// The Sentinels' own AUTH (they may have none while the master has one).
+  std::string user;
+  std::string password;
+
+  bool enabled() const noexcept { return !nodes.empty(); }
 };
 
 /// Where and how to reach Redis.
@@ -50,13 +73,19 @@ struct connection_options {
   /// frozen Redis (or a dead link) is noticed without traffic, and idle
   /// subscriptions and the RPC inbox report it in health. Zero: no PING.
   std::chrono::milliseconds health_check_interval{5000};
-  /// TLS; rediss:// URLs turn it on.
+  /// TLS; rediss:// URLs turn it on. With Sentinel it applies to the
+  /// Sentinels and to the master alike.
   tls_options tls;
+  /// Sentinel; host and port are then ignored.
+  sentinel_options sentinel;
 
   /// Parses `redis://[user[:password]@]host[:port][/db]` (`rediss://`: the
   /// same over TLS, verified against the system's trust store unless tls
   /// says otherwise; user and password
-  /// percent-decoded, IPv6 hosts in brackets) and `unix:///path[?db=N]`.
+  /// percent-decoded, IPv6 hosts in brackets), `unix:///path[?db=N]` and
+  /// `redis-sentinel://[user[:password]@]host[:port][,host[:port]...][/db]#master`
+  /// (`rediss-sentinel://`: over TLS; the credentials are the master's,
+  /// port 26379 by default).
   /// Throws redactor::error (errc::invalid_argument) saying what is wrong;
   /// the message shows the URL with its password masked.
   static connection_options from_url(std::string_view url);

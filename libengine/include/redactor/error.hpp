@@ -53,6 +53,9 @@ enum class errc {
   /// Redis answered a command with an error (NOPERM, WRONGTYPE, OOM,
   /// READONLY...); the detail carries Redis's words.
   refused,
+  /// A durable publish ran on the master, but fewer replicas than asked
+  /// confirmed it within its timeout: a failover may lose it.
+  under_replicated,
 };
 
 /// The category of redactor::errc; its name is "redactor".

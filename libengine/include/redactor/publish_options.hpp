@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "redactor/header_list.hpp"
@@ -17,6 +18,15 @@ struct publish_options {
   std::string reply_to;
   /// Empty: no content-type header.
   std::string content_type;
+  /// Durable publishing: acknowledged only once this many replicas hold
+  /// the write (WAIT, pipelined after it), else failed with
+  /// errc::under_replicated once replica_timeout passed; the result says
+  /// how many confirmed. What a master failover may lose is only what was
+  /// acknowledged without it. 0: acknowledged once the master has it.
+  /// While a WAIT waits, the commands behind it on the shared connection
+  /// wait too, so replica_timeout must stay below the socket timeout.
+  int min_replicas = 0;
+  std::chrono::milliseconds replica_timeout{1000};
 };
 
 } // namespace redactor

@@ -12,6 +12,9 @@ struct publish_result {
   long long count = 0;
   /// XADD: the id of the new entry; empty otherwise.
   std::string entry_id;
+  /// Durable publishes (publish_options::min_replicas): how many replicas
+  /// confirmed the write; -1 when none were asked for.
+  long long replicas = -1;
 };
 
 } // namespace redactor

@@ -49,6 +49,11 @@ void engine_monitor::watch(const std::shared_ptr<const subscription>& sub) {
   subs_.push_back(sub);
 }
 
+void engine_monitor::watch(std::shared_ptr<const redis::locator> where) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  where_ = std::move(where);
+}
+
 void engine_monitor::watch(std::string name,
                            const redis::connection_stats_ptr& stats,
                            bool required_for_health) {
@@ -117,23 +122,40 @@ engine_monitor::live_connections(bool required_only) const {
 
 health_report engine_monitor::health() const {
   if (!running_.load())
-    return {false, "not running"};
+    return {false, "not running", {}, {}};
+  health_report report;
   std::string why;
   auto add = [&why](const std::string& problem) {
     why += why.empty() ? problem : "; " + problem;
   };
-  for (auto& [name, stats] : live_connections(true))
-    if (!stats->up.load())
+  std::shared_ptr<const redis::locator> where;
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    where = where_;
+  }
+  if (where && where->via_sentinel()) {
+    report.master = where->master_text();
+    if (!where->stats()->master_known.load())
+      add(report.master);
+  }
+  auto required = live_connections(true);
+  for (auto& [name, stats] : live_connections(false)) {
+    auto node = stats->node();
+    bool up = stats->up.load();
+    report.connections.push_back({name, node.address, node.role, up});
+    if (!up && std::any_of(required.begin(), required.end(),
+                           [&](auto& r) { return r.second == stats; }))
       add(name + " connection down");
+  }
   for (auto& sub : live_subscriptions())
     if (auto problem = sub->problem(); !problem.empty())
       add(sub->spec().label + ": " + problem);
   for (auto& [name, status] : live_readers())
     if (auto problem = status->problem(); !problem.empty())
       add(name + ": " + problem);
-  if (why.empty())
-    return {true, "ok"};
-  return {false, why};
+  report.healthy = why.empty();
+  report.reason = why.empty() ? "ok" : why;
+  return report;
 }
 
 void engine_monitor::refresh() const {
@@ -171,12 +193,16 @@ void engine_monitor::refresh() const {
   }
   std::int64_t resent = 0;
   for (auto& [name, stats] : live_connections(false)) {
-    m.connection_up.with({name}).set(stats->up.load() ? 1 : 0);
-    m.connection_reconnects.with({name}).set(as_value(stats->reconnects));
+    auto role = stats->node().role;
+    m.connection_up.with({name, role}).set(stats->up.load() ? 1 : 0);
+    m.connection_reconnects.with({name, role}).set(as_value(stats->reconnects));
     m.connection_refused.with({name}).set(as_value(stats->refused));
     resent += as_value(stats->resent);
   }
   m.publish_retries.with({}).set(resent);
+  std::lock_guard<std::mutex> guard{mtx_};
+  if (where_)
+    m.failovers.with({}).set(as_value(where_->stats()->failovers));
 }
 
 void engine_monitor::sample_streams(command_gateway& gateway) const {

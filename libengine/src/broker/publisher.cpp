@@ -49,6 +49,10 @@ publish_options publisher::merged(const publish_options& options) const {
     out.reply_to = defaults_.reply_to;
   if (out.content_type.empty())
     out.content_type = defaults_.content_type;
+  if (out.min_replicas == 0) {
+    out.min_replicas = defaults_.min_replicas;
+    out.replica_timeout = defaults_.replica_timeout;
+  }
   out.headers = defaults_.headers;
   for (auto& h : options.headers)
     set_header(out.headers, h.name, h.value);

@@ -46,8 +46,7 @@ template <class Reader, class Sub>
 subscription::reader_factory polling_reader(const Sub& sub) {
   auto credit = 2 * std::max(sub.max_records, sub.max_workers);
   return [sub, credit](const runtime& rt, redis::reader::events ev) {
-    return std::make_shared<Reader>(*rt.loop, rt.options->connection, sub,
-                                    std::move(ev), credit);
+    return std::make_shared<Reader>(rt.locator, sub, std::move(ev), credit);
   };
 }
 
@@ -72,7 +71,10 @@ redis_backend::redis_backend(broker_options options)
   rt_.system = system_.get();
   rt_.loop = loop_.get();
   rt_.pool = pool_.get();
-  rt_.gateway = std::make_shared<command_gateway>(*loop_, options_);
+  rt_.locator = std::make_shared<redis::locator>(*loop_, options_.connection,
+                                                 options_.log);
+  rt_.gateway = std::make_shared<command_gateway>(rt_.locator, options_);
+  monitor_.watch(rt_.locator);
   rt_.options = &options_;
   rt_.metrics = &metrics_;
   rt_.monitor = &monitor_;
@@ -95,8 +97,8 @@ subscription_token redis_backend::subscribe(const channel_sub& sub,
                                             subscription_spec_ptr spec) {
   return add(spec, [glob = spec->channel_glob(), pattern = sub.is_pattern()](
                        const runtime& rt, redis::reader::events ev) {
-    return std::make_shared<redis::channel_reader>(
-        *rt.loop, rt.options->connection, glob, pattern, std::move(ev));
+    return std::make_shared<redis::channel_reader>(rt.locator, glob, pattern,
+                                                   std::move(ev));
   });
 }
 
@@ -166,6 +168,8 @@ void redis_backend::start() {
                            "); publishes are held and retried"));
   });
   monitor_.watch("commands", rt_.gateway->stats(), true);
+  // Idle until the first durable publish: listed, not required.
+  monitor_.watch("durable-publishes", rt_.gateway->durable_stats(), false);
   started.push_back(start_inbox());
   for (auto& sub : subs_)
     started.push_back(sub->start(rt_));
@@ -228,8 +232,8 @@ std::future<std::optional<error_info>> redis_backend::start_inbox() {
                                 "; requests will time out");
   };
   ev.log = rt_.log;
-  inbox_reader_ = std::make_shared<redis::channel_reader>(
-      *loop_, options_.connection, inbox_, false, std::move(ev));
+  inbox_reader_ = std::make_shared<redis::channel_reader>(rt_.locator, inbox_,
+                                                          false, std::move(ev));
   // Health from what the reader reports (it covers a refused SUBSCRIBE,
   // which leaves the connection up); the connection for the metrics.
   monitor_.watch("rpc-inbox", inbox_reader_->connection_stats());
@@ -285,8 +289,8 @@ std::shared_ptr<redis::list_waiter> redis_backend::response_lists() {
   if (phase_ != phase::running)
     return nullptr;
   if (!response_lists_) {
-    response_lists_ = std::make_shared<redis::list_waiter>(
-        *loop_, options_.connection, rt_.log);
+    response_lists_ =
+        std::make_shared<redis::list_waiter>(rt_.locator, rt_.log);
     monitor_.watch("rpc-response-lists", response_lists_->blocking_stats());
     monitor_.watch("rpc-response-lists-control",
                    response_lists_->control_stats());
@@ -357,6 +361,7 @@ void redis_backend::stop_locked() {
   router_ = nullptr;
   rt_.gateway->close(std::min<std::chrono::milliseconds>(
       options_.publish_timeout, drain_bound));
+  loop_->post([l = rt_.locator] { l->close(); });
 }
 
 bool redis_backend::running() const {

@@ -26,6 +26,8 @@ class engine_monitor;
 struct runtime {
   caf::actor_system* system = nullptr;
   redis::io_loop* loop = nullptr;
+  /// Where the Redis connections go.
+  redis::locator_ptr locator;
   /// Runs blocking handlers.
   execution::handler_pool* pool = nullptr;
   std::shared_ptr<command_gateway> gateway;

@@ -95,13 +95,15 @@ engine_metrics::engine_metrics(const metrics_options& options)
       stream_lag(registry_.add_gauge(
           "stream_lag", "Entries not yet delivered to the group (XINFO GROUPS)",
           {"stream", "group"})),
-      connection_up(registry_.add_gauge("connection_up",
-                                        "1 while the Redis connection is ready",
-                                        {"connection"})),
+      connection_up(registry_.add_gauge(
+          "connection_up",
+          "1 while the Redis connection is ready; role: of the server it "
+          "is on (master, replica, unknown when ROLE was refused)",
+          {"connection", "role"})),
       connection_reconnects(registry_.add_mirrored_counter(
           "connection_reconnects_total",
           "Times the Redis connection was ready again after a loss",
-          {"connection"})),
+          {"connection", "role"})),
       connection_refused(registry_.add_mirrored_counter(
           "connection_refused_commands_total",
           "Reads and subscriptions Redis answered with an error (NOPERM, "
@@ -111,6 +113,11 @@ engine_metrics::engine_metrics(const metrics_options& options)
           "publish_retries_total",
           "Commands (publishes, acknowledgements) sent again after the "
           "command connection came back",
+          {})),
+      failovers(registry_.add_mirrored_counter(
+          "failovers_total",
+          "Times the master moved (Sentinel announced a new one, or the old "
+          "one turned out to be a replica)",
           {})) {
   // nop
 }

@@ -65,6 +65,7 @@ class engine_metrics {
   family<gauge>& connection_reconnects;
   family<gauge>& connection_refused;
   family<gauge>& publish_retries;
+  family<gauge>& failovers;
 
  private:
   std::mutex destinations_mtx_;

@@ -46,6 +46,8 @@ std::string error_label(const error_info& e) {
     return "would_deadlock";
   case errc::refused:
     return "refused";
+  case errc::under_replicated:
+    return "under_replicated";
   }
   return "unknown";
 }

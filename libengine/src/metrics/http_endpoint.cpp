@@ -131,11 +131,19 @@ http_endpoint::http_endpoint(const std::string& listen, routes r)
   });
   health_ = std::make_unique<handler>([this](mg_connection* conn) {
     auto h = routes_.health();
+    // The verdict first (probes read one line), then where each
+    // connection is.
+    auto body = h.reason + "\n";
+    if (!h.master.empty())
+      body += "master: " + h.master + "\n";
+    for (auto& c : h.connections)
+      body += c.name + ": " + (c.node.empty() ? "-" : c.node) + " " +
+              (c.role.empty() ? "-" : c.role) + (c.up ? " up" : " down") + "\n";
     if (h.healthy)
-      respond(conn, 200, "OK", "text/plain; charset=utf-8", "ok\n");
+      respond(conn, 200, "OK", "text/plain; charset=utf-8", body);
     else
       respond(conn, 503, "Service Unavailable", "text/plain; charset=utf-8",
-              h.reason + "\n");
+              body);
   });
   server_->addHandler("/metrics", metrics_.get());
   server_->addHandler("/healthz", health_.get());

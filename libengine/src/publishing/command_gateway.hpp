@@ -21,14 +21,17 @@ namespace redactor::detail {
 /// batch that crosses to the I/O loop in a single hand-off; those from the
 /// loop thread itself (actors, inline handlers, callbacks) are queued at
 /// once. All are pipelined (one write per loop turn). Commands from one
-/// thread keep their order. Once
+/// thread keep their order. Durable publishes (publish_options::
+/// min_replicas) and their WAITs go on a second connection, opened at the
+/// first one, so that a WAIT holds up no other command; they keep their
+/// order among themselves, not with the rest. Once
 /// closed, every call fails at once with errc::connection_lost and the loop
 /// is never touched again, so publishers may outlive the broker.
 class command_gateway final : public outbox {
  public:
   using reply_handler = redis::connection::reply_handler;
 
-  command_gateway(redis::io_loop& loop, const broker_options& options);
+  command_gateway(redis::locator_ptr where, const broker_options& options);
 
   /// Connects; `on_state` runs on the I/O thread.
   void open(redis::command_queue::state_handler on_state);
@@ -47,27 +50,42 @@ class command_gateway final : public outbox {
 
   /// The command connection's stats; null before open().
   redis::connection_stats_ptr stats() const;
+  /// The durable publishes' connection's stats; null before open().
+  redis::connection_stats_ptr durable_stats() const;
 
  protected:
   /// PUBLISH, RPUSH or XADD on the command connection.
   void send(const destination& to, std::vector<std::string> frames,
-            publish_callback callback) override;
+            const publish_options& options, publish_callback callback) override;
 
  private:
   struct pending_command {
     std::vector<std::string> args;
     redis::io_loop::clock::time_point deadline;
     reply_handler handler;
+    /// On the durable publishes' connection.
+    bool durable = false;
   };
 
-  /// Loop thread: hands the batch from other threads to the queue.
+  /// Queues `c` on the loop thread: at once from there, else in the batch.
+  void submit(pending_command c);
+  /// Loop thread: hands the batch from other threads to the queues.
   void drain();
+  /// Loop thread: the queue `c` goes to, opening the durable one at first
+  /// use.
+  redis::command_queue& queue_for(const pending_command& c);
+  /// A write and its WAIT.
+  void send_durable(const destination& to, std::vector<std::string> frames,
+                    const publish_options& options, publish_callback callback);
 
+  redis::locator_ptr where_;
   redis::io_loop& loop_;
-  connection_options connection_;
   std::chrono::milliseconds deadline_;
   bool resend_lost_;
   std::unique_ptr<redis::command_queue> queue_;
+  std::unique_ptr<redis::command_queue> durable_queue_;
+  /// Loop thread only.
+  bool durable_opened_ = false;
   mutable std::mutex mtx_;
   bool open_ = false;
   /// From other threads, waiting for drain(); guarded by mtx_.

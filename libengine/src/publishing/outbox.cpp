@@ -40,7 +40,7 @@ void outbox::publish(const destination& to,
     }
     frames.push_back(std::move(*f));
   }
-  send(to, std::move(frames), std::move(callback));
+  send(to, std::move(frames), options, std::move(callback));
 }
 
 } // namespace redactor::detail

@@ -37,8 +37,10 @@ class outbox {
       : max_bytes_(max_message_bytes) {}
 
   /// Delivers encoded frames: a list takes all of them in one push,
-  /// channels and streams exactly one.
+  /// channels and streams exactly one; `options.min_replicas` asks for
+  /// durability.
   virtual void send(const destination& to, std::vector<std::string> frames,
+                    const publish_options& options,
                     publish_callback callback) = 0;
 
  private:

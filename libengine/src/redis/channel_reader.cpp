@@ -3,10 +3,9 @@
 
 namespace redactor::redis {
 
-channel_reader::channel_reader(io_loop& loop, connection_options options,
-                               std::string name, bool pattern, events ev)
-    : reader(loop, std::move(options), connection::mode::pubsub, std::move(ev),
-             1),
+channel_reader::channel_reader(locator_ptr where, std::string name,
+                               bool pattern, events ev)
+    : reader(std::move(where), connection::mode::pubsub, std::move(ev), 1),
       name_(std::move(name)), pattern_(pattern) {
   // nop
 }

@@ -11,8 +11,7 @@ namespace redactor::redis {
 class channel_reader final : public reader {
  public:
   /// `name` is the channel, or the glob pattern when `pattern` is set.
-  channel_reader(io_loop& loop, connection_options options, std::string name,
-                 bool pattern, events ev);
+  channel_reader(locator_ptr where, std::string name, bool pattern, events ev);
 
  protected:
   void on_connected() override;

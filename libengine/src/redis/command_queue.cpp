@@ -8,10 +8,11 @@ constexpr std::chrono::milliseconds sweep_interval{50};
 
 } // namespace
 
-command_queue::command_queue(io_loop& loop, connection_options options,
-                             state_handler on_state, bool resend_lost)
-    : loop_(loop), on_state_(std::move(on_state)), resend_lost_(resend_lost),
-      conn_(loop, std::move(options), connection::mode::commands,
+command_queue::command_queue(locator_ptr where, state_handler on_state,
+                             bool resend_lost)
+    : loop_(where->loop()), on_state_(std::move(on_state)),
+      resend_lost_(resend_lost),
+      conn_(std::move(where), connection::mode::commands,
             {[this](connection_state s, const error_info* why) {
                this->on_state(s, why);
              },

@@ -24,8 +24,7 @@ class command_queue {
   using state_handler =
       std::function<void(connection_state, const error_info* why)>;
 
-  command_queue(io_loop& loop, connection_options options,
-                state_handler on_state, bool resend_lost);
+  command_queue(locator_ptr where, state_handler on_state, bool resend_lost);
 
   void open() { conn_.open(); }
 

@@ -72,26 +72,37 @@ std::string errno_text(int err) {
 
 } // namespace
 
-connection::connection(io_loop& loop, connection_options options, mode m,
-                       listener events, std::shared_ptr<connection_stats> stats)
-    : loop_(loop), options_(std::move(options)), mode_(m),
-      events_(std::move(events)),
+connection::connection(locator_ptr where, mode m, listener events,
+                       std::shared_ptr<connection_stats> stats)
+    : where_(std::move(where)), loop_(where_->loop()),
+      options_(where_->options()), mode_(m), events_(std::move(events)),
       stats_(stats ? std::move(stats) : std::make_shared<connection_stats>()) {
   // nop
 }
 
 connection::~connection() {
   *alive_ = false;
+  where_->forget(move_listener_);
   loop_.cancel_timer(reconnect_timer_);
   release_socket();
 }
 
 void connection::open() {
   attempt_ = 0;
+  if (where_->via_sentinel() && move_listener_ == 0) {
+    auto alive = alive_;
+    move_listener_ = where_->on_move([this, alive](const address& master) {
+      if (*alive && node_ && *node_ != master &&
+          (state_ == connection_state::ready ||
+           state_ == connection_state::connecting))
+        fail(errc::connection_lost, "the master moved to " + master.text());
+    });
+  }
   connect_socket();
 }
 
 void connection::close() {
+  where_->forget(std::exchange(move_listener_, 0));
   loop_.cancel_timer(reconnect_timer_);
   release_socket();
   auto in_flight = std::move(in_flight_);
@@ -124,6 +135,20 @@ void connection::send(const std::vector<std::string_view>& args,
 
 void connection::connect_socket() {
   set_state(connection_state::connecting, nullptr);
+  auto alive = alive_;
+  where_->locate([this, alive](result<address> at) {
+    if (!*alive || state_ != connection_state::connecting || fd_ >= 0)
+      return;
+    if (!at)
+      return fail(errc::connection_failed, at.error().detail);
+    connect_to(*at);
+  });
+}
+
+void connection::connect_to(const address& at) {
+  node_ = at;
+  stats_->set_node(
+      {options_.unix_path.empty() ? at.text() : options_.unix_path, ""});
   int fd = -1;
   if (!options_.unix_path.empty()) {
     sockaddr_un addr{};
@@ -145,9 +170,8 @@ void connection::connect_socket() {
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
     addrinfo* found = nullptr;
-    auto port = std::to_string(options_.port);
-    if (int rc =
-            ::getaddrinfo(options_.host.c_str(), port.c_str(), &hints, &found);
+    auto port = std::to_string(at.port);
+    if (int rc = ::getaddrinfo(at.host.c_str(), port.c_str(), &hints, &found);
         rc != 0)
       return fail(errc::connection_failed, ::gai_strerror(rc));
     fd = ::socket(found->ai_family,
@@ -200,7 +224,7 @@ void connection::on_connected() {
         return fail(errc::connection_failed, ctx.error().detail);
       tls_context_ = std::move(*ctx);
     }
-    tls_ = std::make_unique<tls_session>(tls_context_, fd_, options_.host);
+    tls_ = std::make_unique<tls_session>(tls_context_, fd_, node_->host);
     tls_handshaking_ = true;
     return continue_tls();
   }
@@ -236,9 +260,9 @@ void connection::send_handshake() {
   if (options_.db != 0)
     steps.push_back({"SELECT", db});
   // Ready only after a round trip: a frozen server still accepts TCP, and
-  // one that refuses (maxclients) says why in its answer.
-  if (steps.empty())
-    steps.push_back({"PING"});
+  // one that refuses (maxclients) says why in its answer. ROLE tells a
+  // master from a replica.
+  steps.push_back({"ROLE"});
   auto alive = alive_;
   auto finish = [this, alive] {
     if (!*alive)
@@ -263,13 +287,49 @@ void connection::send_handshake() {
     in_flight_.push_back([this, alive, last, what, finish](result<reply> r) {
       if (!*alive || !r)
         return; // a loss is already being handled
-      if (r->is_error())
+      if (!last && r->is_error())
         return fail(errc::connection_failed, what + " refused: " + r->str);
-      if (last)
-        finish();
+      if (!last)
+        return;
+      if (auto problem = role_problem(*r))
+        return fail(errc::connection_failed, *problem);
+      finish();
     });
   }
   schedule_flush();
+}
+
+std::optional<std::string> connection::role_problem(const reply& r) {
+  std::string role = "unknown";
+  if (r.is_array() && !r.elements.empty())
+    role = r.elements[0].str == "slave" ? "replica" : r.elements[0].str;
+  else if (r.is_error() && !r.is_error("NOPERM") &&
+           r.str.find("unknown command") == std::string::npos)
+    return "ROLE refused: " + r.str; // maxclients, a loading server
+  stats_->set_node({stats_->node().address, role});
+  if (!where_->via_sentinel() || role == "master")
+    return std::nullopt;
+  if (role == "unknown")
+    return node_->text() +
+           " refused ROLE, which Sentinel needs to confirm the master: " +
+           r.str;
+  return node_->text() + " is a " + role + ", not the master";
+}
+
+void connection::demoted(const std::string& why) {
+  if (std::exchange(demoted_, true))
+    return;
+  // After the replies already read: they fail the same way.
+  auto alive = alive_;
+  loop_.defer([this, alive, why] {
+    if (*alive && demoted_ && state_ == connection_state::ready)
+      fail(errc::connection_lost, why);
+  });
+}
+
+std::string connection::where() const {
+  auto url = options_.display_url();
+  return node_ && where_->via_sentinel() ? node_->text() + " via " + url : url;
 }
 
 // -- traffic ------------------------------------------------------------------
@@ -489,6 +549,15 @@ void connection::dispatch(reply r) {
     return fail(errc::connection_lost, "reply without a command");
   auto handler = std::move(in_flight_.front());
   in_flight_.pop_front();
+  if (handshake_done_ && where_->via_sentinel() &&
+      (r.is_error("READONLY") || r.is_error("UNBLOCKED"))) {
+    // A failover in progress, not the command's fault: it was not run.
+    auto why = node_->text() + " is no longer the master: " + r.str;
+    demoted(why);
+    if (handler)
+      handler(make_error(errc::connection_lost, why));
+    return;
+  }
   if (handler)
     handler(std::move(r));
 }
@@ -505,10 +574,14 @@ void connection::fail(errc code, std::string why) {
   // that accepts and then drops every connection is not hammered.
   if (was_ready && io_loop::clock::now() - ready_since_ >= backoff_cap)
     attempt_ = 0;
+  // With Sentinel, the next attempt asks where the master is now: a dead
+  // one is not retried until the Sentinels' announcement gets through.
+  if (where_->via_sentinel() && node_)
+    where_->not_master(*node_);
   loop_.cancel_timer(reconnect_timer_);
   release_socket(true);
   auto err = make_error(was_ready ? errc::connection_lost : code,
-                        why + " (" + options_.display_url() + ")");
+                        why + " (" + where() + ")");
   auto in_flight = std::move(in_flight_);
   in_flight_.clear();
   auto alive = alive_;
@@ -552,6 +625,7 @@ void connection::release_socket(bool reset) {
   }
   socket_connecting_ = false;
   handshake_done_ = false;
+  demoted_ = false;
   out_.clear();
 }
 

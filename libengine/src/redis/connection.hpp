@@ -4,6 +4,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "redactor/result.hpp"
 #include "redis/connection_stats.hpp"
 #include "redis/io_loop.hpp"
+#include "redis/locator.hpp"
 #include "redis/reply.hpp"
 #include "redis/tls_session.hpp"
 
@@ -38,8 +40,12 @@ enum class connection_state {
 /// (50 ms doubling to 1 s, starting over only after a connection that
 /// lasted a second), so it is back within about a second of Redis being
 /// reachable. It is ready only after a round trip (AUTH, SELECT, else
-/// PING), so a frozen server that still accepts TCP is not taken for a
-/// live one; a connection given up on is reset (RST). Commands sent while
+/// ROLE), so a frozen server that still accepts TCP is not taken for a
+/// live one; a connection given up on is reset (RST). Its address comes
+/// from the locator: with Sentinel it must be the master (ROLE), a
+/// READONLY or UNBLOCKED answer (a master demoted under it) fails the
+/// command with errc::connection_lost and moves the connection, and so
+/// does a failover the Sentinels announce. Commands sent while
 /// not ready wait and go out
 /// once the connection is ready again. With commands in flight and nothing read
 /// for connection_options::socket_timeout, the connection counts as broken
@@ -70,7 +76,7 @@ class connection : private io_handler {
 
   /// `stats`: where to report (for an owner that must know it before the
   /// connection exists); null: a fresh one.
-  connection(io_loop& loop, connection_options options, mode m, listener events,
+  connection(locator_ptr where, mode m, listener events,
              std::shared_ptr<connection_stats> stats = {});
   ~connection() override;
 
@@ -111,13 +117,22 @@ class connection : private io_handler {
   void on_readable() override;
   void on_writable() override;
 
+  /// Asks the locator where to go, then connects there.
   void connect_socket();
+  void connect_to(const address& at);
   void on_connected();
   /// TLS: one more step of the handshake, when the socket allows it.
   void continue_tls();
   /// Reads what the socket has, over TLS or not; false once failed.
   bool read_available();
   void send_handshake();
+  /// Records the handshake's ROLE answer; says why the connection cannot
+  /// go on (refused, or not the master Sentinel named).
+  std::optional<std::string> role_problem(const reply& r);
+  /// With Sentinel: the server stopped being the master under us.
+  void demoted(const std::string& why);
+  /// Errors name the server and the URL.
+  std::string where() const;
   void append(std::string bytes, reply_handler handler);
   void schedule_flush();
   void flush();
@@ -139,6 +154,7 @@ class connection : private io_handler {
   /// Closes the socket; with `reset`, by RST (see fail()).
   void release_socket(bool reset = false);
 
+  locator_ptr where_;
   io_loop& loop_;
   connection_options options_;
   mode mode_;
@@ -149,6 +165,10 @@ class connection : private io_handler {
   bool socket_connecting_ = false;
   bool flush_scheduled_ = false;
   bool handshake_done_ = false;
+  /// The server of the current (or last) socket.
+  std::optional<address> node_;
+  locator::listener_id move_listener_ = 0;
+  bool demoted_ = false;
   redisReader* reader_ = nullptr;
   /// TLS (options_.tls.enabled): the context, made at the first connect,
   /// and the session of the current socket.

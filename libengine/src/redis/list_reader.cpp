@@ -7,10 +7,10 @@
 
 namespace redactor::redis {
 
-list_reader::list_reader(io_loop& loop, connection_options options,
-                         list_sub sub, events ev, std::size_t credit)
-    : reader(loop, std::move(options), connection::mode::commands,
-             std::move(ev), credit),
+list_reader::list_reader(locator_ptr where, list_sub sub, events ev,
+                         std::size_t credit)
+    : reader(std::move(where), connection::mode::commands, std::move(ev),
+             credit),
       sub_(std::move(sub)), timeout_(timeout_arg(sub_.polling_interval)) {
   // nop
 }

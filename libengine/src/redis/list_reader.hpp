@@ -10,8 +10,7 @@ namespace redactor::redis {
 /// clear_on_start, a DEL of the list before the first.
 class list_reader final : public reader {
  public:
-  list_reader(io_loop& loop, connection_options options, list_sub sub,
-              events ev, std::size_t credit);
+  list_reader(locator_ptr where, list_sub sub, events ev, std::size_t credit);
 
  protected:
   void on_connected() override;

@@ -42,10 +42,9 @@ std::string block_seconds(const connection_options& options) {
 
 } // namespace
 
-list_waiter::list_waiter(io_loop& loop, connection_options options,
-                         log_sink log)
-    : loop_(loop), options_(std::move(options)), log_(std::move(log)),
-      block_seconds_(block_seconds(options_)) {
+list_waiter::list_waiter(locator_ptr where, log_sink log)
+    : where_(std::move(where)), loop_(where_->loop()), log_(std::move(log)),
+      block_seconds_(block_seconds(where_->options())) {
   // nop
 }
 
@@ -62,12 +61,12 @@ void list_waiter::open() {
                                           const error_info*) {
       self->on_state(s);
     };
-    self->blocking_ = std::make_unique<connection>(
-        self->loop_, self->options_, connection::mode::commands, events,
-        self->blocking_stats_);
+    self->blocking_ =
+        std::make_unique<connection>(self->where_, connection::mode::commands,
+                                     events, self->blocking_stats_);
     self->control_ = std::make_unique<connection>(
-        self->loop_, self->options_, connection::mode::commands,
-        connection::listener{}, self->control_stats_);
+        self->where_, connection::mode::commands, connection::listener{},
+        self->control_stats_);
     self->blocking_->open();
     self->control_->open();
   });

@@ -31,7 +31,7 @@ class list_waiter : public std::enable_shared_from_this<list_waiter> {
   /// The value popped, or errc::timeout / errc::connection_lost.
   using callback = std::function<void(result<std::string>)>;
 
-  list_waiter(io_loop& loop, connection_options options, log_sink log);
+  list_waiter(locator_ptr where, log_sink log);
   ~list_waiter();
 
   void open();
@@ -70,8 +70,8 @@ class list_waiter : public std::enable_shared_from_this<list_waiter> {
   void finish(const std::string& key, result<std::string> outcome);
   connection::reply_handler guarded(connection::reply_handler h);
 
+  locator_ptr where_;
   io_loop& loop_;
-  connection_options options_;
   log_sink log_;
   /// Made by open() and gone after close(), both on the loop thread, so
   /// the waiter may outlive the loop.

@@ -9,13 +9,14 @@ constexpr std::chrono::milliseconds error_backoff{1000};
 
 } // namespace
 
-reader::reader(io_loop& loop, connection_options options, connection::mode m,
-               events ev, std::size_t credit)
-    : loop_(loop), conn_(loop, std::move(options), m,
-                         {[this](connection_state s, const error_info* why) {
-                            on_conn_state(s, why);
-                          },
-                          [this](reply r) { on_push(std::move(r)); }}),
+reader::reader(locator_ptr where, connection::mode m, events ev,
+               std::size_t credit)
+    : loop_(where->loop()),
+      conn_(std::move(where), m,
+            {[this](connection_state s, const error_info* why) {
+               on_conn_state(s, why);
+             },
+             [this](reply r) { on_push(std::move(r)); }}),
       ev_(std::move(ev)), credit_(credit) {
   // nop
 }

@@ -37,8 +37,7 @@ class reader : public std::enable_shared_from_this<reader> {
     log_sink log;
   };
 
-  reader(io_loop& loop, connection_options options, connection::mode m,
-         events ev, std::size_t credit);
+  reader(locator_ptr where, connection::mode m, events ev, std::size_t credit);
   virtual ~reader();
 
   reader(const reader&) = delete;

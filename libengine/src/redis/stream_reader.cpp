@@ -42,10 +42,10 @@ std::string append_entries(reply& entries, inbound_batch& out) {
 
 } // namespace
 
-stream_reader::stream_reader(io_loop& loop, connection_options options,
-                             stream_sub sub, events ev, std::size_t credit)
-    : reader(loop, std::move(options), connection::mode::commands,
-             std::move(ev), credit),
+stream_reader::stream_reader(locator_ptr where, stream_sub sub, events ev,
+                             std::size_t credit)
+    : reader(std::move(where), connection::mode::commands, std::move(ev),
+             credit),
       sub_(std::move(sub)),
       block_ms_(std::to_string(sub_.polling_interval.count())) {
   if (sub_.dead_letter_stream.empty())

@@ -12,8 +12,8 @@ namespace redactor::redis {
 /// lettering; see stream_sub for the behaviour.
 class stream_reader final : public reader {
  public:
-  stream_reader(io_loop& loop, connection_options options, stream_sub sub,
-                events ev, std::size_t credit);
+  stream_reader(locator_ptr where, stream_sub sub, events ev,
+                std::size_t credit);
 
  protected:
   void on_connected() override;

@@ -121,8 +121,8 @@ void memory_backend::request(const destination& to, std::string_view body,
 
 health_report memory_backend::health() const {
   if (running())
-    return {true, "ok"};
-  return {false, "not running"};
+    return {true, "ok", {}, {}};
+  return {false, "not running", {}, {}};
 }
 
 std::size_t memory_backend::run_until_idle(testing::handler_errors errors) {

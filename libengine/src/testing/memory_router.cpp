@@ -99,12 +99,15 @@ void memory_router::inject(const destination& to, std::string payload,
                            publish_callback callback) {
   std::vector<std::string> frames;
   frames.push_back(std::move(payload));
-  send(to, std::move(frames), std::move(callback));
+  send(to, std::move(frames), {}, std::move(callback));
 }
 
 void memory_router::send(const destination& to, std::vector<std::string> frames,
+                         const publish_options& options,
                          publish_callback callback) {
   result<publish_result> outcome = publish_result{};
+  if (options.min_replicas > 0)
+    outcome->replicas = options.min_replicas;
   {
     std::lock_guard<std::mutex> guard{mtx_};
     if (!running_) {

@@ -63,8 +63,10 @@ class memory_router final : public outbox {
               publish_callback callback);
 
  protected:
+  /// Durable publishes count as confirmed by min_replicas replicas: the
+  /// test broker has none, and the code under test should go on.
   void send(const destination& to, std::vector<std::string> frames,
-            publish_callback callback) override;
+            const publish_options& options, publish_callback callback) override;
 
  private:
   struct task {
