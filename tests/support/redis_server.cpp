@@ -80,6 +80,12 @@ redis_server::redis_server(const test_pki& pki, bool require_client_cert) {
   start();
 }
 
+redis_server::redis_server(std::vector<std::string> extra_args,
+                           std::string config_file)
+    : extra_args_(std::move(extra_args)), config_file_(std::move(config_file)) {
+  start();
+}
+
 void redis_server::start() {
   for (int attempt = 0; attempt < 5; ++attempt) {
     port_ = pick_free_port();
@@ -150,6 +156,9 @@ bool redis_server::spawn_and_wait() {
     args.push_back(std::to_string(tls_port_));
     args.insert(args.end(), tls_args_.begin(), tls_args_.end());
   }
+  if (!config_file_.empty())
+    args.insert(args.begin() + 1, config_file_);
+  args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   std::vector<char*> argv;
   for (auto& a : args)
     argv.push_back(a.data());

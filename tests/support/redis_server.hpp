@@ -26,6 +26,11 @@ class redis_server {
   /// signed are let in. The plain port stays, for the tests' own checks.
   redis_server(const test_pki& pki, bool require_client_cert);
 
+  /// With more command-line settings (`--replicaof 127.0.0.1 <port>`);
+  /// `config_file`, when given, comes first, as `--sentinel` needs.
+  explicit redis_server(std::vector<std::string> extra_args,
+                        std::string config_file = {});
+
   ~redis_server();
 
   redis_server(const redis_server&) = delete;
@@ -61,6 +66,8 @@ class redis_server {
   int tls_port_ = 0;
   /// redis-server arguments for TLS; empty without.
   std::vector<std::string> tls_args_;
+  std::vector<std::string> extra_args_;
+  std::string config_file_;
   pid_t pid_ = -1;
   /// The append-only file's directory; empty when not persistent.
   std::string dir_;

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: MIT
+#include "support/sentinel_group.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+#include <hiredis/hiredis.h>
+
+namespace redactor::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+/// One command on a fresh connection; null when nothing answered.
+std::shared_ptr<redisReply> ask(int port,
+                                const std::vector<std::string>& args) {
+  timeval timeout{1, 0};
+  auto* c = redisConnectWithTimeout("127.0.0.1", port, timeout);
+  if (c == nullptr || c->err != 0) {
+    redisFree(c);
+    return nullptr;
+  }
+  redisSetTimeout(c, timeout);
+  std::vector<const char*> argv;
+  std::vector<std::size_t> lens;
+  for (auto& a : args) {
+    argv.push_back(a.data());
+    lens.push_back(a.size());
+  }
+  auto* r = static_cast<redisReply*>(redisCommandArgv(
+      c, static_cast<int>(args.size()), argv.data(), lens.data()));
+  redisFree(c);
+  return {r, [](redisReply* p) {
+            if (p != nullptr)
+              freeReplyObject(p);
+          }};
+}
+
+template <class Pred>
+bool wait_until(std::chrono::milliseconds timeout, Pred pred) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!pred()) {
+    if (std::chrono::steady_clock::now() > deadline)
+      return false;
+    std::this_thread::sleep_for(50ms);
+  }
+  return true;
+}
+
+/// The number of entries in a Sentinel's answer listing peers or replicas
+/// that are not flagged down.
+std::size_t healthy_entries(const std::shared_ptr<redisReply>& r) {
+  if (!r || r->type != REDIS_REPLY_ARRAY)
+    return 0;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < r->elements; ++i) {
+    auto* entry = r->element[i];
+    for (std::size_t k = 0; k + 1 < entry->elements; k += 2)
+      if (std::string{entry->element[k]->str} == "flags" &&
+          std::string{entry->element[k + 1]->str}.find("down") ==
+              std::string::npos &&
+          std::string{entry->element[k + 1]->str}.find("disconnected") ==
+              std::string::npos)
+        ++n;
+  }
+  return n;
+}
+
+/// Whether the data node on `port` replicates from `master_port` and is
+/// in sync.
+bool follows(int port, int master_port) {
+  auto r = ask(port, {"ROLE"});
+  return r && r->type == REDIS_REPLY_ARRAY && r->elements >= 4 &&
+         std::string{r->element[0]->str} == "slave" &&
+         r->element[2]->integer == master_port &&
+         std::string{r->element[3]->str} == "connected";
+}
+
+} // namespace
+
+sentinel_group::sentinel_group() {
+  char tmpl[] = "/tmp/redactor-sentinel-XXXXXX";
+  if (::mkdtemp(tmpl) == nullptr)
+    throw std::runtime_error("mkdtemp failed");
+  dir_ = tmpl;
+  data_.push_back(std::make_unique<redis_server>());
+  auto master = std::to_string(data_[0]->port());
+  for (int i = 0; i < 2; ++i)
+    data_.push_back(std::make_unique<redis_server>(std::vector<std::string>{
+        "--replicaof", "127.0.0.1", master, "--repl-diskless-sync", "yes",
+        "--repl-diskless-sync-delay", "0"}));
+  for (int i = 0; i < 3; ++i) {
+    // Sentinels rewrite their configuration: each gets its own file.
+    auto conf = dir_ + "/sentinel-" + std::to_string(i) + ".conf";
+    std::ofstream{conf} << "sentinel monitor " << master_name << " 127.0.0.1 "
+                        << master << " 2\n"
+                        << "sentinel down-after-milliseconds " << master_name
+                        << " 1000\n"
+                        << "sentinel failover-timeout " << master_name
+                        << " 5000\n"
+                        << "sentinel parallel-syncs " << master_name << " 2\n";
+    sentinels_.push_back(std::make_unique<redis_server>(
+        std::vector<std::string>{"--sentinel"}, conf));
+  }
+  auto ready = wait_until(30s, [&] {
+    for (auto& s : sentinels_) {
+      auto port = s->port();
+      if (healthy_entries(ask(port, {"SENTINEL", "replicas", master_name})) <
+              2 ||
+          healthy_entries(ask(port, {"SENTINEL", "sentinels", master_name})) <
+              2)
+        return false;
+    }
+    return follows(data_[1]->port(), data_[0]->port()) &&
+           follows(data_[2]->port(), data_[0]->port());
+  });
+  if (!ready)
+    throw std::runtime_error("the Sentinels did not see each other and both "
+                             "replicas within 30 s");
+}
+
+sentinel_group::~sentinel_group() {
+  sentinels_.clear();
+  data_.clear();
+  std::filesystem::remove_all(dir_);
+}
+
+std::string sentinel_group::url() const {
+  std::string nodes;
+  for (auto& s : sentinels_)
+    nodes += (nodes.empty() ? "" : ",") + std::string{"127.0.0.1:"} +
+             std::to_string(s->port());
+  return "redis-sentinel://" + nodes + "#" + master_name;
+}
+
+int sentinel_group::master_port() const {
+  for (auto& s : sentinels_) {
+    auto r = ask(s->port(), {"SENTINEL", "get-master-addr-by-name",
+                             std::string{master_name}});
+    if (r && r->type == REDIS_REPLY_ARRAY && r->elements == 2)
+      return std::stoi(r->element[1]->str);
+  }
+  return 0;
+}
+
+redis_server& sentinel_group::master() {
+  auto port = master_port();
+  for (auto& d : data_)
+    if (d->port() == port)
+      return *d;
+  throw std::runtime_error("no Sentinel names a master");
+}
+
+void sentinel_group::failover() {
+  auto r = ask(sentinels_[0]->port(),
+               {"SENTINEL", "FAILOVER", std::string{master_name}});
+  if (!r || r->type == REDIS_REPLY_ERROR)
+    throw std::runtime_error(std::string{"SENTINEL FAILOVER: "} +
+                             (r ? r->str : "no answer"));
+}
+
+bool sentinel_group::wait_for_new_master(int old_port,
+                                         std::chrono::milliseconds timeout) {
+  return wait_until(timeout, [&] {
+    for (auto& s : sentinels_) {
+      auto r = ask(s->port(), {"SENTINEL", "get-master-addr-by-name",
+                               std::string{master_name}});
+      if (!r || r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
+          std::stoi(r->element[1]->str) == old_port)
+        return false;
+    }
+    return true;
+  });
+}
+
+} // namespace redactor::test

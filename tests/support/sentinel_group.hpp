@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/redis_server.hpp"
+
+namespace redactor::test {
+
+/// A master, two replicas and three Sentinels (quorum 2) on loopback ports,
+/// for one test: the Sentinels know each other and both replicas before
+/// the constructor returns. A master is taken for down after one second
+/// without an answer.
+class sentinel_group {
+ public:
+  static constexpr const char* master_name = "redactor-test";
+
+  sentinel_group();
+  ~sentinel_group();
+
+  sentinel_group(const sentinel_group&) = delete;
+  sentinel_group& operator=(const sentinel_group&) = delete;
+
+  /// redis-sentinel://127.0.0.1:<s1>,...#redactor-test
+  std::string url() const;
+
+  /// The data node the Sentinels name as master now.
+  redis_server& master();
+  /// The port the Sentinels name for the master; 0 when none answers.
+  int master_port() const;
+
+  /// SENTINEL FAILOVER on the first Sentinel, as an operator would.
+  void failover();
+
+  /// Waits until the Sentinels name a master other than the node on
+  /// `old_port` and that node's replicas follow it; false on timeout.
+  bool wait_for_new_master(int old_port, std::chrono::milliseconds timeout);
+
+  std::vector<std::unique_ptr<redis_server>>& data_nodes() { return data_; }
+
+ private:
+  std::vector<std::unique_ptr<redis_server>> data_;
+  std::vector<std::unique_ptr<redis_server>> sentinels_;
+  std::string dir_;
+};
+
+} // namespace redactor::test
