@@ -35,7 +35,13 @@ using publish_callback = std::function<void(result<publish_result>)>;
 /// connection broke after it was written may have run: it is sent again
 /// (at least once, the default) or failed with errc::connection_lost (at
 /// most once), as broker_options::delivery says. Publishes from one thread
-/// reach Redis in order.
+/// reach Redis in order (durable ones among themselves).
+///
+/// Acknowledged means the master has it. Redis replicates asynchronously:
+/// a master that fails before passing a write on loses it, and with
+/// Sentinel the new master never had it. publish_options::min_replicas
+/// makes the acknowledgement wait until that many replicas hold the write,
+/// which survives the failover of the master.
 class publisher {
  public:
   publisher(std::shared_ptr<detail::outbox> out,

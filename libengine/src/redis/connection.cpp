@@ -92,10 +92,16 @@ void connection::open() {
   if (where_->via_sentinel() && move_listener_ == 0) {
     auto alive = alive_;
     move_listener_ = where_->on_move([this, alive](const address& master) {
-      if (*alive && node_ && *node_ != master &&
-          (state_ == connection_state::ready ||
-           state_ == connection_state::connecting))
+      if (!*alive || (node_ && *node_ == master))
+        return;
+      if (state_ == connection_state::ready ||
+          state_ == connection_state::connecting) {
         fail(errc::connection_lost, "the master moved to " + master.text());
+      } else if (state_ == connection_state::disconnected) {
+        // Backing off from the old master: the new one is worth a try now.
+        loop_.cancel_timer(std::exchange(reconnect_timer_, 0));
+        connect_socket();
+      }
     });
   }
   connect_socket();
