@@ -136,9 +136,14 @@ http_endpoint::http_endpoint(const std::string& listen, routes r)
     auto body = h.reason + "\n";
     if (!h.master.empty())
       body += "master: " + h.master + "\n";
-    for (auto& c : h.connections)
-      body += c.name + ": " + (c.node.empty() ? "-" : c.node) + " " +
-              (c.role.empty() ? "-" : c.role) + (c.up ? " up" : " down") + "\n";
+    for (auto& c : h.connections) {
+      body += c.name + ": ";
+      if (c.node.empty()) // not needed yet (durable publishes)
+        body += "idle\n";
+      else
+        body += c.node + " " + (c.role.empty() ? "-" : c.role) +
+                (c.up ? " up\n" : " down\n");
+    }
     if (h.healthy)
       respond(conn, 200, "OK", "text/plain; charset=utf-8", body);
     else
