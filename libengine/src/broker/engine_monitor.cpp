@@ -139,12 +139,13 @@ health_report engine_monitor::health() const {
       add(report.master);
   }
   auto required = live_connections(true);
-  for (auto& [name, stats] : live_connections(false)) {
+  for (auto& watched : live_connections(false)) {
+    auto& [name, stats] = watched;
     auto node = stats->node();
     bool up = stats->up.load();
     report.connections.push_back({name, node.address, node.role, up});
     if (!up && std::any_of(required.begin(), required.end(),
-                           [&](auto& r) { return r.second == stats; }))
+                           [&](auto& r) { return r.second == watched.second; }))
       add(name + " connection down");
   }
   for (auto& sub : live_subscriptions())
