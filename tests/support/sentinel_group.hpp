@@ -35,8 +35,8 @@ class sentinel_group {
   /// SENTINEL FAILOVER on the first Sentinel, as an operator would.
   void failover();
 
-  /// Waits until the Sentinels name a master other than the node on
-  /// `old_port` and that node's replicas follow it; false on timeout.
+  /// Waits until every Sentinel names a master other than the node on
+  /// `old_port`; false on timeout.
   bool wait_for_new_master(int old_port, std::chrono::milliseconds timeout);
 
   std::vector<std::unique_ptr<redis_server>>& data_nodes() { return data_; }
