@@ -49,9 +49,9 @@ void engine_monitor::watch(const std::shared_ptr<const subscription>& sub) {
   subs_.push_back(sub);
 }
 
-void engine_monitor::watch(std::shared_ptr<const redis::locator> where) {
+void engine_monitor::watch(const std::shared_ptr<const redis::locator>& where) {
   std::lock_guard<std::mutex> guard{mtx_};
-  where_ = std::move(where);
+  where_ = where;
 }
 
 void engine_monitor::watch(std::string name,
@@ -131,7 +131,7 @@ health_report engine_monitor::health() const {
   std::shared_ptr<const redis::locator> where;
   {
     std::lock_guard<std::mutex> guard{mtx_};
-    where = where_;
+    where = where_.lock();
   }
   if (where && where->via_sentinel()) {
     report.master = where->master_text();
@@ -202,8 +202,8 @@ void engine_monitor::refresh() const {
   }
   m.publish_retries.with({}).set(resent);
   std::lock_guard<std::mutex> guard{mtx_};
-  if (where_)
-    m.failovers.with({}).set(as_value(where_->stats()->failovers));
+  if (auto where = where_.lock())
+    m.failovers.with({}).set(as_value(where->stats()->failovers));
 }
 
 void engine_monitor::sample_streams(command_gateway& gateway) const {

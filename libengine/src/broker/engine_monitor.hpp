@@ -39,8 +39,9 @@ class engine_monitor {
   /// Watched until it is gone or stopped.
   void watch(const std::shared_ptr<const subscription>& sub);
   /// Where the connections go: health needs a known master, and the
-  /// failovers are counted.
-  void watch(std::shared_ptr<const redis::locator> where);
+  /// failovers are counted. Watched while it lives (it needs the I/O loop,
+  /// which the monitor outlives).
+  void watch(const std::shared_ptr<const redis::locator>& where);
   /// `name` is the connection label; watched until the stats are released.
   void watch(std::string name, const redis::connection_stats_ptr& stats,
              bool required_for_health = false);
@@ -75,7 +76,7 @@ class engine_monitor {
   std::shared_ptr<const actors::request_stats> requests_;
   std::atomic<bool> running_{false};
   mutable std::mutex mtx_;
-  std::shared_ptr<const redis::locator> where_;
+  std::weak_ptr<const redis::locator> where_;
   mutable std::vector<std::weak_ptr<const subscription>> subs_;
   mutable std::vector<watched_connection> connections_;
   mutable std::vector<

@@ -35,8 +35,9 @@ locator::locator(io_loop& loop, connection_options options, log_sink log)
 }
 
 locator::~locator() {
+  // The last owner may be on any thread once the loop has stopped: the
+  // loop is not touched here; a timer still set finds alive_ false.
   *alive_ = false;
-  loop_.cancel_timer(rewatch_timer_);
 }
 
 void locator::locate(found_handler found) {
