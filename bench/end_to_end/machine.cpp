@@ -42,6 +42,7 @@ machine_info describe_machine(const std::string& url, bool own_redis) {
     m.redis_version = value_after(text, "redis_version");
   }
   m.own_redis = own_redis;
+  m.tls = url.rfind("rediss://", 0) == 0;
   return m;
 }
 

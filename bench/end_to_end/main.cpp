@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // redactor-bench: each scenario through Redactor and through a raw hiredis
 // baseline, side by side in one run. See README "Performance".
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -13,6 +14,7 @@
 #include "scenarios.hpp"
 #include "side.hpp"
 #include "support/redis_server.hpp"
+#include "support/test_pki.hpp"
 
 namespace {
 
@@ -100,6 +102,11 @@ int main(int argc, char** argv) {
   peer_args peer;
   app.add_option("--url", url,
                  "Redis to use (default: start a private redis-server)");
+  bool tls = false;
+  app.add_flag("--tls", tls,
+               "the private redis-server speaks TLS (certificates made for "
+               "the run), and both sides use it; with --url, give a "
+               "rediss:// URL instead");
   app.add_flag("--quick", quick, "run every scenario briefly (smoke test)");
   app.add_option("--json", json_path, "also write the results to FILE");
   unsigned runs = 1;
@@ -125,8 +132,16 @@ int main(int argc, char** argv) {
     if (!peer.role.empty())
       return run_peer(url, peer);
 
+    std::unique_ptr<redactor::test::test_pki> pki;
     std::unique_ptr<redactor::test::redis_server> own;
-    if (url.empty()) {
+    if (url.empty() && tls) {
+      pki = std::make_unique<redactor::test::test_pki>();
+      own = std::make_unique<redactor::test::redis_server>(*pki, false);
+      url = own->tls_url();
+      // Both sides, and the peer processes started later, trust the run's
+      // CA through OpenSSL's default store.
+      ::setenv("SSL_CERT_FILE", pki->ca_cert().c_str(), 1);
+    } else if (url.empty()) {
       own = std::make_unique<redactor::test::redis_server>();
       url = own->url();
     }

@@ -91,7 +91,8 @@ void print_header(std::ostream& out, const machine_info& machine, bool quick) {
   out << "Redactor vs raw hiredis" << (quick ? " (--quick)" : "") << " on "
       << machine.cpu << ", " << machine.cores << " cores, Linux "
       << machine.kernel << ", redis " << machine.redis_version
-      << (machine.own_redis ? " (own server)" : " (--url)") << "\n\n";
+      << (machine.own_redis ? " (own server)" : " (--url)")
+      << (machine.tls ? ", over TLS" : "") << "\n\n";
   char line[200];
   std::snprintf(line, sizeof line,
                 "%-18s %-5s %10s %10s %6s  %15s  %15s  %15s %6s\n", "scenario",
@@ -209,7 +210,8 @@ void write_json(const std::string& path, const bench_results& results) {
                             {"cores", m.cores},
                             {"kernel", m.kernel},
                             {"redis_version", m.redis_version},
-                            {"own_redis", m.own_redis}}},
+                            {"own_redis", m.own_redis},
+                            {"tls", m.tls}}},
                           {"quick", results.quick},
                           {"runs", results.runs},
                           {"scenarios", std::move(scenarios)},

@@ -48,6 +48,8 @@ struct machine_info {
   std::string kernel;
   std::string redis_version;
   bool own_redis = false;
+  /// Both sides spoke TLS (rediss://).
+  bool tls = false;
 };
 
 struct bench_results {

@@ -7,7 +7,15 @@
 #include <string_view>
 #include <vector>
 
+// hiredis 0.14 includes sds.h outside its extern "C" block: included first
+// here, sdsrange() links.
+extern "C" {
+#include <hiredis/sds.h>
+}
 #include <hiredis/hiredis.h>
+
+struct ssl_ctx_st;
+struct ssl_st;
 
 namespace redactor::bench::baseline {
 
@@ -37,11 +45,13 @@ struct argv_buffer {
 /// The comparison's connection, as perf-anchors §3 describes it: a hiredis
 /// context made non-blocking after connecting, commands appended to its
 /// output buffer and flushed by pump() in one write, every complete reply
-/// after a read handed out by next_reply(). Errors throw; the baseline has
-/// no recovery, it only has to be fast.
+/// after a read handed out by next_reply(). rediss:// puts OpenSSL on the
+/// same socket (hiredis still formats and parses), trusting the system's
+/// store or $SSL_CERT_FILE. Errors throw; the baseline has no recovery, it
+/// only has to be fast.
 class raw_connection {
  public:
-  /// Connects to redis://host:port taken from `url`.
+  /// Connects to redis://host:port or rediss://host:port taken from `url`.
   explicit raw_connection(std::string_view url);
   ~raw_connection();
 
@@ -71,8 +81,12 @@ class raw_connection {
  private:
   /// Appends the command in args_.
   void append_filled();
+  /// The TLS handshake, while the socket still blocks.
+  void start_tls(const std::string& host);
 
   redisContext* ctx_ = nullptr;
+  ssl_ctx_st* tls_ctx_ = nullptr;
+  ssl_st* tls_ = nullptr;
   argv_buffer args_;
 };
 
@@ -91,8 +105,8 @@ bool is_message(const redisReply* r);
 /// SUBSCRIBE `channel` on `c` and wait for the confirmation.
 void subscribe(raw_connection& c, std::string_view channel);
 
-/// Sends one command on a fresh blocking connection and returns its reply:
-/// for set-up, not for measured work.
+/// Sends one command on a fresh connection and returns its reply: for
+/// set-up, not for measured work.
 reply_ptr run_command(std::string_view url,
                       std::initializer_list<std::string_view> args);
 
