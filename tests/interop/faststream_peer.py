@@ -9,11 +9,20 @@ FastStream does, for the C++ side to check.
                                       interop:cpp:expect
   faststream_peer.py --port P write   RPUSH FastStream-style payloads to
                                       interop:py, meanings to interop:py:expect
+  faststream_peer.py --port P request --channel C --count N
+                                      FastStream RPC: N requests to channel C,
+                                      each answer checked ("echo:<body>")
+  faststream_peer.py --port P serve --channel C --count N
+                                      answers N requests on channel C as a
+                                      FastStream handler does ("pong:<body>");
+                                      prints "ready" once subscribed
+Add --tls-ca FILE to speak TLS (ssl=True), trusting that CA.
 """
 import argparse
 import json
 import struct
 import sys
+import uuid
 
 import redis
 
@@ -113,12 +122,71 @@ def write(r):
     return 0
 
 
+def request(r, channel, count):
+    """FastStream's request(): a fresh reply channel, subscribed before the
+    request goes out; the answer is whatever comes back on it."""
+    inbox = uuid.uuid4().hex
+    sub = r.pubsub()
+    sub.subscribe(inbox)
+    sub.get_message(timeout=5)  # the subscribe confirmation
+    failures = 0
+    for i in range(count):
+        cid = "fs-%d" % i
+        body = "ping%d" % i
+        r.publish(channel, faststream_encode(body.encode(), [
+            ("correlation_id", cid), ("content-type", "text/plain"),
+            ("reply_to", inbox)]))
+        msg = sub.get_message(timeout=5)
+        if msg is None or msg["type"] != "message":
+            print("no answer to request %d" % i)
+            failures += 1
+            continue
+        headers, answer = spec_decode(msg["data"])
+        if dict(headers).get("correlation_id") != cid or \
+                answer != ("echo:" + body).encode():
+            print("bad answer to %d: %r %r" % (i, headers, answer))
+            failures += 1
+    print("%d requests answered, %d failed" % (count - failures, failures))
+    return 1 if failures else 0
+
+
+def serve(r, channel, count):
+    """A FastStream handler's answer: PUBLISH reply_to, correlation_id kept."""
+    sub = r.pubsub()
+    sub.subscribe(channel)
+    sub.get_message(timeout=5)
+    print("ready", flush=True)
+    served = 0
+    while served < count:
+        msg = sub.get_message(timeout=10)
+        if msg is None:
+            print("only %d of %d requests came" % (served, count))
+            return 1
+        if msg["type"] != "message":
+            continue
+        headers, body = spec_decode(msg["data"])
+        headers = dict(headers)
+        r.publish(headers["reply_to"], faststream_encode(b"pong:" + body, [
+            ("correlation_id", headers["correlation_id"]),
+            ("content-type", "text/plain")]))
+        served += 1
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("mode", choices=["check", "write"])
+    parser.add_argument("mode", choices=["check", "write", "request", "serve"])
+    parser.add_argument("--channel")
+    parser.add_argument("--count", type=int, default=1)
+    parser.add_argument("--tls-ca", help="TLS, trusting this CA (PEM)")
     args = parser.parse_args()
-    r = redis.Redis(host="127.0.0.1", port=args.port)
+    tls = {"ssl": True, "ssl_ca_certs": args.tls_ca} if args.tls_ca else {}
+    r = redis.Redis(host="127.0.0.1", port=args.port, **tls)
+    if args.mode == "request":
+        return request(r, args.channel, args.count)
+    if args.mode == "serve":
+        return serve(r, args.channel, args.count)
     return check(r) if args.mode == "check" else write(r)
 
 

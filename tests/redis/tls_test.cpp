@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Redactor over TLS (rediss://) against redis-server's own TLS port, with
 // certificates made at run time: each kind of subscription, request/reply,
-// a reconnect after kill -9, mutual TLS, and an error a user can act on for
-// each way the handshake can fail.
+// a reconnect after kill -9, mutual TLS, a FastStream-style peer
+// (python3-redis, ssl=True) on the other side of request/reply, and an
+// error a user can act on for each way the handshake can fail.
 #include "support/broker_test.hpp"
+#include "support/faststream_peer.hpp"
 #include "support/test_pki.hpp"
 
 using namespace redactor;
@@ -74,6 +76,34 @@ TEST_F(tls_test, every_kind_of_subscription_and_request_reply) {
   ASSERT_TRUE(r) << r.error().message();
   EXPECT_EQ(r->body(), "echo:ping");
   EXPECT_TRUE(b.health().healthy) << b.health().reason;
+}
+
+TEST_F(tls_test, a_faststream_peer_requests_from_our_responder) {
+  broker b{tls_options()};
+  auto svc = b.subscribe(channel_sub{"tls-fs-svc"}, echo);
+  b.start();
+  EXPECT_EQ(test::run_faststream_peer(server_->tls_port(),
+                                      "request --channel tls-fs-svc --count 5 "
+                                      "--tls-ca " +
+                                          pki_->ca_cert()),
+            0);
+}
+
+TEST_F(tls_test, a_faststream_peer_serves_our_requester) {
+  test::faststream_server peer{server_->tls_port(),
+                               "serve --channel tls-fs-peer --count 5 "
+                               "--tls-ca " +
+                                   pki_->ca_cert()};
+  ASSERT_TRUE(peer.ready());
+  broker b{tls_options()};
+  b.start();
+  for (int i = 0; i < 5; ++i) {
+    auto body = "q" + std::to_string(i);
+    auto r = b.request(destination::channel("tls-fs-peer"), body, 5s).get();
+    ASSERT_TRUE(r) << r.error().message();
+    EXPECT_EQ(r->body(), "pong:" + body);
+  }
+  EXPECT_EQ(peer.exit_code(), 0);
 }
 
 TEST_F(tls_test, large_messages_cross_in_many_records) {
