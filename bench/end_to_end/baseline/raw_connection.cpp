@@ -80,6 +80,10 @@ reply_ptr raw_connection::next_reply() {
   return reply_ptr{static_cast<redisReply*>(r)};
 }
 
+bool raw_connection::has_buffered_input() const noexcept {
+  return tls_ != nullptr && SSL_pending(tls_) > 0;
+}
+
 bool raw_connection::has_output() const noexcept {
   return sdslen(ctx_->obuf) > 0;
 }
@@ -102,21 +106,21 @@ void raw_connection::write_some() {
 }
 
 void raw_connection::read_some() {
-  // TLS: until OpenSSL wants the socket again, since records it already
-  // decrypted no longer show as readable to poll().
-  while (tls_ != nullptr) {
+  // TLS: one record per call, as redisBufferRead takes one buffer: fed
+  // more at once, hiredis' reader moves its unread bytes per reply parsed.
+  if (tls_ != nullptr) {
     char buf[16 * 1024];
     int n = SSL_read(tls_, buf, sizeof buf);
     if (n > 0) {
       if (redisReaderFeed(ctx_->reader, buf, static_cast<std::size_t>(n)) !=
           REDIS_OK)
         fail(ctx_, "read");
-      continue;
+      return;
     }
     int err = SSL_get_error(tls_, n);
-    if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE)
-      return;
-    throw std::runtime_error("baseline: TLS read failed");
+    if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE)
+      throw std::runtime_error("baseline: TLS read failed");
+    return;
   }
   if (redisBufferRead(ctx_) != REDIS_OK)
     fail(ctx_, "read");
@@ -130,6 +134,9 @@ void pump(std::initializer_list<raw_connection*> conns, int timeout_ms) {
   for (auto* c : conns) {
     if (c->has_output())
       c->write_some();
+    // Bytes TLS already decrypted do not wake poll(): do not wait then.
+    if (c->has_buffered_input())
+      timeout_ms = 0;
     fds[n++] = {c->fd(),
                 static_cast<short>(POLLIN | (c->has_output() ? POLLOUT : 0)),
                 0};
@@ -140,7 +147,8 @@ void pump(std::initializer_list<raw_connection*> conns, int timeout_ms) {
   for (auto* c : conns) {
     if (fds[i].revents & POLLOUT)
       c->write_some();
-    if (fds[i].revents & (POLLIN | POLLERR | POLLHUP))
+    if (fds[i].revents & (POLLIN | POLLERR | POLLHUP) ||
+        c->has_buffered_input())
       c->read_some();
     ++i;
   }

@@ -71,6 +71,8 @@ class raw_connection {
   reply_ptr next_reply();
 
   bool has_output() const noexcept;
+  /// TLS: decrypted bytes not read yet, which poll() does not see.
+  bool has_buffered_input() const noexcept;
   int fd() const noexcept { return ctx_->fd; }
 
   /// Writes what is queued (as much as the socket takes) and reads what
