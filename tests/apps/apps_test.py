@@ -22,7 +22,7 @@ import redis
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PEER = os.path.join(HERE, "..", "interop", "redisrpc_peer.py")
-PKI = os.path.join(HERE, "..", "support", "make_test_pki.sh")
+PKI = os.path.join(HERE, "..", "..", "deploy", "tls", "make-certs.sh")
 APPS = os.environ.get("REDACTOR_APPS_DIR", "")
 
 

@@ -24,7 +24,8 @@ import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "apps"))
-from apps_test import RedisCase, app, free_port  # noqa: E402
+from apps_test import (PKI, RedisCase, app, free_port,  # noqa: E402
+                       start_redis)
 
 DEPLOY = os.path.join(HERE, "..", "..", "deploy")
 PROMETHEUS_YML = os.path.join(DEPLOY, "prometheus", "prometheus.yml")
@@ -212,6 +213,48 @@ class ShippedFiles(unittest.TestCase):
         self.assertEqual(targets, ["calc:" + metrics.split(":")[1]])
         self.assertTrue(os.path.exists(os.path.join(
             DEPLOY, "..", services["calc"]["build"]["dockerfile"])))
+
+    def test_tls_variant_serves_over_tls(self):
+        """docker-compose.tls.yml's own commands, with its certificates made
+        by the script it names: only the paths and ports are local."""
+        with open(os.path.join(DEPLOY, "docker-compose.tls.yml")) as f:
+            services = yaml.safe_load(f)["services"]
+        certs = tempfile.mkdtemp(prefix="redactor-compose-tls-")
+        self.addCleanup(shutil.rmtree, certs, True)
+        subprocess.run(["bash", PKI, certs, "DNS:redis,DNS:localhost"],
+                       check=True, capture_output=True)
+
+        def local(args, ports):
+            out = []
+            for a in args:
+                a = ports.get(a, a)
+                out.append(a.replace("/tls/", certs + "/"))
+            return out
+
+        plain, tls = free_port(), free_port()
+        redis_args = services["redis"]["command"]
+        self.assertEqual(redis_args[redis_args.index("--port") + 1], "0")
+        # The plain port only for start_redis()'s readiness check.
+        redis_proc = start_redis(plain, *local(
+            redis_args[1:], {"0": str(plain), "6379": str(tls)}))
+        self.addCleanup(redis_proc.wait)
+        self.addCleanup(redis_proc.terminate)
+        calc_args = local(services["calc"]["command"], {
+            "rediss://redis:6379": "rediss://127.0.0.1:%d" % tls,
+            "0.0.0.0:9464": "127.0.0.1:0"})
+        # The certificate names the compose host "redis".
+        calc = subprocess.Popen([app("redactor-calc-server"), *calc_args,
+                                 "--sni", "redis"],
+                                stdout=subprocess.PIPE, text=True)
+        self.addCleanup(calc.wait)
+        self.addCleanup(calc.terminate)
+        # start() returned: connected over TLS, certificate verified.
+        self.assertIn("serving", calc.stdout.readline())
+        line = calc.stdout.readline()
+        m = re.search(r"http://(\S+)/metrics", line)
+        self.assertIsNotNone(m, line)
+        status, body = http_get("http://%s/healthz" % m.group(1))
+        self.assertEqual((status, body.split("\n")[0]), (200, "ok"), body)
 
     @unittest.skipUnless(shutil.which("systemd-analyze"),
                          "systemd-analyze is not installed")

@@ -5,7 +5,7 @@
 
 namespace redactor::test {
 
-/// Certificates made at run time by make_test_pki.sh, in a scratch
+/// Certificates made at run time by deploy/tls/make-certs.sh, in a scratch
 /// directory removed with the object (no key is ever committed): a CA, a
 /// server certificate it signed for localhost and 127.0.0.1, a client
 /// certificate it signed, and a second CA that signed nothing of these.
