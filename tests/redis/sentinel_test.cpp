@@ -2,8 +2,11 @@
 // Redis Sentinel: a master, two replicas and three Sentinels started by the
 // test. Discovery, health naming the node, durable publishes (WAIT), and a
 // failover under traffic (SENTINEL FAILOVER, and kill -9 of the master):
-// what resumed when, and what was delivered, duplicated and lost.
+// what resumed when, and what was delivered, duplicated and lost. And a
+// master that answers READONLY (tests/support/fake_sentinel.py, since a
+// real one does so only for a moment): a failover, never a publish error.
 #include <atomic>
+#include <cstdio>
 #include <future>
 #include <iostream>
 #include <map>
@@ -69,6 +72,28 @@ TEST(sentinel_test, finds_the_master_and_names_it_in_health) {
   EXPECT_NE(b.health().master.find(master), std::string::npos);
 }
 
+TEST(sentinel_test, health_says_so_while_no_master_is_known) {
+  test::sentinel_group group;
+  auto opts = sentinel_options(group.url());
+  opts.connection.connect_timeout = 500ms;
+  broker b{opts};
+  b.start();
+  ASSERT_TRUE(test::eventually([&] { return b.health().healthy; }))
+      << describe(b.health());
+  auto& master = group.master();
+  group.stop_sentinels();
+  master.kill();
+  ASSERT_TRUE(test::eventually(
+      [&] {
+        auto h = b.health();
+        return !h.healthy &&
+               h.reason.find("no master known for "
+                             "'redactor-test'") != std::string::npos;
+      },
+      15s))
+      << describe(b.health());
+}
+
 TEST(sentinel_test, durable_publishes_say_how_many_replicas_hold_them) {
   test::sentinel_group group;
   broker b{sentinel_options(group.url())};
@@ -99,6 +124,24 @@ TEST(sentinel_test, durable_publishes_say_how_many_replicas_hold_them) {
   EXPECT_EQ(plain->replicas, -1);
 }
 
+TEST(sentinel_test, sentinels_with_a_password_of_their_own) {
+  test::sentinel_group group{"s3ntinel"};
+  auto opts = sentinel_options(group.url());
+  opts.connection.connect_timeout = 500ms;
+  try {
+    broker b{opts};
+    b.start();
+    ADD_FAILURE() << "started without the Sentinels' password";
+  } catch (const redactor::error& e) {
+    EXPECT_NE(std::string{e.what()}.find("NOAUTH"), std::string::npos)
+        << e.what();
+  }
+  opts.connection.sentinel.password = "s3ntinel";
+  broker b{opts};
+  b.start();
+  EXPECT_TRUE(b.publish(destination::list("jobs"), "x").get());
+}
+
 TEST(sentinel_test, an_unknown_master_name_fails_start_clearly) {
   test::sentinel_group group;
   auto url = group.url();
@@ -114,6 +157,75 @@ TEST(sentinel_test, an_unknown_master_name_fails_start_clearly) {
               std::string::npos)
         << e.what();
   }
+}
+
+/// tests/support/fake_sentinel.py in the background: a Sentinel naming
+/// itself master, refusing the first write with READONLY.
+class fake_sentinel {
+ public:
+  fake_sentinel()
+      : out_(::popen((std::string{REDACTOR_PYTHON} + " " +
+                      REDACTOR_SUPPORT_DIR + "/fake_sentinel.py --refuse 1")
+                         .c_str(),
+                     "r")) {
+    port_ = std::stoi(next_line());
+  }
+  ~fake_sentinel() { ::pclose(out_); }
+  fake_sentinel(const fake_sentinel&) = delete;
+  fake_sentinel& operator=(const fake_sentinel&) = delete;
+
+  std::string url() const {
+    return "redis-sentinel://127.0.0.1:" + std::to_string(port_) + "#m";
+  }
+
+  /// Its next line of output, without the newline.
+  std::string next_line() {
+    char line[256] = {};
+    if (std::fgets(line, sizeof line, out_) == nullptr)
+      return "";
+    std::string out = line;
+    if (!out.empty() && out.back() == '\n')
+      out.pop_back();
+    return out;
+  }
+
+ private:
+  FILE* out_;
+  int port_ = 0;
+};
+
+TEST(sentinel_test, a_readonly_answer_is_a_failover_not_an_error) {
+  fake_sentinel fake;
+  broker b{sentinel_options(fake.url())};
+  b.start();
+  auto r = b.publish(destination::list("k"), "x").get();
+  ASSERT_TRUE(r) << r.error().detail;
+  EXPECT_EQ(r->count, 1);
+  EXPECT_EQ(fake.next_line(), "RPUSH k refused");
+  EXPECT_EQ(fake.next_line(), "RPUSH k ran");
+  // The command connection moved (to the same address, which the
+  // Sentinel still names) instead of failing the publish.
+  EXPECT_NE(b.metrics_text().find(
+                "redactor_connection_reconnects_total{app_name=\"redactor\","
+                "broker=\"redis\",connection=\"commands\",role=\"master\"} 1"),
+            std::string::npos);
+}
+
+TEST(sentinel_test, at_most_once_a_readonly_answer_fails_as_lost) {
+  fake_sentinel fake;
+  auto opts = sentinel_options(fake.url());
+  opts.delivery = command_delivery::at_most_once;
+  broker b{opts};
+  b.start();
+  auto r = b.publish(destination::list("k"), "x").get();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, errc::connection_lost);
+  EXPECT_NE(r.error().detail.find("READONLY"), std::string::npos)
+      << r.error().detail;
+  EXPECT_EQ(fake.next_line(), "RPUSH k refused");
+  // Not sent twice: the next publish is the one that runs.
+  ASSERT_TRUE(b.publish(destination::list("k"), "y").get());
+  EXPECT_EQ(fake.next_line(), "RPUSH k ran");
 }
 
 enum class failover_kind { sentinel_failover, kill_master };

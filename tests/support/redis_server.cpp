@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 #include <arpa/inet.h>
@@ -48,7 +49,12 @@ bool answers_ping(int port) {
   if (c != nullptr && c->err == 0) {
     redisSetTimeout(c, timeout);
     auto* reply = static_cast<redisReply*>(redisCommand(c, "PING"));
-    ok = reply != nullptr && reply->type == REDIS_REPLY_STATUS;
+    // NOAUTH: up, and wanting a password (requirepass among the
+    // settings).
+    ok = reply != nullptr &&
+         (reply->type == REDIS_REPLY_STATUS ||
+          (reply->type == REDIS_REPLY_ERROR &&
+           std::string_view{reply->str}.substr(0, 6) == "NOAUTH"));
     freeReplyObject(reply);
   }
   redisFree(c);

@@ -13,8 +13,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-/// One command on a fresh connection; null when nothing answered.
-std::shared_ptr<redisReply> ask(int port,
+/// One command on a fresh connection, after AUTH with `password` unless
+/// empty; null when nothing answered.
+std::shared_ptr<redisReply> ask(int port, const std::string& password,
                                 const std::vector<std::string>& args) {
   timeval timeout{1, 0};
   auto* c = redisConnectWithTimeout("127.0.0.1", port, timeout);
@@ -23,6 +24,8 @@ std::shared_ptr<redisReply> ask(int port,
     return nullptr;
   }
   redisSetTimeout(c, timeout);
+  if (!password.empty())
+    freeReplyObject(redisCommand(c, "AUTH %s", password.c_str()));
   std::vector<const char*> argv;
   std::vector<std::size_t> lens;
   for (auto& a : args) {
@@ -71,7 +74,7 @@ std::size_t healthy_entries(const std::shared_ptr<redisReply>& r) {
 /// Whether the data node on `port` replicates from `master_port` and is
 /// in sync.
 bool follows(int port, int master_port) {
-  auto r = ask(port, {"ROLE"});
+  auto r = ask(port, {}, {"ROLE"});
   return r && r->type == REDIS_REPLY_ARRAY && r->elements >= 4 &&
          std::string{r->element[0]->str} == "slave" &&
          r->element[2]->integer == master_port &&
@@ -80,7 +83,8 @@ bool follows(int port, int master_port) {
 
 } // namespace
 
-sentinel_group::sentinel_group() {
+sentinel_group::sentinel_group(std::string sentinel_password)
+    : password_(std::move(sentinel_password)) {
   char tmpl[] = "/tmp/redactor-sentinel-XXXXXX";
   if (::mkdtemp(tmpl) == nullptr)
     throw std::runtime_error("mkdtemp failed");
@@ -101,16 +105,20 @@ sentinel_group::sentinel_group() {
                         << "sentinel failover-timeout " << master_name
                         << " 5000\n"
                         << "sentinel parallel-syncs " << master_name << " 2\n";
+    if (!password_.empty())
+      std::ofstream{conf, std::ios::app} << "requirepass " << password_ << "\n"
+                                         << "sentinel sentinel-pass "
+                                         << password_ << "\n";
     sentinels_.push_back(std::make_unique<redis_server>(
         std::vector<std::string>{"--sentinel"}, conf));
   }
   auto ready = wait_until(30s, [&] {
     for (auto& s : sentinels_) {
       auto port = s->port();
-      if (healthy_entries(ask(port, {"SENTINEL", "replicas", master_name})) <
-              2 ||
-          healthy_entries(ask(port, {"SENTINEL", "sentinels", master_name})) <
-              2)
+      if (healthy_entries(ask(port, password_,
+                              {"SENTINEL", "replicas", master_name})) < 2 ||
+          healthy_entries(
+              ask(port, password_, {"SENTINEL", "sentinels", master_name})) < 2)
         return false;
     }
     return follows(data_[1]->port(), data_[0]->port()) &&
@@ -137,8 +145,9 @@ std::string sentinel_group::url() const {
 
 int sentinel_group::master_port() const {
   for (auto& s : sentinels_) {
-    auto r = ask(s->port(), {"SENTINEL", "get-master-addr-by-name",
-                             std::string{master_name}});
+    auto r =
+        ask(s->port(), password_,
+            {"SENTINEL", "get-master-addr-by-name", std::string{master_name}});
     if (r && r->type == REDIS_REPLY_ARRAY && r->elements == 2)
       return std::stoi(r->element[1]->str);
   }
@@ -154,7 +163,7 @@ redis_server& sentinel_group::master() {
 }
 
 void sentinel_group::failover() {
-  auto r = ask(sentinels_[0]->port(),
+  auto r = ask(sentinels_[0]->port(), password_,
                {"SENTINEL", "FAILOVER", std::string{master_name}});
   if (!r || r->type == REDIS_REPLY_ERROR)
     throw std::runtime_error(std::string{"SENTINEL FAILOVER: "} +
@@ -165,8 +174,9 @@ bool sentinel_group::wait_for_new_master(int old_port,
                                          std::chrono::milliseconds timeout) {
   return wait_until(timeout, [&] {
     for (auto& s : sentinels_) {
-      auto r = ask(s->port(), {"SENTINEL", "get-master-addr-by-name",
-                               std::string{master_name}});
+      auto r = ask(
+          s->port(), password_,
+          {"SENTINEL", "get-master-addr-by-name", std::string{master_name}});
       if (!r || r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
           std::stoi(r->element[1]->str) == old_port)
         return false;

@@ -18,7 +18,9 @@ class sentinel_group {
  public:
   static constexpr const char* master_name = "redactor-test";
 
-  sentinel_group();
+  /// With `sentinel_password`, the Sentinels require it (and use it among
+  /// themselves); the data nodes have none.
+  explicit sentinel_group(std::string sentinel_password = {});
   ~sentinel_group();
 
   sentinel_group(const sentinel_group&) = delete;
@@ -35,6 +37,9 @@ class sentinel_group {
   /// SENTINEL FAILOVER on the first Sentinel, as an operator would.
   void failover();
 
+  /// Stops every Sentinel: nobody can name a master any more.
+  void stop_sentinels() { sentinels_.clear(); }
+
   /// Waits until every Sentinel names a master other than the node on
   /// `old_port`; false on timeout.
   bool wait_for_new_master(int old_port, std::chrono::milliseconds timeout);
@@ -44,6 +49,7 @@ class sentinel_group {
  private:
   std::vector<std::unique_ptr<redis_server>> data_;
   std::vector<std::unique_ptr<redis_server>> sentinels_;
+  std::string password_;
   std::string dir_;
 };
 

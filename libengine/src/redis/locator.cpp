@@ -166,9 +166,12 @@ void locator::found(result<address> master, std::size_t sentinel_index) {
       set_master(*master);
     if (!watching_ && rewatch_timer_ == 0)
       watch(sentinel_index);
-  } else if (log_) {
+  } else if (log_ && !std::exchange(unanswered_, true)) {
+    // Once per episode: every connection retries through here.
     log_(log_level::warning, master.error().detail);
   }
+  if (master)
+    unanswered_ = false;
   auto waiting = std::move(waiting_);
   waiting_.clear();
   for (auto& w : waiting)

@@ -118,6 +118,8 @@ class locator : public std::enable_shared_from_this<locator> {
   /// round of asking began.
   std::uint64_t switches_ = 0;
   std::uint64_t asked_in_ = 0;
+  /// The last round of asking found no master (and said so).
+  bool unanswered_ = false;
   /// Sentinel: locate() calls waiting for the answer being asked for.
   std::vector<found_handler> waiting_;
   std::unique_ptr<connection> asking_;
