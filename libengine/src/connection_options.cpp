@@ -5,6 +5,7 @@
 #include <tuple>
 #include <utility>
 
+#include "detail/host_port.hpp"
 #include "redactor/error.hpp"
 
 namespace redactor {
@@ -108,12 +109,6 @@ parse_host_port(std::string_view url, std::string_view text,
   return {std::string{host}, port};
 }
 
-/// `host:port` as a URL writes it.
-std::string host_port(const std::string& host, std::uint16_t port) {
-  bool v6 = host.find(':') != std::string::npos;
-  return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
-}
-
 struct scheme {
   std::string_view prefix;
   bool tls;
@@ -205,13 +200,13 @@ std::string connection_options::display_url() const {
     return "unix://" + unix_path + (db ? "?db=" + std::to_string(db) : "");
   std::string nodes;
   for (auto& n : sentinel.nodes)
-    nodes += (nodes.empty() ? "" : ",") + host_port(n.host, n.port);
+    nodes += (nodes.empty() ? "" : ",") + detail::host_port(n.host, n.port);
   if (sentinel.enabled())
     return (tls.enabled ? "rediss-sentinel://" : "redis-sentinel://") + creds +
            nodes + (db ? "/" + std::to_string(db) : "") + "#" +
            sentinel.master_name;
   return (tls.enabled ? "rediss://" : "redis://") + creds +
-         host_port(host, port) + (db ? "/" + std::to_string(db) : "");
+         detail::host_port(host, port) + (db ? "/" + std::to_string(db) : "");
 }
 
 } // namespace redactor

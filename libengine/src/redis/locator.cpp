@@ -3,6 +3,7 @@
 
 #include <charconv>
 
+#include "detail/host_port.hpp"
 #include "redis/connection.hpp"
 
 namespace redactor::redis {
@@ -24,8 +25,7 @@ std::uint16_t parse_port(const std::string& text) {
 } // namespace
 
 std::string address::text() const {
-  bool v6 = host.find(':') != std::string::npos;
-  return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+  return detail::host_port(host, port);
 }
 
 locator::locator(io_loop& loop, connection_options options, log_sink log)
