@@ -24,24 +24,6 @@
 namespace redactor::test {
 namespace {
 
-/// A port the kernel just handed out; another process may still take it
-/// before redis-server binds, which spawn_and_wait() detects and retries.
-int pick_free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), len) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    if (fd >= 0)
-      ::close(fd);
-    throw std::runtime_error("cannot find a free loopback port");
-  }
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
 bool answers_ping(int port) {
   timeval timeout{0, 200'000};
   auto* c = redisConnectWithTimeout("127.0.0.1", port, timeout);
@@ -68,13 +50,25 @@ const char* server_binary() {
 
 } // namespace
 
-redis_server::redis_server(bool persistent) {
-  if (persistent) {
-    char tmpl[] = "/tmp/redactor-redis-XXXXXX";
-    if (::mkdtemp(tmpl) == nullptr)
-      throw std::runtime_error("mkdtemp failed");
-    dir_ = tmpl;
+// Another process may still take it before redis-server binds, which
+// spawn_and_wait() detects and retries.
+int free_loopback_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), len) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    if (fd >= 0)
+      ::close(fd);
+    throw std::runtime_error("cannot find a free loopback port");
   }
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+redis_server::redis_server(bool persistent) : aof_(persistent) {
   start();
 }
 
@@ -93,10 +87,17 @@ redis_server::redis_server(std::vector<std::string> extra_args,
 }
 
 void redis_server::start() {
+  // Its own directory even without persistence: a replica stores the
+  // snapshot it syncs from as dump.rdb there, which any other server
+  // sharing the directory would load at start.
+  char tmpl[] = "/tmp/redactor-redis-XXXXXX";
+  if (::mkdtemp(tmpl) == nullptr)
+    throw std::runtime_error("mkdtemp failed");
+  dir_ = tmpl;
   for (int attempt = 0; attempt < 5; ++attempt) {
-    port_ = pick_free_port();
+    port_ = free_loopback_port();
     if (!tls_args_.empty())
-      tls_port_ = pick_free_port();
+      tls_port_ = free_loopback_port();
     if (spawn_and_wait())
       return;
   }
@@ -137,7 +138,7 @@ bool redis_server::spawn_and_wait() {
   // Built before fork(): the child of a threaded process must not
   // allocate.
   auto port = std::to_string(port_);
-  bool aof = !dir_.empty();
+  bool aof = aof_;
   std::vector<std::string> args{server_binary(),
                                 "--port",
                                 port,
@@ -150,7 +151,7 @@ bool redis_server::spawn_and_wait() {
                                 "--appendfsync",
                                 "always",
                                 "--dir",
-                                aof ? dir_ : "/tmp",
+                                dir_,
                                 "--daemonize",
                                 "no",
                                 "--protected-mode",

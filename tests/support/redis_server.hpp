@@ -10,6 +10,10 @@ namespace redactor::test {
 
 class test_pki;
 
+/// A loopback port the kernel just handed out (another process may take
+/// it before it is bound).
+int free_loopback_port();
+
 /// A private redis-server on a free loopback port with persistence off, for
 /// one test process. The server dies with the process that started it (also
 /// on a crash or a kill), so no test leaves one behind.
@@ -69,7 +73,9 @@ class redis_server {
   std::vector<std::string> extra_args_;
   std::string config_file_;
   pid_t pid_ = -1;
-  /// The append-only file's directory; empty when not persistent.
+  /// Every command goes to an append-only file.
+  bool aof_ = false;
+  /// The server's own scratch directory.
   std::string dir_;
 };
 

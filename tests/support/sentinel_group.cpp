@@ -6,40 +6,12 @@
 #include <stdexcept>
 #include <thread>
 
-#include <hiredis/hiredis.h>
+#include "support/node_command.hpp"
 
 namespace redactor::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-/// One command on a fresh connection, after AUTH with `password` unless
-/// empty; null when nothing answered.
-std::shared_ptr<redisReply> ask(int port, const std::string& password,
-                                const std::vector<std::string>& args) {
-  timeval timeout{1, 0};
-  auto* c = redisConnectWithTimeout("127.0.0.1", port, timeout);
-  if (c == nullptr || c->err != 0) {
-    redisFree(c);
-    return nullptr;
-  }
-  redisSetTimeout(c, timeout);
-  if (!password.empty())
-    freeReplyObject(redisCommand(c, "AUTH %s", password.c_str()));
-  std::vector<const char*> argv;
-  std::vector<std::size_t> lens;
-  for (auto& a : args) {
-    argv.push_back(a.data());
-    lens.push_back(a.size());
-  }
-  auto* r = static_cast<redisReply*>(redisCommandArgv(
-      c, static_cast<int>(args.size()), argv.data(), lens.data()));
-  redisFree(c);
-  return {r, [](redisReply* p) {
-            if (p != nullptr)
-              freeReplyObject(p);
-          }};
-}
 
 template <class Pred>
 bool wait_until(std::chrono::milliseconds timeout, Pred pred) {
@@ -54,7 +26,7 @@ bool wait_until(std::chrono::milliseconds timeout, Pred pred) {
 
 /// The number of entries in a Sentinel's answer listing peers or replicas
 /// that are not flagged down.
-std::size_t healthy_entries(const std::shared_ptr<redisReply>& r) {
+std::size_t healthy_entries(const node_reply& r) {
   if (!r || r->type != REDIS_REPLY_ARRAY)
     return 0;
   std::size_t n = 0;
@@ -74,7 +46,7 @@ std::size_t healthy_entries(const std::shared_ptr<redisReply>& r) {
 /// Whether the data node on `port` replicates from `master_port` and is
 /// in sync.
 bool follows(int port, int master_port) {
-  auto r = ask(port, {}, {"ROLE"});
+  auto r = node_command(port, {"ROLE"});
   return r && r->type == REDIS_REPLY_ARRAY && r->elements >= 4 &&
          std::string{r->element[0]->str} == "slave" &&
          r->element[2]->integer == master_port &&
@@ -115,10 +87,10 @@ sentinel_group::sentinel_group(std::string sentinel_password)
   auto ready = wait_until(30s, [&] {
     for (auto& s : sentinels_) {
       auto port = s->port();
-      if (healthy_entries(ask(port, password_,
-                              {"SENTINEL", "replicas", master_name})) < 2 ||
-          healthy_entries(
-              ask(port, password_, {"SENTINEL", "sentinels", master_name})) < 2)
+      if (healthy_entries(node_command(
+              port, {"SENTINEL", "replicas", master_name}, password_)) < 2 ||
+          healthy_entries(node_command(
+              port, {"SENTINEL", "sentinels", master_name}, password_)) < 2)
         return false;
     }
     return follows(data_[1]->port(), data_[0]->port()) &&
@@ -145,9 +117,10 @@ std::string sentinel_group::url() const {
 
 int sentinel_group::master_port() const {
   for (auto& s : sentinels_) {
-    auto r =
-        ask(s->port(), password_,
-            {"SENTINEL", "get-master-addr-by-name", std::string{master_name}});
+    auto r = node_command(
+        s->port(),
+        {"SENTINEL", "get-master-addr-by-name", std::string{master_name}},
+        password_);
     if (r && r->type == REDIS_REPLY_ARRAY && r->elements == 2)
       return std::stoi(r->element[1]->str);
   }
@@ -163,8 +136,9 @@ redis_server& sentinel_group::master() {
 }
 
 void sentinel_group::failover() {
-  auto r = ask(sentinels_[0]->port(), password_,
-               {"SENTINEL", "FAILOVER", std::string{master_name}});
+  auto r = node_command(sentinels_[0]->port(),
+                        {"SENTINEL", "FAILOVER", std::string{master_name}},
+                        password_);
   if (!r || r->type == REDIS_REPLY_ERROR)
     throw std::runtime_error(std::string{"SENTINEL FAILOVER: "} +
                              (r ? r->str : "no answer"));
@@ -174,9 +148,10 @@ bool sentinel_group::wait_for_new_master(int old_port,
                                          std::chrono::milliseconds timeout) {
   return wait_until(timeout, [&] {
     for (auto& s : sentinels_) {
-      auto r = ask(
-          s->port(), password_,
-          {"SENTINEL", "get-master-addr-by-name", std::string{master_name}});
+      auto r = node_command(
+          s->port(),
+          {"SENTINEL", "get-master-addr-by-name", std::string{master_name}},
+          password_);
       if (!r || r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
           std::stoi(r->element[1]->str) == old_port)
         return false;
