@@ -3,7 +3,6 @@
 
 #include <charconv>
 
-#include "detail/host_port.hpp"
 #include "redis/connection.hpp"
 
 namespace redactor::redis {
@@ -23,10 +22,6 @@ std::uint16_t parse_port(const std::string& text) {
 }
 
 } // namespace
-
-std::string address::text() const {
-  return detail::host_port(host, port);
-}
 
 locator::locator(io_loop& loop, connection_options options, log_sink log)
     : loop_(loop), options_(std::move(options)), log_(std::move(log)) {

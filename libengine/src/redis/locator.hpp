@@ -14,27 +14,12 @@
 #include "redactor/connection_options.hpp"
 #include "redactor/log_sink.hpp"
 #include "redactor/result.hpp"
+#include "redis/address.hpp"
 #include "redis/io_loop.hpp"
 
 namespace redactor::redis {
 
 class connection;
-
-/// A server's address.
-struct address {
-  std::string host;
-  std::uint16_t port = 0;
-
-  /// "host:port", IPv6 hosts in brackets.
-  std::string text() const;
-
-  friend bool operator==(const address& a, const address& b) {
-    return a.port == b.port && a.host == b.host;
-  }
-  friend bool operator!=(const address& a, const address& b) {
-    return !(a == b);
-  }
-};
 
 /// What a locator reports for health and metrics: written on the loop
 /// thread, read from any.
