@@ -109,18 +109,37 @@ parse_host_port(std::string_view url, std::string_view text,
   return {std::string{host}, port};
 }
 
+enum class topology { single, sentinel, cluster };
+
 struct scheme {
   std::string_view prefix;
   bool tls;
-  bool sentinel;
+  topology kind;
 };
 
 constexpr scheme schemes[] = {
-    {"redis://", false, false},
-    {"rediss://", true, false},
-    {"redis-sentinel://", false, true},
-    {"rediss-sentinel://", true, true},
+    {"redis://", false, topology::single},
+    {"rediss://", true, topology::single},
+    {"redis-sentinel://", false, topology::sentinel},
+    {"rediss-sentinel://", true, topology::sentinel},
+    {"redis-cluster://", false, topology::cluster},
+    {"rediss-cluster://", true, topology::cluster},
 };
+
+/// Calls `add(host, port)` for each of a comma-separated list of nodes.
+template <class Add>
+void parse_nodes(std::string_view url, std::string_view text,
+                 std::uint16_t default_port, Add add) {
+  while (true) {
+    auto comma = text.find(',');
+    auto [host, port] =
+        parse_host_port(url, text.substr(0, comma), default_port);
+    add(std::move(host), port);
+    if (comma == std::string_view::npos)
+      return;
+    text = text.substr(comma + 1);
+  }
+}
 
 } // namespace
 
@@ -143,7 +162,8 @@ connection_options connection_options::from_url(std::string_view url) {
       kind = &candidate;
   if (kind == nullptr)
     fail(url, "scheme must be redis://, rediss://, redis-sentinel://, "
-              "rediss-sentinel:// or unix://");
+              "rediss-sentinel://, redis-cluster://, rediss-cluster:// or "
+              "unix://");
   out.tls.enabled = kind->tls;
   auto rest = url.substr(kind->prefix.size());
   // Credentials first: a password may hold '/', '?', '#' or '@'.
@@ -156,7 +176,7 @@ connection_options connection_options::from_url(std::string_view url) {
       out.password = percent_decode(url, creds.substr(colon + 1), "password");
   }
   if (auto hash = rest.find('#'); hash != std::string_view::npos) {
-    if (!kind->sentinel)
+    if (kind->kind != topology::sentinel)
       fail(url, "a #master name needs redis-sentinel://");
     out.sentinel.master_name =
         percent_decode(url, rest.substr(hash + 1), "master name");
@@ -174,20 +194,26 @@ connection_options connection_options::from_url(std::string_view url) {
       out.db = parse_number<int>(url, db, 1 << 20, "database index");
     rest = rest.substr(0, slash);
   }
-  if (!kind->sentinel) {
+  switch (kind->kind) {
+  case topology::single:
     std::tie(out.host, out.port) = parse_host_port(url, rest, out.port);
-    return out;
-  }
-  if (out.sentinel.master_name.empty())
-    fail(url, "no master name: end the URL with #<name>");
-  while (true) {
-    auto comma = rest.find(',');
-    auto [host, port] = parse_host_port(url, rest.substr(0, comma),
-                                        sentinel_options::node{}.port);
-    out.sentinel.nodes.push_back({std::move(host), port});
-    if (comma == std::string_view::npos)
-      break;
-    rest = rest.substr(comma + 1);
+    break;
+  case topology::sentinel:
+    if (out.sentinel.master_name.empty())
+      fail(url, "no master name: end the URL with #<name>");
+    parse_nodes(url, rest, sentinel_options::node{}.port,
+                [&](std::string host, std::uint16_t port) {
+                  out.sentinel.nodes.push_back({std::move(host), port});
+                });
+    break;
+  case topology::cluster:
+    if (out.db != 0)
+      fail(url, "Redis Cluster has only database 0");
+    parse_nodes(url, rest, cluster_options::node{}.port,
+                [&](std::string host, std::uint16_t port) {
+                  out.cluster.seeds.push_back({std::move(host), port});
+                });
+    break;
   }
   return out;
 }
@@ -201,6 +227,11 @@ std::string connection_options::display_url() const {
   std::string nodes;
   for (auto& n : sentinel.nodes)
     nodes += (nodes.empty() ? "" : ",") + detail::host_port(n.host, n.port);
+  for (auto& n : cluster.seeds)
+    nodes += (nodes.empty() ? "" : ",") + detail::host_port(n.host, n.port);
+  if (cluster.enabled())
+    return (tls.enabled ? "rediss-cluster://" : "redis-cluster://") + creds +
+           nodes;
   if (sentinel.enabled())
     return (tls.enabled ? "rediss-sentinel://" : "redis-sentinel://") + creds +
            nodes + (db ? "/" + std::to_string(db) : "") + "#" +

@@ -16,7 +16,9 @@ FastStream does, for the C++ side to check.
                                       answers N requests on channel C as a
                                       FastStream handler does ("pong:<body>");
                                       prints "ready" once subscribed
-Add --tls-ca FILE to speak TLS (ssl=True), trusting that CA.
+Add --tls-ca FILE to speak TLS (ssl=True), trusting that CA, and --cluster
+to talk to a Redis Cluster through redis.cluster.RedisCluster, as
+FastStream's RedisClusterBroker does (the port is a seed node's).
 """
 import argparse
 import json
@@ -25,6 +27,7 @@ import sys
 import uuid
 
 import redis
+from redis.cluster import RedisCluster
 
 MAGIC = b"\x89BIN\r\n\x1a\n"
 
@@ -180,9 +183,11 @@ def main():
     parser.add_argument("--channel")
     parser.add_argument("--count", type=int, default=1)
     parser.add_argument("--tls-ca", help="TLS, trusting this CA (PEM)")
+    parser.add_argument("--cluster", action="store_true")
     args = parser.parse_args()
     tls = {"ssl": True, "ssl_ca_certs": args.tls_ca} if args.tls_ca else {}
-    r = redis.Redis(host="127.0.0.1", port=args.port, **tls)
+    client = RedisCluster if args.cluster else redis.Redis
+    r = client(host="127.0.0.1", port=args.port, **tls)
     if args.mode == "request":
         return request(r, args.channel, args.count)
     if args.mode == "serve":

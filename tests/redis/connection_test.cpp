@@ -38,7 +38,7 @@ class connection_probe {
     options_.health_check_interval = health_check_interval;
     run([&] {
       conn_ = std::make_unique<connection>(
-          std::make_shared<redis::locator>(loop_, options_), m,
+          std::make_shared<redis::locator>(loop_, options_), redis::route{}, m,
           connection::listener{
               [this](connection_state s, const error_info* why) {
                 std::lock_guard<std::mutex> guard{mtx_};

@@ -40,6 +40,19 @@ class collector {
     return cv_.wait_for(guard, timeout, [&] { return items_.size() >= n; });
   }
 
+  /// Waits until a message with `body` was seen; false on timeout.
+  bool wait_for_body(const std::string& body,
+                     std::chrono::milliseconds timeout = std::chrono::seconds{
+                         10}) {
+    std::unique_lock<std::mutex> guard{mtx_};
+    return cv_.wait_for(guard, timeout, [&] { return has(body); });
+  }
+
+  bool contains(const std::string& body) const {
+    std::lock_guard<std::mutex> guard{mtx_};
+    return has(body);
+  }
+
   std::vector<seen> items() const {
     std::lock_guard<std::mutex> guard{mtx_};
     return items_;
@@ -59,6 +72,13 @@ class collector {
   }
 
  private:
+  bool has(const std::string& body) const {
+    for (auto& s : items_)
+      if (s.body == body)
+        return true;
+    return false;
+  }
+
   mutable std::mutex mtx_;
   std::condition_variable cv_;
   std::vector<seen> items_;

@@ -128,3 +128,36 @@ TEST(connection_options, refuses_sentinel_urls_without_a_master_name) {
     }
   }
 }
+
+TEST(connection_options, parses_cluster_urls) {
+  auto o = connection_options::from_url(
+      "redis-cluster://app:p%40ss@n1,n2:7001,[::1]:7002");
+  ASSERT_EQ(o.cluster.seeds.size(), 3u);
+  EXPECT_EQ(o.cluster.seeds[0].host, "n1");
+  EXPECT_EQ(o.cluster.seeds[0].port, 6379);
+  EXPECT_EQ(o.cluster.seeds[1].port, 7001);
+  EXPECT_EQ(o.cluster.seeds[2].host, "::1");
+  EXPECT_EQ(o.user, "app");
+  EXPECT_EQ(o.password, "p@ss");
+  EXPECT_FALSE(o.tls.enabled);
+  EXPECT_FALSE(o.sentinel.enabled());
+  EXPECT_EQ(o.display_url(),
+            "redis-cluster://app:***@n1:6379,n2:7001,[::1]:7002");
+  auto secure = connection_options::from_url("rediss-cluster://n1:7000");
+  EXPECT_TRUE(secure.tls.enabled);
+  EXPECT_TRUE(secure.cluster.enabled());
+  EXPECT_EQ(secure.display_url(), "rediss-cluster://n1:7000");
+  EXPECT_FALSE(connection_options::from_url("redis://h").cluster.enabled());
+}
+
+TEST(connection_options, refuses_cluster_urls_with_a_database_or_master) {
+  for (const char* bad : {"redis-cluster://n1/2", "redis-cluster://n1#m",
+                          "redis-cluster://n1,", "redis-cluster://"}) {
+    try {
+      (void)connection_options::from_url(bad);
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const redactor::error& e) {
+      EXPECT_EQ(e.code(), redactor::errc::invalid_argument) << bad;
+    }
+  }
+}

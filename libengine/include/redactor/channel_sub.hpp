@@ -22,6 +22,11 @@ struct channel_sub : subscription_options {
   std::string channel;
   /// PSUBSCRIBE even without `*` or `{}` in the name.
   bool pattern = false;
+  /// SSUBSCRIBE (sharded Pub/Sub, Redis 7): receives what
+  /// destination::sharded_channel publishers send (SPUBLISH), not PUBLISH.
+  /// On a cluster the subscription lives on the master serving the
+  /// channel's slot and follows it. No patterns.
+  bool sharded = false;
 
   channel_sub() = default;
   explicit channel_sub(std::string channel) : channel(std::move(channel)) {

@@ -50,6 +50,24 @@ struct sentinel_options {
   bool enabled() const noexcept { return !nodes.empty(); }
 };
 
+/// Redis Cluster (redis-cluster:// URLs): the slot map comes from the
+/// seeds (CLUSTER SHARDS, else CLUSTER SLOTS) and is refreshed on MOVED,
+/// when a connection fails, and every refresh_interval. Each command goes
+/// to the master serving its key's slot; list and stream subscriptions
+/// read from that master and follow their key when it moves.
+struct cluster_options {
+  struct node {
+    std::string host;
+    std::uint16_t port = 6379;
+  };
+  /// Nodes asked for the slot map until one answers; empty: no cluster.
+  std::vector<node> seeds;
+  /// How often the slot map is read again without a reason to.
+  std::chrono::milliseconds refresh_interval{10000};
+
+  bool enabled() const noexcept { return !seeds.empty(); }
+};
+
 /// Where and how to reach Redis.
 struct connection_options {
   /// Host name or IP address; ignored when unix_path is set.
@@ -78,6 +96,8 @@ struct connection_options {
   tls_options tls;
   /// Sentinel; host and port are then ignored.
   sentinel_options sentinel;
+  /// Redis Cluster; host and port are then ignored, and db must be 0.
+  cluster_options cluster;
 
   /// Parses `redis://[user[:password]@]host[:port][/db]` (`rediss://`: the
   /// same over TLS, verified against the system's trust store unless tls
@@ -85,7 +105,9 @@ struct connection_options {
   /// percent-decoded, IPv6 hosts in brackets), `unix:///path[?db=N]` and
   /// `redis-sentinel://[user[:password]@]host[:port][,host[:port]...][/db]#master`
   /// (`rediss-sentinel://`: over TLS; the credentials are the master's,
-  /// port 26379 by default).
+  /// port 26379 by default) and
+  /// `redis-cluster://[user[:password]@]host[:port][,host[:port]...]`
+  /// (`rediss-cluster://`: over TLS; the nodes are seeds).
   /// Throws redactor::error (errc::invalid_argument) saying what is wrong;
   /// the message shows the URL with its password masked.
   static connection_options from_url(std::string_view url);

@@ -17,9 +17,16 @@ struct destination {
   std::size_t maxlen = 0;
   /// Streams only: trim exactly (`MAXLEN = n`) instead of approximately.
   bool exact_trim = false;
+  /// Channels only: SPUBLISH (sharded Pub/Sub, Redis 7), for subscribers
+  /// with channel_sub::sharded. On a cluster the message travels only
+  /// within the shard serving the channel's slot.
+  bool sharded = false;
 
   static destination channel(std::string name) {
     return {kind::channel, std::move(name), 0, false};
+  }
+  static destination sharded_channel(std::string name) {
+    return {kind::channel, std::move(name), 0, false, true};
   }
   static destination list(std::string name) {
     return {kind::list, std::move(name), 0, false};

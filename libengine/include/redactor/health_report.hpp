@@ -25,7 +25,9 @@ struct health_report {
     bool up = false;
   };
   std::vector<connection> connections;
-  /// With Sentinel: the master's address and name, or why none is known.
+  /// With Sentinel: the master's address and name, or why none is known;
+  /// on a cluster: its masters and replicas and whether every slot is
+  /// served.
   std::string master;
 };
 

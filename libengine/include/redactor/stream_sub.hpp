@@ -54,7 +54,10 @@ struct stream_sub : subscription_options {
   /// receives the original message. 0: no limit. Needs min_idle_time for
   /// entries left pending by this consumer to come back.
   unsigned max_deliveries = 0;
-  /// Empty: "<stream>:dead-letter".
+  /// Empty: "<stream>:dead-letter"; on Redis Cluster "{<stream>}:dead-letter"
+  /// unless the stream's name has a hash tag, so that both share a slot
+  /// (the move is one script). A name given on a cluster must share the
+  /// stream's slot too: subscribe refuses it otherwise.
   std::string dead_letter_stream;
 
   stream_sub() = default;

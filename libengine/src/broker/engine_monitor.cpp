@@ -133,7 +133,7 @@ health_report engine_monitor::health() const {
     std::lock_guard<std::mutex> guard{mtx_};
     where = where_.lock();
   }
-  if (where && where->via_sentinel()) {
+  if (where && (where->via_sentinel() || where->via_cluster())) {
     report.master = where->master_text();
     if (!where->stats()->master_known.load())
       add(report.master);
@@ -202,8 +202,15 @@ void engine_monitor::refresh() const {
   }
   m.publish_retries.with({}).set(resent);
   std::lock_guard<std::mutex> guard{mtx_};
-  if (auto where = where_.lock())
-    m.failovers.with({}).set(as_value(where->stats()->failovers));
+  if (auto where = where_.lock()) {
+    auto& stats = *where->stats();
+    m.failovers.with({}).set(as_value(stats.failovers));
+    if (where->via_cluster()) {
+      m.cluster_redirects.with({"moved"}).set(as_value(stats.moved));
+      m.cluster_redirects.with({"ask"}).set(as_value(stats.asked));
+      m.cluster_topology_reads.with({}).set(as_value(stats.topology_reads));
+    }
+  }
 }
 
 void engine_monitor::sample_streams(command_gateway& gateway) const {

@@ -10,6 +10,7 @@
 #include "actors/atoms.hpp"
 #include "actors/reply_router.hpp"
 #include "broker/start_signal.hpp"
+#include "cluster/key_slot.hpp"
 #include "detail/id_generator.hpp"
 #include "detail/log_escape.hpp"
 #include "execution/engine_future.hpp"
@@ -38,6 +39,12 @@ constexpr std::chrono::milliseconds start_slack{1000};
 
 /// Bound on flushing acknowledgements and push-backs at stop.
 constexpr std::chrono::milliseconds drain_bound{5000};
+
+/// A connection's name in health and metrics: on a cluster, one per master.
+std::string per_node(const std::string& name,
+                     const std::optional<redis::address>& node) {
+  return node ? name + "@" + node->text() : name;
+}
 
 /// A list or stream reader for `sub`, with the credit to hand over that
 /// many payloads ahead of the handlers: enough to keep every worker busy
@@ -95,9 +102,13 @@ redis_backend::~redis_backend() {
 
 subscription_token redis_backend::subscribe(const channel_sub& sub,
                                             subscription_spec_ptr spec) {
-  return add(spec, [glob = spec->channel_glob(), pattern = sub.is_pattern()](
-                       const runtime& rt, redis::reader::events ev) {
-    return std::make_shared<redis::channel_reader>(rt.locator, glob, pattern,
+  using kind = redis::channel_reader::kind;
+  auto k = sub.sharded        ? kind::sharded
+           : sub.is_pattern() ? kind::pattern
+                              : kind::channel;
+  return add(spec, [glob = spec->channel_glob(), k](const runtime& rt,
+                                                    redis::reader::events ev) {
+    return std::make_shared<redis::channel_reader>(rt.locator, glob, k,
                                                    std::move(ev));
   });
 }
@@ -109,6 +120,15 @@ subscription_token redis_backend::subscribe(const list_sub& sub,
 
 subscription_token redis_backend::subscribe(const stream_sub& sub,
                                             subscription_spec_ptr spec) {
+  if (rt_.locator->via_cluster() && !sub.dead_letter_stream.empty() &&
+      cluster::key_slot(sub.dead_letter_stream) !=
+          cluster::key_slot(sub.stream))
+    throw error{make_error(
+        errc::invalid_argument,
+        "stream_sub: on Redis Cluster the dead-letter stream must share the "
+        "stream's hash slot (the move is one script): name it with the "
+        "stream's hash tag, like '{" +
+            std::string{cluster::hash_tag(sub.stream)} + "}:dead-letter'")};
   return add(std::move(spec), polling_reader<redis::stream_reader>(sub));
 }
 
@@ -151,9 +171,9 @@ void redis_backend::start() {
   auto was_ready = std::make_shared<bool>(false);
   std::vector<std::future<start_signal::outcome>> started;
   started.push_back(signal->get_future());
-  rt_.gateway->open([signal, was_ready, log = rt_.log,
-                     url = options_.connection.display_url()](
-                        redis::connection_state s, const error_info* why) {
+  auto on_state = [signal, was_ready, log = rt_.log,
+                   url = options_.connection.display_url()](
+                      redis::connection_state s, const error_info* why) {
     if (s != redis::connection_state::ready &&
         s != redis::connection_state::disconnected)
       return;
@@ -166,10 +186,18 @@ void redis_backend::start() {
               (ready ? ": connected again"
                      : ": lost (" + (why ? why->message() : std::string{}) +
                            "); publishes are held and retried"));
-  });
-  monitor_.watch("commands", rt_.gateway->stats(), true);
-  // Idle until the first durable publish: listed, not required.
-  monitor_.watch("durable-publishes", rt_.gateway->durable_stats(), false);
+  };
+  rt_.gateway->open(
+      std::move(on_state),
+      [this](redis::connection_stats_ptr stats,
+             const std::optional<redis::address>& node) {
+        monitor_.watch(per_node("commands", node), stats, true);
+      },
+      [this](redis::connection_stats_ptr stats,
+             const std::optional<redis::address>& node) {
+        // Idle until the first durable publish: listed, not required.
+        monitor_.watch(per_node("durable-publishes", node), stats, false);
+      });
   started.push_back(start_inbox());
   for (auto& sub : subs_)
     started.push_back(sub->start(rt_));
@@ -232,8 +260,8 @@ std::future<std::optional<error_info>> redis_backend::start_inbox() {
                                 "; requests will time out");
   };
   ev.log = rt_.log;
-  inbox_reader_ = std::make_shared<redis::channel_reader>(rt_.locator, inbox_,
-                                                          false, std::move(ev));
+  inbox_reader_ = std::make_shared<redis::channel_reader>(
+      rt_.locator, inbox_, redis::channel_reader::kind::channel, std::move(ev));
   // Health from what the reader reports (it covers a refused SUBSCRIBE,
   // which leaves the connection up); the connection for the metrics.
   monitor_.watch("rpc-inbox", inbox_reader_->connection_stats());

@@ -116,9 +116,16 @@ engine_metrics::engine_metrics(const metrics_options& options)
           {})),
       failovers(registry_.add_mirrored_counter(
           "failovers_total",
-          "Times the master moved (Sentinel announced a new one, or the old "
-          "one turned out to be a replica)",
-          {})) {
+          "Times the master moved (Sentinel announced a new one, the old one "
+          "turned out to be a replica, or a cluster replica took over)",
+          {})),
+      cluster_redirects(registry_.add_mirrored_counter(
+          "cluster_redirects_total",
+          "Redis Cluster MOVED and ASK answers taken (resharding, failover)",
+          {"kind"})),
+      cluster_topology_reads(registry_.add_mirrored_counter(
+          "cluster_slot_map_reads_total",
+          "Times the Redis Cluster slot map was read", {})) {
   // nop
 }
 

@@ -66,6 +66,8 @@ class engine_metrics {
   family<gauge>& connection_refused;
   family<gauge>& publish_retries;
   family<gauge>& failovers;
+  family<gauge>& cluster_redirects;
+  family<gauge>& cluster_topology_reads;
 
  private:
   std::mutex destinations_mtx_;

@@ -24,14 +24,16 @@ command_gateway::command_gateway(redis::locator_ptr where,
   // nop
 }
 
-void command_gateway::open(redis::command_queue::state_handler on_state) {
+void command_gateway::open(redis::command_router::state_handler on_state,
+                           redis::command_router::queue_watcher commands,
+                           redis::command_router::queue_watcher durable) {
   std::lock_guard<std::mutex> guard{mtx_};
   open_ = true;
-  queue_ = std::make_unique<redis::command_queue>(where_, std::move(on_state),
-                                                  resend_lost_);
-  durable_queue_ =
-      std::make_unique<redis::command_queue>(where_, nullptr, resend_lost_);
-  loop_.post([q = queue_.get()] { q->open(); });
+  router_ = std::make_unique<redis::command_router>(
+      where_, std::move(on_state), resend_lost_, std::move(commands));
+  durable_router_ = std::make_unique<redis::command_router>(
+      where_, nullptr, resend_lost_, std::move(durable));
+  loop_.post([r = router_.get()] { r->open(); });
 }
 
 void command_gateway::close(std::chrono::milliseconds timeout) {
@@ -41,33 +43,26 @@ void command_gateway::close(std::chrono::milliseconds timeout) {
       return;
     open_ = false;
   }
-  // Replies come in order: once PING is answered, so is all before it.
   auto drained = std::make_shared<std::promise<void>>();
   auto done = drained->get_future();
   loop_.post([this, timeout, drained] {
     auto deadline = redis::io_loop::clock::now() + timeout;
-    auto pending = std::make_shared<int>(0);
-    for (auto* q : {queue_.get(), durable_queue_.get()}) {
-      // While Redis is away, what is held cannot be sent anyway.
-      if (q->state() != redis::connection_state::ready)
-        continue;
-      ++*pending;
-      q->send({"PING"}, deadline, [pending, drained](result<redis::reply>) {
-        if (--*pending == 0)
-          drained->set_value();
-      });
-    }
-    if (*pending == 0)
-      drained->set_value();
+    auto pending = std::make_shared<int>(2);
+    auto one_done = [pending, drained] {
+      if (--*pending == 0)
+        drained->set_value();
+    };
+    router_->drain(deadline, one_done);
+    durable_router_->drain(deadline, one_done);
   });
   done.wait();
-  // The queues live on the loop thread, and publishers may outlive the
+  // The routers live on the loop thread, and publishers may outlive the
   // loop: they go now.
   loop_.call([this] {
-    queue_->close();
-    queue_.reset();
-    durable_queue_->close();
-    durable_queue_.reset();
+    router_->close();
+    router_.reset();
+    durable_router_->close();
+    durable_router_.reset();
   });
 }
 
@@ -80,23 +75,26 @@ void command_gateway::command(std::vector<std::string> args,
 void command_gateway::command(std::vector<std::string> args,
                               redis::io_loop::clock::time_point deadline,
                               reply_handler handler) {
-  submit({std::move(args), deadline, std::move(handler)});
+  auto job = std::make_shared<redis::command_job>();
+  job->args = std::move(args);
+  job->deadline = deadline;
+  job->handler = std::move(handler);
+  submit({std::move(job)});
 }
 
 void command_gateway::submit(pending_command c) {
   std::unique_lock<std::mutex> guard{mtx_};
   if (!open_) {
     guard.unlock();
-    if (c.handler)
-      c.handler(gateway_closed());
+    c.job->settle(gateway_closed());
     return;
   }
   if (loop_.in_loop_thread()) {
     // Actors, inline handlers and callbacks: no hop, and since every
     // command from this thread takes this path, their order holds. The
-    // queues go only through a task of this thread (close()).
+    // routers go only through a task of this thread (close()).
     guard.unlock();
-    queue_for(c).send(std::move(c.args), c.deadline, std::move(c.handler));
+    router_for(c).send(std::move(c.job));
     return;
   }
   bool first = batch_.empty();
@@ -111,34 +109,24 @@ void command_gateway::drain() {
   {
     std::lock_guard<std::mutex> guard{mtx_};
     batch.swap(batch_);
-    open = queue_ != nullptr;
+    open = router_ != nullptr;
   }
   // close() goes through the loop after every drain posted before it, so
-  // the queues are there; the check is for a loop stopped meanwhile.
+  // the routers are there; the check is for a loop stopped meanwhile.
   for (auto& c : batch) {
     if (open)
-      queue_for(c).send(std::move(c.args), c.deadline, std::move(c.handler));
-    else if (c.handler)
-      c.handler(gateway_closed());
+      router_for(c).send(std::move(c.job));
+    else
+      c.job->settle(gateway_closed());
   }
 }
 
-redis::command_queue& command_gateway::queue_for(const pending_command& c) {
+redis::command_router& command_gateway::router_for(const pending_command& c) {
   if (!c.durable)
-    return *queue_;
+    return *router_;
   if (!std::exchange(durable_opened_, true))
-    durable_queue_->open();
-  return *durable_queue_;
-}
-
-redis::connection_stats_ptr command_gateway::stats() const {
-  std::lock_guard<std::mutex> guard{mtx_};
-  return queue_ ? queue_->stats() : nullptr;
-}
-
-redis::connection_stats_ptr command_gateway::durable_stats() const {
-  std::lock_guard<std::mutex> guard{mtx_};
-  return durable_queue_ ? durable_queue_->stats() : nullptr;
+    durable_router_->open();
+  return *durable_router_;
 }
 
 void command_gateway::send(const destination& to,
@@ -167,55 +155,41 @@ void command_gateway::send_durable(const destination& to,
                               std::to_string(socket_timeout.count()) + " ms)"));
     return;
   }
-  auto stats = durable_stats();
-  if (!stats) {
-    if (callback)
-      callback(gateway_closed());
-    return;
-  }
-  // The write and its WAIT go out back to back on one connection. WAIT
-  // counts the replicas holding this connection's writes, so it means
-  // something only on the connection the write ran on: the write's answer
-  // records which one that was.
-  struct durable_write {
-    result<publish_result> written =
-        make_error(errc::connection_lost, "no answer to the write");
-    std::uint64_t connection = 0;
+  // The write and its WAIT go out back to back on one connection (WAIT
+  // counts the replicas holding that connection's writes), and move as one
+  // when held or redirected.
+  auto job = std::make_shared<redis::command_job>();
+  job->args = outgoing::command(to, std::move(frames));
+  job->deadline = redis::io_loop::clock::now() + deadline_;
+  job->follow_up = {"WAIT", std::to_string(options.min_replicas),
+                    std::to_string(options.replica_timeout.count())};
+  auto written = std::make_shared<result<publish_result>>(
+      make_error(errc::connection_lost, "no answer to the write"));
+  job->handler = [written](result<redis::reply> r) {
+    *written = outgoing::to_result(std::move(r));
   };
-  auto state = std::make_shared<durable_write>();
-  auto deadline = redis::io_loop::clock::now() + deadline_;
-  submit({outgoing::command(to, std::move(frames)), deadline,
-          [state, stats](result<redis::reply> r) {
-            state->written = outgoing::to_result(std::move(r));
-            state->connection = stats->reconnects.load();
-          },
-          true});
-  submit({{"WAIT", std::to_string(options.min_replicas),
-           std::to_string(options.replica_timeout.count())},
-          deadline,
-          [state, stats, cb{std::move(callback)},
-           wanted = options.min_replicas](result<redis::reply> r) {
-            if (!cb)
-              return;
-            if (!state->written)
-              return cb(std::move(state->written));
-            if (r && stats->reconnects.load() != state->connection)
-              r = make_error(errc::connection_lost,
-                             "the connection broke between the write and its "
-                             "WAIT: the write ran, its replication is unknown");
-            if (!r)
-              return cb(r.error());
-            if (r->is_error())
-              return cb(make_error(errc::refused, "WAIT: " + r->str));
-            state->written->replicas = r->integer;
-            if (r->integer < wanted)
-              return cb(make_error(
-                  errc::under_replicated,
-                  std::to_string(r->integer) + " of " + std::to_string(wanted) +
-                      " replicas confirmed the write in time"));
-            cb(std::move(state->written));
-          },
-          true});
+  job->follow_up_handler = [written, cb{std::move(callback)},
+                            wanted =
+                                options.min_replicas](result<redis::reply> r) {
+    if (!cb)
+      return;
+    if (!*written)
+      return cb(std::move(*written));
+    if (!r)
+      return cb(make_error(errc::connection_lost,
+                           "the connection broke between the write and its "
+                           "WAIT: the write ran, its replication is unknown"));
+    if (r->is_error())
+      return cb(make_error(errc::refused, "WAIT: " + r->str));
+    (*written)->replicas = r->integer;
+    if (r->integer < wanted)
+      return cb(make_error(errc::under_replicated,
+                           std::to_string(r->integer) + " of " +
+                               std::to_string(wanted) +
+                               " replicas confirmed the write in time"));
+    cb(std::move(*written));
+  };
+  submit({std::move(job), true});
 }
 
 } // namespace redactor::detail

@@ -12,29 +12,34 @@
 #include "redactor/broker_options.hpp"
 #include "redactor/destination.hpp"
 #include "redactor/publisher.hpp"
-#include "redis/command_queue.hpp"
+#include "redis/command_router.hpp"
 
 namespace redactor::detail {
 
-/// The thread-safe front of the shared command connection: publishes,
+/// The thread-safe front of the shared command connections: publishes,
 /// acknowledgements and list push-backs from other threads collect in one
 /// batch that crosses to the I/O loop in a single hand-off; those from the
 /// loop thread itself (actors, inline handlers, callbacks) are queued at
-/// once. All are pipelined (one write per loop turn). Commands from one
-/// thread keep their order. Durable publishes (publish_options::
-/// min_replicas) and their WAITs go on a second connection, opened at the
-/// first one, so that a WAIT holds up no other command; they keep their
-/// order among themselves, not with the rest. Once
-/// closed, every call fails at once with errc::connection_lost and the loop
-/// is never touched again, so publishers may outlive the broker.
+/// once. All are pipelined (one write per loop turn and connection) and
+/// routed by redis::command_router (one connection, or one per cluster
+/// master). Commands from one thread keep their order per connection.
+/// Durable publishes (publish_options::min_replicas) and their WAITs go on
+/// connections of their own, opened at the first one, so that a WAIT holds
+/// up no other command; they keep their order among themselves, not with
+/// the rest. Once closed, every call fails at once with
+/// errc::connection_lost and the loop is never touched again, so
+/// publishers may outlive the broker.
 class command_gateway final : public outbox {
  public:
   using reply_handler = redis::connection::reply_handler;
 
   command_gateway(redis::locator_ptr where, const broker_options& options);
 
-  /// Connects; `on_state` runs on the I/O thread.
-  void open(redis::command_queue::state_handler on_state);
+  /// Connects; the callbacks run on the I/O thread: `on_state` with the
+  /// command connections' states, the watchers with each connection made.
+  void open(redis::command_router::state_handler on_state,
+            redis::command_router::queue_watcher commands,
+            redis::command_router::queue_watcher durable);
 
   /// Waits up to `timeout` for every command issued so far to be answered,
   /// then closes the connection, failing whatever is still held.
@@ -48,11 +53,6 @@ class command_gateway final : public outbox {
                redis::io_loop::clock::time_point deadline,
                reply_handler handler);
 
-  /// The command connection's stats; null before open().
-  redis::connection_stats_ptr stats() const;
-  /// The durable publishes' connection's stats; null before open().
-  redis::connection_stats_ptr durable_stats() const;
-
  protected:
   /// PUBLISH, RPUSH or XADD on the command connection.
   void send(const destination& to, std::vector<std::string> frames,
@@ -60,20 +60,18 @@ class command_gateway final : public outbox {
 
  private:
   struct pending_command {
-    std::vector<std::string> args;
-    redis::io_loop::clock::time_point deadline;
-    reply_handler handler;
-    /// On the durable publishes' connection.
+    redis::command_job_ptr job;
+    /// On the durable publishes' connections.
     bool durable = false;
   };
 
   /// Queues `c` on the loop thread: at once from there, else in the batch.
   void submit(pending_command c);
-  /// Loop thread: hands the batch from other threads to the queues.
+  /// Loop thread: hands the batch from other threads to the routers.
   void drain();
-  /// Loop thread: the queue `c` goes to, opening the durable one at first
+  /// Loop thread: the router `c` goes to, opening the durable one at first
   /// use.
-  redis::command_queue& queue_for(const pending_command& c);
+  redis::command_router& router_for(const pending_command& c);
   /// A write and its WAIT.
   void send_durable(const destination& to, std::vector<std::string> frames,
                     const publish_options& options, publish_callback callback);
@@ -82,8 +80,8 @@ class command_gateway final : public outbox {
   redis::io_loop& loop_;
   std::chrono::milliseconds deadline_;
   bool resend_lost_;
-  std::unique_ptr<redis::command_queue> queue_;
-  std::unique_ptr<redis::command_queue> durable_queue_;
+  std::unique_ptr<redis::command_router> router_;
+  std::unique_ptr<redis::command_router> durable_router_;
   /// Loop thread only.
   bool durable_opened_ = false;
   mutable std::mutex mtx_;

@@ -22,7 +22,7 @@ std::vector<std::string> command(const destination& to,
   args.reserve(frames.size() + 7);
   switch (to.type) {
   case destination::kind::channel:
-    args = {"PUBLISH", to.name};
+    args = {to.sharded ? "SPUBLISH" : "PUBLISH", to.name};
     break;
   case destination::kind::list:
     args = {"RPUSH", to.name};

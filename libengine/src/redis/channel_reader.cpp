@@ -1,17 +1,33 @@
 // SPDX-License-Identifier: MIT
 #include "redis/channel_reader.hpp"
 
+#include "cluster/key_slot.hpp"
+
 namespace redactor::redis {
 
-channel_reader::channel_reader(locator_ptr where, std::string name,
-                               bool pattern, events ev)
-    : reader(std::move(where), connection::mode::pubsub, std::move(ev), 1),
-      name_(std::move(name)), pattern_(pattern) {
+channel_reader::channel_reader(locator_ptr where, std::string name, kind k,
+                               events ev)
+    : reader(std::move(where),
+             k == kind::sharded ? route{cluster::key_slot(name), {}} : route{},
+             connection::mode::pubsub, std::move(ev), 1),
+      name_(std::move(name)), kind_(k) {
   // nop
 }
 
+const char* channel_reader::subscribe_command() const noexcept {
+  switch (kind_) {
+  case kind::pattern:
+    return "PSUBSCRIBE";
+  case kind::sharded:
+    return "SSUBSCRIBE";
+  case kind::channel:
+    break;
+  }
+  return "SUBSCRIBE";
+}
+
 void channel_reader::on_connected() {
-  conn_.send({pattern_ ? "PSUBSCRIBE" : "SUBSCRIBE", name_}, {});
+  conn_.send({subscribe_command(), name_}, {});
 }
 
 void channel_reader::read(std::size_t) {
@@ -24,18 +40,23 @@ void channel_reader::on_push(reply r) {
   // The only error a subscriber gets is the answer to its SUBSCRIBE
   // (NOPERM for the channel): refused until the next connect succeeds.
   if (r.is_error())
-    return setup_refused(std::string{"channel "} + name_ + ": " +
-                             (pattern_ ? "PSUBSCRIBE" : "SUBSCRIBE"),
-                         r);
+    return setup_refused(
+        std::string{"channel "} + name_ + ": " + subscribe_command(), r);
   if (!r.is_array() || r.elements.size() < 3)
     return;
   auto& kind = r.elements[0].str;
-  if (kind == "subscribe" || kind == "psubscribe") {
+  if (kind == "subscribe" || kind == "psubscribe" || kind == "ssubscribe") {
     report_ready();
     return;
   }
+  if (kind == "sunsubscribe") {
+    // Redis dropped the subscription: the channel's slot moved. Asking
+    // again gets MOVED, which moves the connection to the new owner.
+    conn_.send({subscribe_command(), name_}, {});
+    return;
+  }
   inbound msg;
-  if (kind == "message") {
+  if (kind == "message" || kind == "smessage") {
     msg.channel = std::move(r.elements[1].str);
     msg.payload = std::move(r.elements[2].str);
   } else if (kind == "pmessage" && r.elements.size() == 4) {

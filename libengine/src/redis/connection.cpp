@@ -16,6 +16,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "cluster/redirect.hpp"
+
 namespace redactor::redis {
 namespace {
 
@@ -72,9 +74,9 @@ std::string errno_text(int err) {
 
 } // namespace
 
-connection::connection(locator_ptr where, mode m, listener events,
+connection::connection(locator_ptr where, route to, mode m, listener events,
                        std::shared_ptr<connection_stats> stats)
-    : where_(std::move(where)), loop_(where_->loop()),
+    : where_(std::move(where)), route_(std::move(to)), loop_(where_->loop()),
       options_(where_->options()), mode_(m), events_(std::move(events)),
       stats_(stats ? std::move(stats) : std::make_shared<connection_stats>()) {
   // nop
@@ -82,33 +84,47 @@ connection::connection(locator_ptr where, mode m, listener events,
 
 connection::~connection() {
   *alive_ = false;
-  where_->forget(move_listener_);
+  where_->forget(route_listener_);
   loop_.cancel_timer(reconnect_timer_);
   release_socket();
 }
 
 void connection::open() {
   attempt_ = 0;
-  if (where_->via_sentinel() && move_listener_ == 0) {
+  if ((where_->via_sentinel() || where_->via_cluster()) &&
+      route_listener_ == 0) {
     auto alive = alive_;
-    move_listener_ = where_->on_move([this, alive](const address& master) {
-      if (!*alive || (node_ && *node_ == master))
-        return;
-      if (state_ == connection_state::ready ||
-          state_ == connection_state::connecting) {
-        fail(errc::connection_lost, "the master moved to " + master.text());
-      } else if (state_ == connection_state::disconnected) {
-        // Backing off from the old master: the new one is worth a try now.
-        loop_.cancel_timer(std::exchange(reconnect_timer_, 0));
-        connect_socket();
-      }
+    route_listener_ = where_->on_change([this, alive] {
+      if (*alive)
+        on_route_change();
     });
   }
   connect_socket();
 }
 
+void connection::on_route_change() {
+  auto now = where_->current(route_);
+  // Not connected anywhere yet, or still asking where to: the answer to
+  // come is the new one.
+  if (!now || !node_ || where_->serves(route_, *node_) ||
+      (state_ == connection_state::connecting && fd_ < 0))
+    return;
+  auto why =
+      (where_->via_cluster() ? "the slot moved to " : "the master moved to ") +
+      now->text();
+  if (state_ == connection_state::ready) {
+    fail(errc::connection_lost, why);
+  } else if (state_ == connection_state::connecting) {
+    fail(errc::connection_failed, why);
+  } else if (state_ == connection_state::disconnected) {
+    // Backing off from the old server: the new one is worth a try now.
+    loop_.cancel_timer(std::exchange(reconnect_timer_, 0));
+    connect_socket();
+  }
+}
+
 void connection::close() {
-  where_->forget(std::exchange(move_listener_, 0));
+  where_->forget(std::exchange(route_listener_, 0));
   loop_.cancel_timer(reconnect_timer_);
   release_socket();
   auto in_flight = std::move(in_flight_);
@@ -142,7 +158,7 @@ void connection::send(const std::vector<std::string_view>& args,
 void connection::connect_socket() {
   set_state(connection_state::connecting, nullptr);
   auto alive = alive_;
-  where_->locate([this, alive](result<address> at) {
+  where_->locate(route_, [this, alive](result<address> at) {
     if (!*alive || state_ != connection_state::connecting || fd_ >= 0)
       return;
     if (!at)
@@ -313,13 +329,13 @@ std::optional<std::string> connection::role_problem(const reply& r) {
            r.str.find("unknown command") == std::string::npos)
     return "ROLE refused: " + r.str; // maxclients, a loading server
   stats_->set_node({stats_->node().address, role});
-  if (!where_->via_sentinel() || role == "master")
+  if ((!where_->via_sentinel() && !where_->via_cluster()) || role == "master")
     return std::nullopt;
   if (role == "unknown")
-    return node_->text() +
-           " refused ROLE, which Sentinel needs to confirm the master: " +
-           r.str;
-  return node_->text() + " is a " + role + ", not the master";
+    return node_->text() + " refused ROLE, which " +
+           (where_->via_cluster() ? "a cluster" : "Sentinel") +
+           " needs to confirm a master: " + r.str;
+  return node_->text() + " is a " + role + ", not a master";
 }
 
 void connection::demoted(const std::string& why) {
@@ -335,7 +351,9 @@ void connection::demoted(const std::string& why) {
 
 std::string connection::where() const {
   auto url = options_.display_url();
-  return node_ && where_->via_sentinel() ? node_->text() + " via " + url : url;
+  return node_ && (where_->via_sentinel() || where_->via_cluster())
+             ? node_->text() + " via " + url
+             : url;
 }
 
 // -- traffic ------------------------------------------------------------------
@@ -547,6 +565,9 @@ bool connection::dispatch_replies() {
 
 void connection::dispatch(reply r) {
   if (mode_ == mode::pubsub && handshake_done_) {
+    // A sharded subscription to a slot this node no longer serves.
+    if (r.is_error() && route_.slot && moved_away(r))
+      return;
     if (events_.on_push)
       events_.on_push(std::move(r));
     return;
@@ -555,17 +576,46 @@ void connection::dispatch(reply r) {
     return fail(errc::connection_lost, "reply without a command");
   auto handler = std::move(in_flight_.front());
   in_flight_.pop_front();
-  if (handshake_done_ && where_->via_sentinel() &&
-      (r.is_error("READONLY") || r.is_error("UNBLOCKED"))) {
-    // A failover in progress, not the command's fault: it was not run.
-    auto why = node_->text() + " is no longer the master: " + r.str;
-    demoted(why);
+  if (r.is_error() && handshake_done_ && moved_away(r)) {
     if (handler)
-      handler(make_error(errc::connection_lost, why));
+      handler(make_error(errc::connection_lost, node_->text() + ": " + r.str));
     return;
   }
   if (handler)
     handler(std::move(r));
+}
+
+bool connection::moved_away(const reply& r) {
+  if (!where_->via_sentinel() && !where_->via_cluster())
+    return false;
+  // A failover in progress, not the command's fault: it was not run.
+  if (r.is_error("READONLY")) {
+    demoted(node_->text() + " is no longer a master: " + r.str);
+    return true;
+  }
+  // A blocked read ended by a demotion, or (cluster) by its key moving to
+  // another node.
+  if (r.is_error("UNBLOCKED")) {
+    demoted(node_->text() + ": " + r.str);
+    return true;
+  }
+  if (!route_.slot)
+    return false; // the command router redirects its own commands
+  if (auto to = cluster::parse_redirect(r, *node_)) {
+    demoted(node_->text() + " no longer serves slot " +
+            std::to_string(to->slot) + ": " + r.str);
+    // May move this connection at once, through on_route_change().
+    if (to->type == cluster::redirect::kind::moved)
+      where_->moved(to->slot, to->to);
+    else
+      where_->asked();
+    return true;
+  }
+  if (cluster::is_retryable(r)) {
+    demoted(node_->text() + ": " + r.str);
+    return true;
+  }
+  return false;
 }
 
 // -- failures -----------------------------------------------------------------
@@ -580,9 +630,9 @@ void connection::fail(errc code, std::string why) {
   // that accepts and then drops every connection is not hammered.
   if (was_ready && io_loop::clock::now() - ready_since_ >= backoff_cap)
     attempt_ = 0;
-  // With Sentinel, the next attempt asks where the master is now: a dead
-  // one is not retried until the Sentinels' announcement gets through.
-  if (where_->via_sentinel() && node_)
+  // With Sentinel or a cluster, the next attempt asks where the master is
+  // now: a dead one is not retried until the failover is known.
+  if ((where_->via_sentinel() || where_->via_cluster()) && node_)
     where_->not_master(*node_);
   loop_.cancel_timer(reconnect_timer_);
   release_socket(true);

@@ -42,12 +42,15 @@ enum class connection_state {
 /// reachable. It is ready only after a round trip (AUTH, SELECT, else
 /// ROLE), so a frozen server that still accepts TCP is not taken for a
 /// live one; a connection given up on is reset (RST). Its address comes
-/// from the locator: with Sentinel it must be the master (ROLE), a
-/// READONLY or UNBLOCKED answer (a master demoted under it) fails the
-/// command with errc::connection_lost and moves the connection, and so
-/// does a failover the Sentinels announce. Commands sent while
-/// not ready wait and go out
-/// once the connection is ready again. With commands in flight and nothing read
+/// from the locator, for its route: with Sentinel or a cluster it must be
+/// a master (ROLE), a READONLY or UNBLOCKED answer (a master demoted under
+/// it) fails the command with errc::connection_lost and moves the
+/// connection, and so does a failover the Sentinels announce or a change
+/// of the slot map that moves the route. A connection routed by slot
+/// treats MOVED, ASK, TRYAGAIN and CLUSTERDOWN the same way (its owner,
+/// a reader, reads again once it is back); other connections pass them
+/// on. Commands sent while not ready wait and go out once the connection
+/// is ready again. With commands in flight and nothing read
 /// for connection_options::socket_timeout, the connection counts as broken
 /// (blocking commands must block for less than that); an idle one is sent a
 /// PING every health_check_interval, so a frozen server is noticed too.
@@ -74,9 +77,10 @@ class connection : private io_handler {
     std::function<void(reply)> on_push;
   };
 
-  /// `stats`: where to report (for an owner that must know it before the
-  /// connection exists); null: a fresh one.
-  connection(locator_ptr where, mode m, listener events,
+  /// `to`: which server (see route); `stats`: where to report (for an
+  /// owner that must know it before the connection exists); null: a fresh
+  /// one.
+  connection(locator_ptr where, route to, mode m, listener events,
              std::shared_ptr<connection_stats> stats = {});
   ~connection() override;
 
@@ -129,8 +133,14 @@ class connection : private io_handler {
   /// Records the handshake's ROLE answer; says why the connection cannot
   /// go on (refused, or not the master Sentinel named).
   std::optional<std::string> role_problem(const reply& r);
-  /// With Sentinel: the server stopped being the master under us.
+  /// With Sentinel or a cluster: the server stopped being the master
+  /// under us, or (a connection routed by slot) stopped serving the slot.
   void demoted(const std::string& why);
+  /// Whether a reply means the command ran nowhere and the connection
+  /// must move; says why (demoted() was called).
+  bool moved_away(const reply& r);
+  /// The locator's answer for this connection's route changed.
+  void on_route_change();
   /// Errors name the server and the URL.
   std::string where() const;
   void append(std::string bytes, reply_handler handler);
@@ -155,6 +165,7 @@ class connection : private io_handler {
   void release_socket(bool reset = false);
 
   locator_ptr where_;
+  route route_;
   io_loop& loop_;
   connection_options options_;
   mode mode_;
@@ -167,7 +178,7 @@ class connection : private io_handler {
   bool handshake_done_ = false;
   /// The server of the current (or last) socket.
   std::optional<address> node_;
-  locator::listener_id move_listener_ = 0;
+  locator::listener_id route_listener_ = 0;
   bool demoted_ = false;
   redisReader* reader_ = nullptr;
   /// TLS (options_.tls.enabled): the context, made at the first connect,

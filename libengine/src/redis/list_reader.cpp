@@ -3,14 +3,15 @@
 
 #include <algorithm>
 
+#include "cluster/key_slot.hpp"
 #include "redis/timeout_arg.hpp"
 
 namespace redactor::redis {
 
 list_reader::list_reader(locator_ptr where, list_sub sub, events ev,
                          std::size_t credit)
-    : reader(std::move(where), connection::mode::commands, std::move(ev),
-             credit),
+    : reader(std::move(where), route{cluster::key_slot(sub.list), {}},
+             connection::mode::commands, std::move(ev), credit),
       sub_(std::move(sub)), timeout_(timeout_arg(sub_.polling_interval)) {
   // nop
 }

@@ -5,6 +5,8 @@
 #include <future>
 #include <vector>
 
+#include "cluster/key_slot.hpp"
+#include "detail/id_generator.hpp"
 #include "redis/timeout_arg.hpp"
 
 namespace redactor::redis {
@@ -45,7 +47,12 @@ std::string block_seconds(const connection_options& options) {
 list_waiter::list_waiter(locator_ptr where, log_sink log)
     : where_(std::move(where)), loop_(where_->loop()), log_(std::move(log)),
       block_seconds_(block_seconds(where_->options())) {
-  // nop
+  if (where_->via_cluster()) {
+    // One script and one BLPOP name every list: on a cluster they must
+    // share a slot, so every list waited on carries this hash tag.
+    key_prefix_ = "{redactor-rpc-" + detail::new_token(8) + "}";
+    route_.slot = cluster::key_slot(key_prefix_);
+  }
 }
 
 list_waiter::~list_waiter() {
@@ -61,12 +68,13 @@ void list_waiter::open() {
                                           const error_info*) {
       self->on_state(s);
     };
-    self->blocking_ =
-        std::make_unique<connection>(self->where_, connection::mode::commands,
-                                     events, self->blocking_stats_);
+    self->blocking_ = std::make_unique<connection>(
+        self->where_, self->route_, connection::mode::commands, events,
+        self->blocking_stats_);
+    // CLIENT UNBLOCK must reach the node the BLPOP blocks on.
     self->control_ = std::make_unique<connection>(
-        self->where_, connection::mode::commands, connection::listener{},
-        self->control_stats_);
+        self->where_, self->route_, connection::mode::commands,
+        connection::listener{}, self->control_stats_);
     self->blocking_->open();
     self->control_->open();
   });

@@ -9,10 +9,10 @@ constexpr std::chrono::milliseconds error_backoff{1000};
 
 } // namespace
 
-reader::reader(locator_ptr where, connection::mode m, events ev,
+reader::reader(locator_ptr where, route to, connection::mode m, events ev,
                std::size_t credit)
     : loop_(where->loop()),
-      conn_(std::move(where), m,
+      conn_(std::move(where), std::move(to), m,
             {[this](connection_state s, const error_info* why) {
                on_conn_state(s, why);
              },

@@ -37,7 +37,9 @@ class reader : public std::enable_shared_from_this<reader> {
     log_sink log;
   };
 
-  reader(locator_ptr where, connection::mode m, events ev, std::size_t credit);
+  /// `to`: a list or stream is read where its key lives (route::slot).
+  reader(locator_ptr where, route to, connection::mode m, events ev,
+         std::size_t credit);
   virtual ~reader();
 
   reader(const reader&) = delete;

@@ -5,6 +5,8 @@
 
 #include <boost/json.hpp>
 
+#include "cluster/key_slot.hpp"
+
 namespace redactor::redis {
 namespace {
 
@@ -44,12 +46,18 @@ std::string append_entries(reply& entries, inbound_batch& out) {
 
 stream_reader::stream_reader(locator_ptr where, stream_sub sub, events ev,
                              std::size_t credit)
-    : reader(std::move(where), connection::mode::commands, std::move(ev),
-             credit),
+    : reader(where, route{cluster::key_slot(sub.stream), {}},
+             connection::mode::commands, std::move(ev), credit),
       sub_(std::move(sub)),
       block_ms_(std::to_string(sub_.polling_interval.count())) {
+  // The move to the dead-letter stream is one script, so on a cluster both
+  // streams must share a slot: the default name takes the stream's hash
+  // tag (an explicit one is checked at subscribe).
   if (sub_.dead_letter_stream.empty())
-    sub_.dead_letter_stream = sub_.stream + ":dead-letter";
+    sub_.dead_letter_stream =
+        where->via_cluster() && cluster::hash_tag(sub_.stream) == sub_.stream
+            ? "{" + sub_.stream + "}:dead-letter"
+            : sub_.stream + ":dead-letter";
   last_id_ = sub_.last_id.empty() ? "$" : sub_.last_id;
 }
 

@@ -48,7 +48,8 @@ void redisrpc_client::call(std::string_view method, boost::json::array args,
   if (!lists)
     return callback(
         make_error(errc::connection_lost, "the broker is not running"));
-  auto response_queue = queue_ + ":rpc:" + redactor::detail::new_token(8);
+  auto response_queue =
+      lists->key_prefix() + queue_ + ":rpc:" + redactor::detail::new_token(8);
   auto request = redisrpc::encode_request(
       {std::string{method}, std::move(args), std::move(kwargs)},
       response_queue);

@@ -15,6 +15,9 @@ std::optional<error_info> channel_sub::validate() const {
     return make_error(errc::invalid_argument, "channel_sub: empty channel");
   if (max_workers == 0)
     return make_error(errc::invalid_argument, "channel_sub: max_workers is 0");
+  if (sharded && is_pattern())
+    return make_error(errc::invalid_argument,
+                      "channel_sub: sharded Pub/Sub has no patterns");
   return std::nullopt;
 }
 

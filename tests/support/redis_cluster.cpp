@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: MIT
+#include "support/redis_cluster.hpp"
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+#include <thread>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "support/node_command.hpp"
+
+namespace redactor::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+template <class Pred>
+bool wait_until(std::chrono::milliseconds timeout, Pred pred) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!pred()) {
+    if (std::chrono::steady_clock::now() > deadline)
+      return false;
+    std::this_thread::sleep_for(50ms);
+  }
+  return true;
+}
+
+/// Runs redis-cli with `args`, its output discarded; its exit status.
+int redis_cli(const std::vector<std::string>& args) {
+  std::vector<std::string> all{"redis-cli"};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : all)
+    argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = ::fork();
+  if (pid < 0)
+    throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    int devnull = ::open("/dev/null", O_WRONLY);
+    ::dup2(devnull, STDOUT_FILENO);
+    ::execvp("redis-cli", argv.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string info_field(const std::string& info, const std::string& name) {
+  auto at = info.find(name + ":");
+  if (at == std::string::npos)
+    return {};
+  auto begin = at + name.size() + 1;
+  return info.substr(begin, info.find('\r', begin) - begin);
+}
+
+std::string node_id(int port) {
+  return text_of(node_command(port, {"CLUSTER", "MYID"}));
+}
+
+void must(const node_reply& r, const std::string& what) {
+  if (!r || r->type == REDIS_REPLY_ERROR)
+    throw std::runtime_error(what + ": " +
+                             (r ? text_of(r) : std::string{"no answer"}));
+}
+
+} // namespace
+
+redis_cluster::redis_cluster() {
+  std::vector<std::string> create{"--cluster", "create"};
+  for (int i = 0; i < 6; ++i) {
+    nodes_.push_back(std::make_unique<redis_server>(std::vector<std::string>{
+        // In the server's own directory.
+        "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+        "--cluster-node-timeout", "1000", "--cluster-port",
+        std::to_string(free_loopback_port()), "--repl-diskless-sync", "yes",
+        "--repl-diskless-sync-delay", "0"}));
+    create.push_back("127.0.0.1:" + std::to_string(nodes_.back()->port()));
+  }
+  create.insert(create.end(), {"--cluster-replicas", "1", "--cluster-yes"});
+  if (redis_cli(create) != 0)
+    throw std::runtime_error("redis-cli --cluster create failed");
+  auto ready = wait_until(30s, [&] {
+    for (auto& n : nodes_) {
+      auto info = text_of(node_command(n->port(), {"CLUSTER", "INFO"}));
+      if (info_field(info, "cluster_state") != "ok" ||
+          info_field(info, "cluster_known_nodes") != "6")
+        return false;
+      auto role = node_command(n->port(), {"ROLE"});
+      if (!role || role->type != REDIS_REPLY_ARRAY)
+        return false;
+      if (std::string{role->element[0]->str} == "slave" &&
+          std::string{role->element[3]->str} != "connected")
+        return false;
+    }
+    return true;
+  });
+  if (!ready)
+    throw std::runtime_error("the cluster did not come up within 30 s");
+}
+
+redis_cluster::~redis_cluster() = default;
+
+std::string redis_cluster::url() const {
+  return "redis-cluster://127.0.0.1:" + std::to_string(nodes_[0]->port()) +
+         ",127.0.0.1:" + std::to_string(nodes_[1]->port());
+}
+
+redis_server& redis_cluster::node(int port) {
+  for (auto& n : nodes_)
+    if (n->port() == port)
+      return *n;
+  throw std::runtime_error("no node on port " + std::to_string(port));
+}
+
+int redis_cluster::live_port() const {
+  for (auto& n : nodes_)
+    if (n->pid() > 0 && node_command(n->port(), {"PING"}))
+      return n->port();
+  throw std::runtime_error("no cluster node answers");
+}
+
+int redis_cluster::master_of(std::uint16_t slot) const {
+  auto r = node_command(live_port(), {"CLUSTER", "SLOTS"});
+  if (!r || r->type != REDIS_REPLY_ARRAY)
+    return 0;
+  for (std::size_t i = 0; i < r->elements; ++i) {
+    auto* range = r->element[i];
+    if (range->element[0]->integer <= slot &&
+        slot <= range->element[1]->integer)
+      return static_cast<int>(range->element[2]->element[1]->integer);
+  }
+  return 0;
+}
+
+std::vector<int> redis_cluster::masters() const {
+  std::vector<int> out;
+  auto r = node_command(live_port(), {"CLUSTER", "SLOTS"});
+  for (std::size_t i = 0; r && i < r->elements; ++i) {
+    auto port =
+        static_cast<int>(r->element[i]->element[2]->element[1]->integer);
+    if (std::find(out.begin(), out.end(), port) == out.end())
+      out.push_back(port);
+  }
+  return out;
+}
+
+std::vector<std::string>
+redis_cluster::keys_on_every_master(const std::string& prefix,
+                                    std::size_t count) const {
+  auto all = masters();
+  std::vector<std::string> out;
+  auto port = live_port();
+  for (int i = 0; out.size() < count && i < 10000; ++i) {
+    auto key = prefix + std::to_string(i);
+    auto slot = node_command(port, {"CLUSTER", "KEYSLOT", key});
+    if (!slot)
+      continue;
+    if (master_of(static_cast<std::uint16_t>(slot->integer)) ==
+        all[out.size() % all.size()])
+      out.push_back(key);
+  }
+  return out;
+}
+
+void redis_cluster::migrate_slot(std::uint16_t slot, int to_port) {
+  auto from_port = master_of(slot);
+  if (from_port == to_port)
+    return;
+  auto from = node_id(from_port);
+  auto to = node_id(to_port);
+  auto s = std::to_string(slot);
+  must(node_command(to_port, {"CLUSTER", "SETSLOT", s, "IMPORTING", from}),
+       "SETSLOT IMPORTING");
+  must(node_command(from_port, {"CLUSTER", "SETSLOT", s, "MIGRATING", to}),
+       "SETSLOT MIGRATING");
+  while (true) {
+    auto keys = node_command(from_port, {"CLUSTER", "GETKEYSINSLOT", s, "10"});
+    must(keys, "GETKEYSINSLOT");
+    if (keys->elements == 0)
+      break;
+    std::vector<std::string> migrate{
+        "MIGRATE", "127.0.0.1", std::to_string(to_port), "", "0",
+        "5000",    "KEYS"};
+    for (std::size_t i = 0; i < keys->elements; ++i)
+      migrate.emplace_back(keys->element[i]->str, keys->element[i]->len);
+    must(node_command(from_port, migrate), "MIGRATE");
+  }
+  for (int port : {to_port, from_port})
+    must(node_command(port, {"CLUSTER", "SETSLOT", s, "NODE", to}),
+         "SETSLOT NODE");
+  for (auto& n : nodes_)
+    if (n->pid() > 0 && n->port() != to_port && n->port() != from_port)
+      node_command(n->port(), {"CLUSTER", "SETSLOT", s, "NODE", to});
+}
+
+bool redis_cluster::wait_for_failover(int dead_port,
+                                      std::chrono::milliseconds timeout) {
+  return wait_until(timeout, [&] {
+    auto all = masters();
+    if (all.size() < 3 ||
+        std::find(all.begin(), all.end(), dead_port) != all.end())
+      return false;
+    auto info = text_of(node_command(live_port(), {"CLUSTER", "INFO"}));
+    return info_field(info, "cluster_state") == "ok";
+  });
+}
+
+} // namespace redactor::test
