@@ -30,7 +30,9 @@ TYPED_TEST(channel_behaviour, delivers_published_frames_with_headers) {
   opts.headers = {{"x-kind", "test"}};
   auto r = b.publish(destination::channel("news"), "hello", opts).get();
   ASSERT_TRUE(r) << r.error().message();
-  EXPECT_EQ(r->count, 1);
+  if (TypeParam::counts_every_subscriber) {
+    EXPECT_EQ(r->count, 1);
+  }
   ASSERT_TRUE(this->settle([&] { return got.size() == 1; }));
   auto item = got.items().at(0);
   EXPECT_EQ(item.body, "hello");

@@ -124,6 +124,23 @@ int redis_cluster::live_port() const {
   throw std::runtime_error("no cluster node answers");
 }
 
+node_reply redis_cluster::command(const std::vector<std::string>& args) const {
+  auto port = live_port();
+  for (int hop = 0; hop < 5; ++hop) {
+    auto r = node_command(port, args);
+    auto text = text_of(r);
+    if (!r || r->type != REDIS_REPLY_ERROR || text.rfind("MOVED ", 0) != 0)
+      return r;
+    port = std::stoi(text.substr(text.rfind(':') + 1));
+  }
+  throw std::runtime_error("redirected in circles: " + args[0]);
+}
+
+void redis_cluster::flush_all() const {
+  for (auto port : masters())
+    node_command(port, {"FLUSHALL"});
+}
+
 int redis_cluster::master_of(std::uint16_t slot) const {
   auto r = node_command(live_port(), {"CLUSTER", "SLOTS"});
   if (!r || r->type != REDIS_REPLY_ARRAY)

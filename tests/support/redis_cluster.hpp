@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "support/node_command.hpp"
 #include "support/redis_server.hpp"
 
 namespace redactor::test {
@@ -28,6 +29,13 @@ class redis_cluster {
 
   std::vector<std::unique_ptr<redis_server>>& nodes() { return nodes_; }
   redis_server& node(int port);
+
+  /// Runs a command where its key lives, following MOVED answers: for
+  /// tests that write or read keys behind the broker's back.
+  node_reply command(const std::vector<std::string>& args) const;
+
+  /// FLUSHALL on every master.
+  void flush_all() const;
 
   /// The port of the master serving `slot` now, as a live node says.
   int master_of(std::uint16_t slot) const;

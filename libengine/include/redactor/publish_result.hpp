@@ -7,8 +7,10 @@ namespace redactor {
 
 /// Redis's answer to one publish.
 struct publish_result {
-  /// PUBLISH: how many subscribers received it. RPUSH: the list length
-  /// after the push. XADD: 0.
+  /// PUBLISH: how many subscribers received it (on a cluster: only those
+  /// connected to the node that took the PUBLISH; the others get it through
+  /// the cluster bus, uncounted). RPUSH: the list length after the push.
+  /// XADD: 0.
   long long count = 0;
   /// XADD: the id of the new entry; empty otherwise.
   std::string entry_id;
