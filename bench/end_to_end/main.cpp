@@ -13,6 +13,7 @@
 #include "report.hpp"
 #include "scenarios.hpp"
 #include "side.hpp"
+#include "support/redis_cluster.hpp"
 #include "support/redis_server.hpp"
 #include "support/test_pki.hpp"
 
@@ -107,6 +108,11 @@ int main(int argc, char** argv) {
                "the private redis-server speaks TLS (certificates made for "
                "the run), and both sides use it; with --url, give a "
                "rediss:// URL instead");
+  bool cluster = false;
+  app.add_flag("--cluster", cluster,
+               "also run the publish and consume scenarios on a private "
+               "Redis Cluster of three masters (no replicas), Redactor "
+               "routing by slot and the baseline on the key's master");
   app.add_flag("--quick", quick, "run every scenario briefly (smoke test)");
   app.add_option("--json", json_path, "also write the results to FILE");
   unsigned runs = 1;
@@ -154,6 +160,28 @@ int main(int argc, char** argv) {
         return process_cpu_seconds(pid);
       };
 
+    std::unique_ptr<redactor::test::redis_cluster> own_cluster;
+    bench_settings on_cluster;
+    if (cluster) {
+      own_cluster = std::make_unique<redactor::test::redis_cluster>(0);
+      on_cluster = settings;
+      on_cluster.url = own_cluster->url();
+      on_cluster.cluster = true;
+      on_cluster.node_url = [c = own_cluster.get()](const std::string& key) {
+        auto slot = c->command({"CLUSTER", "KEYSLOT", key});
+        return "redis://127.0.0.1:" +
+               std::to_string(
+                   c->master_of(static_cast<std::uint16_t>(slot->integer)));
+      };
+      // Every master's CPU: on two cores they share it with both sides.
+      on_cluster.redis_cpu = [c = own_cluster.get()] {
+        double sum = 0;
+        for (auto& n : c->nodes())
+          sum += process_cpu_seconds(n->pid());
+        return sum;
+      };
+    }
+
     bench_results results;
     results.machine = describe_machine(url, own != nullptr);
     results.quick = quick;
@@ -162,11 +190,14 @@ int main(int argc, char** argv) {
     for (unsigned run = 1; run <= runs; ++run) {
       if (runs > 1)
         std::cout << "run " << run << " of " << runs << "\n";
-      run_scenarios(settings, [&](scenario_result r) {
+      auto record = [&](scenario_result r) {
         r.run = run;
         print_row(std::cout, r);
         results.scenarios.push_back(std::move(r));
-      });
+      };
+      run_scenarios(settings, record);
+      if (cluster)
+        run_scenarios(on_cluster, record);
     }
     if (runs > 1)
       print_summary(std::cout, results);

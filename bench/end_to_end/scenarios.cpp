@@ -70,11 +70,19 @@ side_figures rpc_run(const bench_settings& settings, side& s, transport t,
   return f;
 }
 
+/// Where side `s` goes for `key`: Redactor takes the URL it was given (a
+/// cluster's, which it routes itself), the baseline the server holding
+/// the key.
+std::string url_for(const bench_settings& settings, const side& s,
+                    const std::string& key) {
+  return s.name() == "redactor" ? settings.url : settings.node_of(key);
+}
+
 side_figures consume_run(const bench_settings& settings, side& s, transport t) {
   auto count = settings.one_way_messages;
   auto key = fresh_key(std::string{"consume-"} + std::string{name_of(t)});
   if (t != transport::channel)
-    preload(settings.url, t, key, count);
+    preload(settings.node_of(key), t, key, count);
   // A channel is fed by a pipelined publisher of its own, once subscribed.
   std::optional<peer_process> feeder;
   auto feed = [&] {
@@ -84,9 +92,9 @@ side_figures consume_run(const bench_settings& settings, side& s, transport t) {
                                               "--url", settings.url});
   };
   cpu_meter cpu{{}, settings.redis_cpu};
-  auto out = s.consume(settings.url, t, key, count, cpu, feed);
+  auto out = s.consume(url_for(settings, s, key), t, key, count, cpu, feed);
   feeder.reset();
-  delete_key(settings.url, key);
+  delete_key(settings.node_of(key), key);
   return figures_of(out.messages, seconds_of(out.elapsed), cpu.used(),
                     count - out.messages);
 }
@@ -94,9 +102,10 @@ side_figures consume_run(const bench_settings& settings, side& s, transport t) {
 side_figures publish_run(const bench_settings& settings, side& s, transport t) {
   auto key = fresh_key(std::string{"publish-"} + std::string{name_of(t)});
   cpu_meter cpu{{}, settings.redis_cpu};
-  auto out = s.publish(settings.url, t, key, settings.publish_messages,
-                       settings.publish_outstanding, cpu);
-  delete_key(settings.url, key);
+  auto out =
+      s.publish(url_for(settings, s, key), t, key, settings.publish_messages,
+                settings.publish_outstanding, cpu);
+  delete_key(settings.node_of(key), key);
   return figures_of(out.messages, seconds_of(out.elapsed), cpu.used(),
                     settings.publish_messages - out.messages);
 }
@@ -132,20 +141,25 @@ bench_settings bench_settings::quick(std::string url) {
 void run_scenarios(const bench_settings& settings,
                    const std::function<void(const scenario_result&)>& done) {
   auto transports = {transport::channel, transport::list, transport::stream};
+  std::string prefix = settings.cluster ? "cluster/" : "";
   for (auto t : transports)
     for (std::size_t outstanding : {1, 64, 1024})
-      both(
-          settings,
-          "rpc/" + std::string{name_of(t)} + "/" + std::to_string(outstanding),
-          "RT/s", true,
-          [&](side& s) { return rpc_run(settings, s, t, outstanding); }, done);
+      if (!settings.cluster)
+        both(
+            settings,
+            "rpc/" + std::string{name_of(t)} + "/" +
+                std::to_string(outstanding),
+            "RT/s", true,
+            [&](side& s) { return rpc_run(settings, s, t, outstanding); },
+            done);
   for (auto t : {transport::list, transport::stream, transport::channel})
-    both(
-        settings, "consume/" + std::string{name_of(t)}, "msg/s", false,
-        [&](side& s) { return consume_run(settings, s, t); }, done);
+    if (!settings.cluster || t != transport::channel)
+      both(
+          settings, prefix + "consume/" + std::string{name_of(t)}, "msg/s",
+          false, [&](side& s) { return consume_run(settings, s, t); }, done);
   for (auto t : transports)
     both(
-        settings, "publish/" + std::string{name_of(t)}, "msg/s", false,
+        settings, prefix + "publish/" + std::string{name_of(t)}, "msg/s", false,
         [&](side& s) { return publish_run(settings, s, t); }, done);
 }
 

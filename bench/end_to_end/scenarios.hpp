@@ -27,6 +27,18 @@ struct bench_settings {
   std::size_t pending_requests = 100'000;
   /// Run only scenarios whose name contains one of these; all when empty.
   std::vector<std::string> only;
+  /// A Redis Cluster: url is a redis-cluster:// URL for Redactor, and
+  /// node_url(key) the master serving the key's slot, where the baseline
+  /// (which speaks to one server) and the bench's own preloads go. Only the
+  /// one-way scenarios run (the RPC peers and the channel feeder are
+  /// baseline code), named "cluster/...".
+  bool cluster = false;
+  std::function<std::string(const std::string& key)> node_url;
+
+  /// The server holding `key`: url itself outside a cluster.
+  std::string node_of(const std::string& key) const {
+    return node_url ? node_url(key) : url;
+  }
 
   /// The short variant for smoke runs.
   static bench_settings quick(std::string url);

@@ -70,9 +70,10 @@ void must(const node_reply& r, const std::string& what) {
 
 } // namespace
 
-redis_cluster::redis_cluster() {
+redis_cluster::redis_cluster(int replicas) {
   std::vector<std::string> create{"--cluster", "create"};
-  for (int i = 0; i < 6; ++i) {
+  auto nodes = 3 * (1 + replicas);
+  for (int i = 0; i < nodes; ++i) {
     nodes_.push_back(std::make_unique<redis_server>(std::vector<std::string>{
         // In the server's own directory.
         "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
@@ -81,14 +82,15 @@ redis_cluster::redis_cluster() {
         "--repl-diskless-sync-delay", "0"}));
     create.push_back("127.0.0.1:" + std::to_string(nodes_.back()->port()));
   }
-  create.insert(create.end(), {"--cluster-replicas", "1", "--cluster-yes"});
+  create.insert(create.end(), {"--cluster-replicas", std::to_string(replicas),
+                               "--cluster-yes"});
   if (redis_cli(create) != 0)
     throw std::runtime_error("redis-cli --cluster create failed");
   auto ready = wait_until(30s, [&] {
     for (auto& n : nodes_) {
       auto info = text_of(node_command(n->port(), {"CLUSTER", "INFO"}));
       if (info_field(info, "cluster_state") != "ok" ||
-          info_field(info, "cluster_known_nodes") != "6")
+          info_field(info, "cluster_known_nodes") != std::to_string(nodes))
         return false;
       auto role = node_command(n->port(), {"ROLE"});
       if (!role || role->type != REDIS_REPLY_ARRAY)

@@ -12,13 +12,13 @@
 
 namespace redactor::test {
 
-/// Three masters and three replicas (redis-cli --cluster create
-/// --cluster-replicas 1) on loopback ports, for one test, with a one
+/// Three masters, each with `replicas` replicas (redis-cli --cluster
+/// create --cluster-replicas), on loopback ports, for one test, with a one
 /// second node timeout so that a failover takes a few seconds. Every node
 /// agrees that the cluster is ok before the constructor returns.
 class redis_cluster {
  public:
-  redis_cluster();
+  explicit redis_cluster(int replicas = 1);
   ~redis_cluster();
 
   redis_cluster(const redis_cluster&) = delete;
