@@ -20,6 +20,7 @@
 #include "support/faststream_peer.hpp"
 #include "support/node_command.hpp"
 #include "support/redis_cluster.hpp"
+#include "support/test_pki.hpp"
 
 using namespace redactor;
 using namespace std::chrono_literals;
@@ -415,4 +416,46 @@ TEST(cluster_test, a_faststream_cluster_peer_on_the_other_side) {
     EXPECT_EQ(r->body(), "pong:p" + std::to_string(i));
   }
   EXPECT_EQ(peer.exit_code(), 0);
+}
+
+TEST(cluster_test, over_tls_with_a_rediss_cluster_url) {
+  test::test_pki pki;
+  test::redis_cluster cluster{0, &pki};
+  auto opts = on_cluster(cluster.tls_url());
+  opts.connection.tls.ca_file = pki.ca_cert();
+  broker b{opts};
+  auto lists = cluster.keys_on_every_master("tls-jobs-", 3);
+  test::collector got;
+  std::vector<subscription_token> tokens;
+  for (auto& l : lists)
+    tokens.push_back(
+        b.subscribe(list_sub{l}, [&](const message& m) { got.add(m); }));
+  tokens.push_back(b.subscribe(channel_sub{"tls-svc"}, [](const message& m) {
+    return "echo:" + std::string{m.body()};
+  }));
+  b.start();
+  for (auto& l : lists)
+    ASSERT_TRUE(b.publish(destination::list(l), "before:" + l).get());
+  ASSERT_TRUE(got.wait_for(3));
+  auto r = b.request(destination::channel("tls-svc"), "hi", 5s).get();
+  ASSERT_TRUE(r) << r.error().detail;
+  EXPECT_EQ(r->body(), "echo:hi");
+  // A MOVED answer names the TLS port to a TLS client: the publish and the
+  // reader follow it there.
+  auto masters = cluster.masters();
+  auto home = cluster.master_of(slot_of(lists[0]));
+  cluster.migrate_slot(slot_of(lists[0]),
+                       home == masters[0] ? masters[1] : masters[0]);
+  auto moved = b.publish(destination::list(lists[0]), "after").get();
+  ASSERT_TRUE(moved) << moved.error().detail;
+  ASSERT_TRUE(got.wait_for_body("after"));
+  std::set<int> tls_ports;
+  for (auto& n : cluster.nodes())
+    tls_ports.insert(n->tls_port());
+  for (auto& c : b.health().connections) {
+    if (c.node.empty())
+      continue;
+    auto port = std::stoi(c.node.substr(c.node.rfind(':') + 1));
+    EXPECT_EQ(tls_ports.count(port), 1u) << c.name << " on " << c.node;
+  }
 }

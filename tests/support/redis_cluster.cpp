@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "support/node_command.hpp"
+#include "support/test_pki.hpp"
 
 namespace redactor::test {
 namespace {
@@ -70,17 +71,37 @@ void must(const node_reply& r, const std::string& what) {
 
 } // namespace
 
-redis_cluster::redis_cluster(int replicas) {
+redis_cluster::redis_cluster(int replicas, const test_pki* pki)
+    : tls_(pki != nullptr) {
   std::vector<std::string> create{"--cluster", "create"};
+  if (pki)
+    create.insert(create.begin(), {"--tls", "--cacert", pki->ca_cert()});
   auto nodes = 3 * (1 + replicas);
   for (int i = 0; i < nodes; ++i) {
-    nodes_.push_back(std::make_unique<redis_server>(std::vector<std::string>{
-        // In the server's own directory.
-        "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-        "--cluster-node-timeout", "1000", "--cluster-port",
-        std::to_string(free_loopback_port()), "--repl-diskless-sync", "yes",
-        "--repl-diskless-sync-delay", "0"}));
-    create.push_back("127.0.0.1:" + std::to_string(nodes_.back()->port()));
+    // The configuration file in the server's own directory.
+    std::vector<std::string> args{"--cluster-enabled",
+                                  "yes",
+                                  "--cluster-config-file",
+                                  "nodes.conf",
+                                  "--cluster-node-timeout",
+                                  "1000",
+                                  "--cluster-port",
+                                  std::to_string(free_loopback_port()),
+                                  "--repl-diskless-sync",
+                                  "yes",
+                                  "--repl-diskless-sync-delay",
+                                  "0"};
+    if (pki) {
+      // Nodes announce their TLS ports to clients only when they speak TLS
+      // among themselves.
+      args.insert(args.end(),
+                  {"--tls-cluster", "yes", "--tls-replication", "yes"});
+      nodes_.push_back(std::make_unique<redis_server>(*pki, false, args));
+    } else {
+      nodes_.push_back(std::make_unique<redis_server>(args));
+    }
+    create.push_back("127.0.0.1:" +
+                     std::to_string(client_port(*nodes_.back())));
   }
   create.insert(create.end(), {"--cluster-replicas", std::to_string(replicas),
                                "--cluster-yes"});
@@ -106,6 +127,15 @@ redis_cluster::redis_cluster(int replicas) {
 }
 
 redis_cluster::~redis_cluster() = default;
+
+int redis_cluster::client_port(const redis_server& n) const {
+  return tls_ ? n.tls_port() : n.port();
+}
+
+std::string redis_cluster::tls_url() const {
+  return "rediss-cluster://127.0.0.1:" + std::to_string(nodes_[0]->tls_port()) +
+         ",127.0.0.1:" + std::to_string(nodes_[1]->tls_port());
+}
 
 std::string redis_cluster::url() const {
   return "redis-cluster://127.0.0.1:" + std::to_string(nodes_[0]->port()) +
@@ -202,9 +232,11 @@ void redis_cluster::migrate_slot(std::uint16_t slot, int to_port) {
     must(keys, "GETKEYSINSLOT");
     if (keys->elements == 0)
       break;
+    // Over TLS when the nodes speak it among themselves.
     std::vector<std::string> migrate{
-        "MIGRATE", "127.0.0.1", std::to_string(to_port), "", "0",
-        "5000",    "KEYS"};
+        "MIGRATE", "127.0.0.1", std::to_string(client_port(node(to_port))),
+        "",        "0",         "5000",
+        "KEYS"};
     for (std::size_t i = 0; i < keys->elements; ++i)
       migrate.emplace_back(keys->element[i]->str, keys->element[i]->len);
     must(node_command(from_port, migrate), "MIGRATE");

@@ -15,10 +15,12 @@ namespace redactor::test {
 /// Three masters, each with `replicas` replicas (redis-cli --cluster
 /// create --cluster-replicas), on loopback ports, for one test, with a one
 /// second node timeout so that a failover takes a few seconds. Every node
-/// agrees that the cluster is ok before the constructor returns.
+/// agrees that the cluster is ok before the constructor returns. With
+/// `pki`, every node also serves clients over TLS (the cluster bus and
+/// the plain ports stay plain).
 class redis_cluster {
  public:
-  explicit redis_cluster(int replicas = 1);
+  explicit redis_cluster(int replicas = 1, const test_pki* pki = nullptr);
   ~redis_cluster();
 
   redis_cluster(const redis_cluster&) = delete;
@@ -26,6 +28,8 @@ class redis_cluster {
 
   /// redis-cluster://127.0.0.1:<first>,127.0.0.1:<second>
   std::string url() const;
+  /// rediss-cluster://127.0.0.1:<first TLS port>,...: with a pki only.
+  std::string tls_url() const;
 
   std::vector<std::unique_ptr<redis_server>>& nodes() { return nodes_; }
   redis_server& node(int port);
@@ -59,7 +63,10 @@ class redis_cluster {
  private:
   /// A port of a node that answers.
   int live_port() const;
+  /// The port the nodes name to each other: the TLS one with a pki.
+  int client_port(const redis_server& n) const;
 
+  bool tls_;
   std::vector<std::unique_ptr<redis_server>> nodes_;
 };
 

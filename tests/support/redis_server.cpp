@@ -72,7 +72,9 @@ redis_server::redis_server(bool persistent) : aof_(persistent) {
   start();
 }
 
-redis_server::redis_server(const test_pki& pki, bool require_client_cert) {
+redis_server::redis_server(const test_pki& pki, bool require_client_cert,
+                           std::vector<std::string> extra_args)
+    : extra_args_(std::move(extra_args)) {
   tls_args_ = {"--tls-cert-file",    pki.server_cert(),
                "--tls-key-file",     pki.server_key(),
                "--tls-ca-cert-file", pki.ca_cert(),

@@ -28,7 +28,9 @@ class redis_server {
   /// Also serves TLS on tls_port(), with `pki`'s server certificate; with
   /// `require_client_cert`, only clients presenting a certificate its CA
   /// signed are let in. The plain port stays, for the tests' own checks.
-  redis_server(const test_pki& pki, bool require_client_cert);
+  /// `extra_args` as below.
+  redis_server(const test_pki& pki, bool require_client_cert,
+               std::vector<std::string> extra_args = {});
 
   /// With more command-line settings (`--replicaof 127.0.0.1 <port>`);
   /// `config_file`, when given, comes first, as `--sentinel` needs.
