@@ -14,6 +14,7 @@ without evaluating anything it reads.
   redisrpc_peer.py --port P jsonrpc [--queue calc:jsonrpc]
       JSON-RPC 2.0 calls in FastStream frames with a Pub/Sub reply_to:
       results, a batch, a notification and each standard error code.
+Add --cluster for a Redis Cluster (the port is a seed node's).
 """
 import argparse
 import json
@@ -25,6 +26,7 @@ import sys
 import uuid
 
 import redis
+from redis.cluster import RedisCluster
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from faststream_peer import faststream_encode, spec_decode  # noqa: E402
@@ -171,7 +173,9 @@ METHODS = ("clr", "add", "sub", "mul", "div", "val")
 
 def run_server(r, queue, style):
     calc = Calculator()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # At once, even inside a blocking read (RedisCluster's retry wrapper
+    # would report a SystemExit raised there).
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     if style != "ruby":  # Ruby's run does not DEL
         r.delete(queue)
     print("serving", flush=True)
@@ -198,7 +202,8 @@ def run_server(r, queue, style):
                 result = {"exception": str(e), "backtrace": ["redisrpc.rb:116"]}
         text = encode(style, result)
         if style == "ruby":
-            pipe = r.pipeline(transaction=True)
+            # MULTI; on a cluster a plain pipeline (one key, one node).
+            pipe = r.pipeline(transaction=not isinstance(r, RedisCluster))
             pipe.rpush(response_queue, text)
             pipe.expire(response_queue, 1)
             pipe.execute()
@@ -270,9 +275,12 @@ def main():
     parser.add_argument("--style", choices=sorted(ALPHABETS), default="python")
     parser.add_argument("--queue")
     parser.add_argument("--tls-ca", help="TLS, trusting this CA (PEM)")
+    parser.add_argument("--cluster", action="store_true",
+                        help="a Redis Cluster, through RedisCluster")
     args = parser.parse_args()
     tls = {"ssl": True, "ssl_ca_certs": args.tls_ca} if args.tls_ca else {}
-    r = redis.Redis(host="127.0.0.1", port=args.port, **tls)
+    client = RedisCluster if args.cluster else redis.Redis
+    r = client(host="127.0.0.1", port=args.port, **tls)
     if args.mode == "client":
         return run_client(r, args.queue or "calc", args.style)
     if args.mode == "server":

@@ -12,10 +12,17 @@
 #include <set>
 #include <thread>
 
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include "cluster/key_slot.hpp"
 #include "redactor/broker.hpp"
+#include "redactor/rpc/redisrpc_client.hpp"
+#include "redactor/rpc/redisrpc_server.hpp"
 #include "support/collector.hpp"
 #include "support/faststream_peer.hpp"
 #include "support/node_command.hpp"
@@ -75,6 +82,48 @@ std::size_t duplicates(const std::vector<std::string>& bodies) {
 std::uint16_t slot_of(const std::string& key) {
   return cluster::key_slot(key);
 }
+
+/// tests/interop/redisrpc_peer.py serving the calculator on `queue` of the
+/// cluster, as the reference server of `style` does, until destroyed.
+class redisrpc_peer_server {
+ public:
+  redisrpc_peer_server(int port, const std::string& queue,
+                       const std::string& style) {
+    std::vector<std::string> args{
+        REDACTOR_PYTHON,
+        std::string{REDACTOR_INTEROP_DIR} + "/redisrpc_peer.py",
+        "--port",
+        std::to_string(port),
+        "server",
+        "--cluster",
+        "--style",
+        style,
+        "--queue",
+        queue};
+    std::vector<char*> argv;
+    for (auto& a : args)
+      argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t parent = ::getpid();
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (::getppid() != parent)
+        ::_exit(1);
+      ::execv(argv[0], argv.data());
+      ::_exit(127);
+    }
+  }
+  ~redisrpc_peer_server() {
+    ::kill(pid_, SIGTERM);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  redisrpc_peer_server(const redisrpc_peer_server&) = delete;
+  redisrpc_peer_server& operator=(const redisrpc_peer_server&) = delete;
+
+ private:
+  pid_t pid_ = -1;
+};
 
 } // namespace
 
@@ -457,5 +506,40 @@ TEST(cluster_test, over_tls_with_a_rediss_cluster_url) {
       continue;
     auto port = std::stoi(c.node.substr(c.node.rfind(':') + 1));
     EXPECT_EQ(tls_ports.count(port), 1u) << c.name << " on " << c.node;
+  }
+}
+
+TEST(cluster_test, redisrpc_calls_to_foreign_and_own_servers) {
+  test::redis_cluster cluster;
+  broker b{on_cluster(cluster.url())};
+  // A queue with a hash tag of its own: its response lists share its slot.
+  auto methods = std::make_shared<rpc::registry>();
+  methods->add_typed("add", {"a", "b"},
+                     [](double a, double b) { return a + b; });
+  auto served = rpc::serve_redisrpc(b, "{billing}rpc", methods);
+  b.start();
+  // The Ruby reference server (RPUSH and EXPIRE in one pipeline) on
+  // python3-redis's RedisCluster serves our client; each response list
+  // carries the broker's hash tag, so one BLPOP waits on all of them.
+  redisrpc_peer_server ruby{cluster.nodes()[0]->port(), "calc", "ruby"};
+  rpc::redisrpc_client calc{b, "calc", 10s};
+  ASSERT_TRUE(calc.call("clr").get());
+  std::vector<std::future<result<boost::json::value>>> adds;
+  for (int i = 1; i <= 10; ++i)
+    adds.push_back(calc.call("add", {i}));
+  for (auto& a : adds)
+    ASSERT_TRUE(a.get());
+  auto total = calc.call("val").get();
+  ASSERT_TRUE(total) << total.error().detail;
+  EXPECT_EQ(total->as_double(), 55.0);
+
+  rpc::redisrpc_client billing{b, "{billing}rpc", 5s};
+  std::vector<std::future<result<boost::json::value>>> sums;
+  for (int i = 0; i < 10; ++i)
+    sums.push_back(billing.call("add", {i, 1}));
+  for (int i = 0; i < 10; ++i) {
+    auto r = sums[static_cast<std::size_t>(i)].get();
+    ASSERT_TRUE(r) << r.error().detail;
+    EXPECT_EQ(r->as_double(), i + 1.0);
   }
 }

@@ -86,6 +86,8 @@ redis_backend::redis_backend(broker_options options)
   rt_.metrics = &metrics_;
   rt_.monitor = &monitor_;
   rt_.log = options_.log;
+  if (rt_.locator->via_cluster())
+    response_tag_ = "{redactor-rpc-" + new_token(8) + "}";
 }
 
 redis_backend::~redis_backend() {
@@ -312,19 +314,29 @@ void redis_backend::request(const destination& to, std::string_view body,
       std::move(meter));
 }
 
-std::shared_ptr<redis::list_waiter> redis_backend::response_lists() {
+std::string redis_backend::response_list_name(const std::string& queue) const {
+  auto tag = cluster::hash_tag(queue) == queue ? response_tag_ : std::string{};
+  return queue + ":rpc:" + tag + new_token(8);
+}
+
+std::shared_ptr<redis::list_waiter>
+redis_backend::response_lists(const std::string& list) {
   std::lock_guard<std::mutex> guard{mtx_};
   if (phase_ != phase::running)
     return nullptr;
-  if (!response_lists_) {
-    response_lists_ =
-        std::make_shared<redis::list_waiter>(rt_.locator, rt_.log);
-    monitor_.watch("rpc-response-lists", response_lists_->blocking_stats());
-    monitor_.watch("rpc-response-lists-control",
-                   response_lists_->control_stats());
-    response_lists_->open();
+  redis::route to;
+  if (rt_.locator->via_cluster())
+    to.slot = cluster::key_slot(list);
+  auto& waiter = response_lists_[to.slot.value_or(0)];
+  if (!waiter) {
+    waiter = std::make_shared<redis::list_waiter>(rt_.locator, to, rt_.log);
+    auto name = to.slot ? "rpc-response-lists@" + std::to_string(*to.slot)
+                        : std::string{"rpc-response-lists"};
+    monitor_.watch(name, waiter->blocking_stats());
+    monitor_.watch(name + "-control", waiter->control_stats());
+    waiter->open();
   }
-  return response_lists_;
+  return waiter;
 }
 
 void redis_backend::await_started(
@@ -381,9 +393,9 @@ void redis_backend::stop_locked() {
     });
   inbox_reader_.reset();
   inbox_status_.reset();
-  if (response_lists_)
-    response_lists_->close();
-  response_lists_.reset();
+  for (auto& [slot, waiter] : response_lists_)
+    waiter->close();
+  response_lists_.clear();
   if (router_)
     caf::anon_send_exit(router_, caf::exit_reason::user_shutdown);
   router_ = nullptr;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -58,10 +59,16 @@ class redis_backend final : public broker_backend {
     return rt_.gateway;
   }
 
-  /// The waiter for RedisRPC response lists, shared by this broker's
-  /// clients; made on first use while running, closed by stop(). Null when
-  /// the broker is not running.
-  std::shared_ptr<redis::list_waiter> response_lists();
+  /// A new RedisRPC response list for a client of `queue`:
+  /// "<queue>:rpc:<token>", on a cluster with this broker's hash tag
+  /// after ":rpc:" (unless `queue` has a tag of its own), so that the
+  /// lists one waiter waits on share a slot.
+  std::string response_list_name(const std::string& queue) const;
+
+  /// The waiter for RedisRPC response lists named like `list`, shared by
+  /// this broker's clients (on a cluster, one per slot); made on first use
+  /// while running, closed by stop(). Null when the broker is not running.
+  std::shared_ptr<redis::list_waiter> response_lists(const std::string& list);
 
  private:
   enum class phase { created, running, stopped };
@@ -104,7 +111,10 @@ class redis_backend final : public broker_backend {
   std::shared_ptr<redis::reader> inbox_reader_;
   std::shared_ptr<redis::reader_status> inbox_status_;
   caf::actor router_;
-  std::shared_ptr<redis::list_waiter> response_lists_;
+  /// By slot; outside a cluster, one under 0.
+  std::map<std::uint16_t, std::shared_ptr<redis::list_waiter>> response_lists_;
+  /// Cluster: "{redactor-rpc-<token>}", the hash tag of response lists.
+  std::string response_tag_;
   /// Guarded by mtx_; its callbacks never take mtx_ (see engine_monitor).
   std::unique_ptr<metrics::http_endpoint> http_;
   /// Loop thread only.

@@ -5,8 +5,6 @@
 #include <future>
 #include <vector>
 
-#include "cluster/key_slot.hpp"
-#include "detail/id_generator.hpp"
 #include "redis/timeout_arg.hpp"
 
 namespace redactor::redis {
@@ -44,15 +42,10 @@ std::string block_seconds(const connection_options& options) {
 
 } // namespace
 
-list_waiter::list_waiter(locator_ptr where, log_sink log)
-    : where_(std::move(where)), loop_(where_->loop()), log_(std::move(log)),
-      block_seconds_(block_seconds(where_->options())) {
-  if (where_->via_cluster()) {
-    // One script and one BLPOP name every list: on a cluster they must
-    // share a slot, so every list waited on carries this hash tag.
-    key_prefix_ = "{redactor-rpc-" + detail::new_token(8) + "}";
-    route_.slot = cluster::key_slot(key_prefix_);
-  }
+list_waiter::list_waiter(locator_ptr where, route to, log_sink log)
+    : where_(std::move(where)), route_(std::move(to)), loop_(where_->loop()),
+      log_(std::move(log)), block_seconds_(block_seconds(where_->options())) {
+  // nop
 }
 
 list_waiter::~list_waiter() {

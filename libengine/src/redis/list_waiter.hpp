@@ -31,7 +31,8 @@ class list_waiter : public std::enable_shared_from_this<list_waiter> {
   /// The value popped, or errc::timeout / errc::connection_lost.
   using callback = std::function<void(result<std::string>)>;
 
-  list_waiter(locator_ptr where, log_sink log);
+  /// `to`: where the lists are (on a cluster, the slot they share).
+  list_waiter(locator_ptr where, route to, log_sink log);
   ~list_waiter();
 
   void open();
@@ -40,12 +41,9 @@ class list_waiter : public std::enable_shared_from_this<list_waiter> {
   /// wait() calls fail at once.
   void close();
 
-  /// `key` must begin with key_prefix().
+  /// On a cluster `key` must be in the slot of the waiter's route, since one
+  /// command names every list waited on.
   void wait(std::string key, clock::time_point deadline, callback cb);
-
-  /// What every list waited on must begin with: on a cluster a hash tag,
-  /// since one command names them all; else empty.
-  const std::string& key_prefix() const noexcept { return key_prefix_; }
 
   /// Ends the wait on `key` with `why` (its request could not be sent).
   void fail(std::string key, error_info why);
@@ -76,11 +74,9 @@ class list_waiter : public std::enable_shared_from_this<list_waiter> {
   connection::reply_handler guarded(connection::reply_handler h);
 
   locator_ptr where_;
+  route route_;
   io_loop& loop_;
   log_sink log_;
-  std::string key_prefix_;
-  /// On a cluster: the slot of key_prefix_.
-  route route_;
   /// Made by open() and gone after close(), both on the loop thread, so
   /// the waiter may outlive the loop.
   std::unique_ptr<connection> blocking_;

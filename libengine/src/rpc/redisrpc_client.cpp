@@ -3,7 +3,6 @@
 
 #include "broker/broker_access.hpp"
 #include "codec/redisrpc.hpp"
-#include "detail/id_generator.hpp"
 
 namespace redactor::rpc {
 namespace {
@@ -44,12 +43,11 @@ void redisrpc_client::call(std::string_view method, boost::json::array args,
                            value_callback callback) const {
   auto& impl =
       redactor::detail::broker_access::impl(*broker_, "redisrpc_client");
-  auto lists = impl.response_lists();
+  auto response_queue = impl.response_list_name(queue_);
+  auto lists = impl.response_lists(response_queue);
   if (!lists)
     return callback(
         make_error(errc::connection_lost, "the broker is not running"));
-  auto response_queue =
-      lists->key_prefix() + queue_ + ":rpc:" + redactor::detail::new_token(8);
   auto request = redisrpc::encode_request(
       {std::string{method}, std::move(args), std::move(kwargs)},
       response_queue);
