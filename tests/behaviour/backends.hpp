@@ -24,110 +24,29 @@
 
 namespace redactor::test {
 
-/// Sends one command where its key lives, for the Redis backends' reads
-/// and writes behind the broker's back.
+/// Sends one command where its key lives, for reads and writes behind the
+/// broker's back.
 using key_command = std::function<node_reply(const std::vector<std::string>&)>;
 
-/// Writes `payload` unencoded, as a producer that is not Redactor would.
-inline void inject_raw(const key_command& run, const destination& to,
-                       std::string_view payload) {
-  std::string body{payload};
-  switch (to.type) {
-  case destination::kind::channel:
-    run({"PUBLISH", to.name, body});
-    break;
-  case destination::kind::list:
-    run({"RPUSH", to.name, body});
-    break;
-  case destination::kind::stream:
-    run({"XADD", to.name, "*", "__data__", body});
-    break;
-  }
-}
-
-/// XPENDING's summary count for a group.
-inline long long pending_of(const key_command& run, std::string_view stream,
-                            std::string_view group) {
-  auto r = run({"XPENDING", std::string{stream}, std::string{group}});
-  return r && r->type == REDIS_REPLY_ARRAY && r->elements > 0
-             ? r->element[0]->integer
-             : -1;
-}
-
-/// What a list or stream that nobody reads holds, decoded.
-inline std::vector<message> decoded(const key_command& run,
-                                    const destination& to) {
-  subscription_spec spec;
-  spec.name = to.name;
-  spec.kind = to.type == destination::kind::list ? source_kind::list
-                                                 : source_kind::stream;
-  std::vector<message> out;
-  auto r = to.type == destination::kind::list
-               ? run({"LRANGE", to.name, "0", "-1"})
-               : run({"XRANGE", to.name, "-", "+"});
-  for (std::size_t i = 0; r && i < r->elements; ++i) {
-    auto* item = r->element[i];
-    if (to.type == destination::kind::list) {
-      out.push_back(
-          detail::message_access::make({{item->str, item->len}, {}, {}}, spec));
-      continue;
-    }
-    auto* fields = item->element[1];
-    out.push_back(detail::message_access::make(
-        {{fields->element[1]->str, fields->element[1]->len},
-         item->element[0]->str,
-         {}},
-        spec));
-  }
-  return out;
-}
-
-/// A broker on the suite's own redis-server.
-class on_redis : public broker_test {
+/// The suite's own redis-server.
+class single_server : public broker_test {
  public:
   /// PUBLISH counts every subscriber.
   static constexpr bool counts_every_subscriber = true;
 
  protected:
-  /// `adjust` changes the suite's default options (the setting a test is
-  /// about).
-  broker& make(const std::function<void(broker_options&)>& adjust = {}) {
-    auto opts = options();
-    if (adjust)
-      adjust(opts);
-    broker_ = std::make_unique<broker>(opts);
-    return *broker_;
-  }
+  broker_options server_options() { return options(); }
 
-  /// Waits until `done` holds (up to 10 s).
-  bool settle(const std::function<bool()>& done) { return eventually(done); }
-
-  void inject(const destination& to, std::string_view payload) {
-    inject_raw(run(), to, payload);
-  }
-
-  long long pending(std::string_view stream, std::string_view group) {
-    return pending_of(run(), stream, group);
-  }
-
-  std::vector<message> written(const destination& to) {
-    return decoded(run(), to);
-  }
-
- private:
   key_command run() {
     return [port = server().port()](const std::vector<std::string>& args) {
       return node_command(port, args);
     };
   }
-
-  std::unique_ptr<broker> broker_;
 };
 
-/// A broker on a Redis Cluster (three masters, three replicas) shared by
-/// the suite and emptied before each test: the suites' keys land on every
-/// master.
-class on_cluster : public ::testing::Test {
+/// A Redis Cluster (three masters, three replicas) shared by the suite and
+/// emptied before each test: the suites' keys land on every master.
+class cluster_server : public ::testing::Test {
  public:
   /// PUBLISH counts only the subscribers of the node that took it.
   static constexpr bool counts_every_subscriber = false;
@@ -138,41 +57,98 @@ class on_cluster : public ::testing::Test {
  protected:
   void SetUp() override { cluster_->flush_all(); }
 
-  broker& make(const std::function<void(broker_options&)>& adjust = {}) {
+  broker_options server_options() {
     broker_options opts;
     opts.connection = connection_options::from_url(cluster_->url());
     opts.graceful_timeout = std::chrono::seconds{2};
     opts.publish_timeout = std::chrono::seconds{5};
-    if (adjust)
-      adjust(opts);
-    broker_ = std::make_unique<broker>(opts);
-    return *broker_;
+    return opts;
   }
 
-  bool settle(const std::function<bool()>& done) { return eventually(done); }
-
-  void inject(const destination& to, std::string_view payload) {
-    inject_raw(run(), to, payload);
-  }
-
-  long long pending(std::string_view stream, std::string_view group) {
-    return pending_of(run(), stream, group);
-  }
-
-  std::vector<message> written(const destination& to) {
-    return decoded(run(), to);
-  }
-
- private:
   static key_command run() {
     return [](const std::vector<std::string>& args) {
       return cluster_->command(args);
     };
   }
 
+ private:
   static inline std::unique_ptr<redis_cluster> cluster_;
+};
+
+/// A broker on `Server`, with what the suites read and write behind its
+/// back done the way a producer that is not Redactor would.
+template <class Server>
+class on_server : public Server {
+ protected:
+  /// `adjust` changes the suite's default options (the setting a test is
+  /// about).
+  broker& make(const std::function<void(broker_options&)>& adjust = {}) {
+    auto opts = this->server_options();
+    if (adjust)
+      adjust(opts);
+    broker_ = std::make_unique<broker>(opts);
+    return *broker_;
+  }
+
+  /// Waits until `done` holds (up to 10 s).
+  bool settle(const std::function<bool()>& done) { return eventually(done); }
+
+  /// Writes `payload` unencoded.
+  void inject(const destination& to, std::string_view payload) {
+    std::string body{payload};
+    switch (to.type) {
+    case destination::kind::channel:
+      this->run()({"PUBLISH", to.name, body});
+      break;
+    case destination::kind::list:
+      this->run()({"RPUSH", to.name, body});
+      break;
+    case destination::kind::stream:
+      this->run()({"XADD", to.name, "*", "__data__", body});
+      break;
+    }
+  }
+
+  /// XPENDING's summary count for a group.
+  long long pending(std::string_view stream, std::string_view group) {
+    auto r = this->run()({"XPENDING", std::string{stream}, std::string{group}});
+    return r && r->type == REDIS_REPLY_ARRAY && r->elements > 0
+               ? r->element[0]->integer
+               : -1;
+  }
+
+  /// What a list or stream that nobody reads holds, decoded.
+  std::vector<message> written(const destination& to) {
+    subscription_spec spec;
+    spec.name = to.name;
+    bool list = to.type == destination::kind::list;
+    spec.kind = list ? source_kind::list : source_kind::stream;
+    auto r = list ? this->run()({"LRANGE", to.name, "0", "-1"})
+                  : this->run()({"XRANGE", to.name, "-", "+"});
+    std::vector<message> out;
+    for (std::size_t i = 0; r && i < r->elements; ++i) {
+      auto* item = r->element[i];
+      if (list) {
+        out.push_back(detail::message_access::make(
+            {{item->str, item->len}, {}, {}}, spec));
+        continue;
+      }
+      auto* fields = item->element[1];
+      out.push_back(detail::message_access::make(
+          {{fields->element[1]->str, fields->element[1]->len},
+           item->element[0]->str,
+           {}},
+          spec));
+    }
+    return out;
+  }
+
+ private:
   std::unique_ptr<broker> broker_;
 };
+
+using on_redis = on_server<single_server>;
+using on_cluster = on_server<cluster_server>;
 
 /// The test broker: no Redis.
 class in_memory : public ::testing::Test {

@@ -7,7 +7,6 @@
 #include <atomic>
 #include <future>
 #include <iostream>
-#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -24,6 +23,7 @@
 #include "redactor/rpc/redisrpc_client.hpp"
 #include "redactor/rpc/redisrpc_server.hpp"
 #include "support/collector.hpp"
+#include "support/failover_check.hpp"
 #include "support/faststream_peer.hpp"
 #include "support/node_command.hpp"
 #include "support/redis_cluster.hpp"
@@ -36,47 +36,12 @@ namespace {
 
 using clock_type = std::chrono::steady_clock;
 
-broker_options on_cluster(const std::string& url) {
-  broker_options opts;
-  opts.connection = connection_options::from_url(url);
-  opts.graceful_timeout = 2s;
-  opts.publish_timeout = 20s;
-  return opts;
-}
-
-std::string describe(const health_report& h) {
-  std::string out = h.reason + " | " + h.master;
-  for (auto& c : h.connections)
-    out += " | " + c.name + " " + c.node + " " + c.role + (c.up ? "" : " down");
-  return out;
-}
-
 /// The value of a metric line that begins with `series`, or -1.
 long long metric(const std::string& text, const std::string& series) {
   auto at = text.find(series);
   if (at == std::string::npos)
     return -1;
   return std::stoll(text.substr(text.find(' ', at) + 1));
-}
-
-/// Bodies of `wanted` that `got` does not have.
-std::size_t missing(const test::collector& got,
-                    const std::vector<std::string>& wanted) {
-  auto bodies = got.bodies();
-  std::set<std::string> seen(bodies.begin(), bodies.end());
-  std::size_t n = 0;
-  for (auto& w : wanted)
-    n += seen.count(w) ? 0 : 1;
-  return n;
-}
-
-std::size_t duplicates(const std::vector<std::string>& bodies) {
-  std::map<std::string, int> seen;
-  std::size_t n = 0;
-  for (auto& b : bodies)
-    if (++seen[b] == 2)
-      ++n;
-  return n;
 }
 
 std::uint16_t slot_of(const std::string& key) {
@@ -133,7 +98,7 @@ TEST(cluster_test, spreads_lists_streams_and_requests_over_every_master) {
   auto streams = cluster.keys_on_every_master("orders-", 3);
   auto channels = cluster.keys_on_every_master("svc-", 3);
   ASSERT_EQ(lists.size(), 3u);
-  broker b{on_cluster(cluster.url())};
+  broker b{test::failover_options(cluster.url())};
   test::collector listed, streamed;
   std::vector<subscription_token> tokens;
   for (auto& l : lists)
@@ -161,7 +126,7 @@ TEST(cluster_test, spreads_lists_streams_and_requests_over_every_master) {
   }
   ASSERT_TRUE(listed.wait_for(3 * per_key));
   ASSERT_TRUE(streamed.wait_for(3 * per_key));
-  EXPECT_EQ(duplicates(listed.bodies()), 0u);
+  EXPECT_EQ(test::duplicates(listed.bodies()), 0u);
   for (auto& c : channels) {
     auto r = b.request(destination::channel(c), "hi", 5s).get();
     ASSERT_TRUE(r) << r.error().detail;
@@ -174,7 +139,7 @@ TEST(cluster_test, spreads_lists_streams_and_requests_over_every_master) {
     EXPECT_GT(size->integer, 0) << "master on " << port;
   }
   ASSERT_TRUE(test::eventually([&] { return b.health().healthy; }))
-      << describe(b.health());
+      << test::describe(b.health());
   auto h = b.health();
   EXPECT_NE(h.master.find("cluster: 3 masters, 3 replicas, all slots served"),
             std::string::npos)
@@ -183,13 +148,13 @@ TEST(cluster_test, spreads_lists_streams_and_requests_over_every_master) {
   for (auto& c : h.connections)
     if (c.name.rfind("commands@", 0) == 0)
       command_nodes.insert(c.node);
-  EXPECT_EQ(command_nodes.size(), 3u) << describe(h);
+  EXPECT_EQ(command_nodes.size(), 3u) << test::describe(h);
 }
 
 TEST(cluster_test, follows_slots_moved_under_traffic) {
   test::redis_cluster cluster;
   std::string list = "busy-list", stream = "busy-stream";
-  broker b{on_cluster(cluster.url())};
+  broker b{test::failover_options(cluster.url())};
   test::collector listed, streamed;
   auto t1 =
       b.subscribe(list_sub{list}, [&](const message& m) { listed.add(m); });
@@ -248,10 +213,11 @@ TEST(cluster_test, follows_slots_moved_under_traffic) {
       ADD_FAILURE() << "stream publish " << body << ": " << r.error().detail;
   }
   EXPECT_EQ(failed, 0u);
-  test::eventually([&] { return missing(listed, list_ok) == 0; }, 10s);
-  test::eventually([&] { return missing(streamed, stream_ok) == 0; }, 10s);
-  EXPECT_EQ(missing(listed, list_ok), 0u);
-  EXPECT_EQ(missing(streamed, stream_ok), 0u);
+  test::eventually([&] { return test::missing(listed, list_ok) == 0; }, 10s);
+  test::eventually([&] { return test::missing(streamed, stream_ok) == 0; },
+                   10s);
+  EXPECT_EQ(test::missing(listed, list_ok), 0u);
+  EXPECT_EQ(test::missing(streamed, stream_ok), 0u);
   auto metrics = b.metrics_text();
   auto moved = metric(metrics, "redactor_cluster_redirects_total{app_name="
                                "\"redactor\",broker=\"redis\",kind=\"moved\"}");
@@ -261,10 +227,11 @@ TEST(cluster_test, follows_slots_moved_under_traffic) {
   std::cout << "[resharding figures] " << list_ok.size() << " list and "
             << stream_ok.size() << " stream publishes acknowledged, " << failed
             << " failed, "
-            << missing(listed, list_ok) + missing(streamed, stream_ok)
-            << " lost, " << duplicates(listed.bodies())
+            << test::missing(listed, list_ok) +
+                   test::missing(streamed, stream_ok)
+            << " lost, " << test::duplicates(listed.bodies())
             << " list entries delivered twice, "
-            << duplicates(streamed.bodies())
+            << test::duplicates(streamed.bodies())
             << " stream entries delivered twice; " << moved << " MOVED and "
             << asked << " ASK answers taken\n";
 }
@@ -277,7 +244,7 @@ TEST(cluster_test, resumes_when_a_master_is_killed) {
   for (int i = 0; cluster.master_of(slot_of(list)) != victim; ++i)
     list = "jobs-" + std::to_string(i);
   std::string channel = "svc";
-  broker b{on_cluster(cluster.url())};
+  broker b{test::failover_options(cluster.url())};
   test::collector streamed, listed;
   auto t1 = b.subscribe(stream_sub{stream, "g", "c"},
                         [&](const message& m) { streamed.add(m); });
@@ -287,27 +254,10 @@ TEST(cluster_test, resumes_when_a_master_is_killed) {
     return "echo:" + std::string{m.body()};
   });
   b.start();
-  std::atomic<bool> stop{false};
-  std::vector<std::pair<std::string, std::future<result<publish_result>>>>
-      durable, plain;
-  std::thread publisher{[&] {
-    publish_options opts;
-    opts.min_replicas = 1;
-    opts.replica_timeout = 500ms;
-    for (int i = 0; !stop; ++i) {
-      // A WAIT holds the durable connection up to replica_timeout while
-      // the shard has no replica (from the promotion until the killed node
-      // is back as one): fewer of them.
-      if (i % 10 == 0) {
-        auto s = "s" + std::to_string(i);
-        durable.emplace_back(s,
-                             b.publish(destination::stream(stream), s, opts));
-      }
-      auto l = "l" + std::to_string(i);
-      plain.emplace_back(l, b.publish(destination::list(list), l));
-      std::this_thread::sleep_for(5ms);
-    }
-  }};
+  // A WAIT holds the durable connection up to replica_timeout while the
+  // shard has no replica (from the promotion until the killed node is back
+  // as one): durable publishes every 50 ms only.
+  test::failover_traffic traffic{b, stream, list, 10};
   std::this_thread::sleep_for(1s);
   auto killed_at = clock_type::now();
   cluster.node(victim).kill();
@@ -322,40 +272,26 @@ TEST(cluster_test, resumes_when_a_master_is_killed) {
   ASSERT_TRUE(streamed.wait_for_body(mark, 20s));
   auto resumed_at = clock_type::now();
   std::this_thread::sleep_for(1s);
-  stop = true;
-  publisher.join();
+  traffic.stop();
   ASSERT_TRUE(failed_over);
   ASSERT_TRUE(marked.get());
   EXPECT_TRUE(b.request(destination::channel(channel), "after", 5s).get());
 
-  std::vector<std::string> durable_ok, plain_ok;
-  std::size_t durable_failed = 0, plain_failed = 0;
   // Every publish ends, one way or the other, within its publish_timeout.
   auto all_done = clock_type::now() + 25s;
-  std::vector<std::string> unfinished;
-  for (auto* sent : {&durable, &plain})
-    for (auto& [body, f] : *sent) {
-      if (f.wait_until(all_done) != std::future_status::ready) {
-        unfinished.push_back(body);
-        continue;
-      }
-      auto ok = bool(f.get());
-      auto& counted = sent == &durable ? durable_ok : plain_ok;
-      if (ok)
-        counted.push_back(body);
-      else
-        ++(sent == &durable ? durable_failed : plain_failed);
-    }
-  EXPECT_TRUE(unfinished.empty())
-      << unfinished.size() << " publishes never ended, the first "
-      << unfinished.front();
-  test::eventually([&] { return missing(streamed, durable_ok) == 0; }, 10s);
-  test::eventually([&] { return missing(listed, plain_ok) == 0; }, 3s);
-  auto durable_lost = missing(streamed, durable_ok);
+  auto durable = traffic.durable(all_done);
+  auto plain = traffic.plain(all_done);
+  EXPECT_EQ(durable.unfinished + plain.unfinished, 0u);
+  auto& durable_ok = durable.acked;
+  auto& plain_ok = plain.acked;
+  test::eventually([&] { return test::missing(streamed, durable_ok) == 0; },
+                   10s);
+  test::eventually([&] { return test::missing(listed, plain_ok) == 0; }, 3s);
+  auto durable_lost = test::missing(streamed, durable_ok);
   // A replica acknowledged these (WAIT): none may be lost.
   EXPECT_EQ(durable_lost, 0u);
   ASSERT_TRUE(test::eventually([&] { return b.health().healthy; }, 15s))
-      << describe(b.health());
+      << test::describe(b.health());
   auto ms = [](auto d) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
   };
@@ -364,16 +300,16 @@ TEST(cluster_test, resumes_when_a_master_is_killed) {
             << " ms after the kill; consumption resumed "
             << ms(resumed_at - promoted_at) << " ms after that; durable "
             << durable_ok.size() << " acked, " << durable_lost << " lost, "
-            << durable_failed << " failed, " << duplicates(streamed.bodies())
-            << " delivered twice; list " << plain_ok.size() << " acked, "
-            << missing(listed, plain_ok) << " lost, " << plain_failed
-            << " failed, " << duplicates(listed.bodies())
-            << " delivered twice\n";
+            << durable.failed << " failed, "
+            << test::duplicates(streamed.bodies()) << " delivered twice; list "
+            << plain_ok.size() << " acked, " << test::missing(listed, plain_ok)
+            << " lost, " << plain.failed << " failed, "
+            << test::duplicates(listed.bodies()) << " delivered twice\n";
 }
 
 TEST(cluster_test, sharded_channels_reach_sharded_subscribers_only) {
   test::redis_cluster cluster;
-  broker b{on_cluster(cluster.url())};
+  broker b{test::failover_options(cluster.url())};
   test::collector sharded, plain;
   channel_sub s{"events"};
   s.sharded = true;
@@ -406,7 +342,7 @@ TEST(cluster_test, sharded_channels_reach_sharded_subscribers_only) {
 
 TEST(cluster_test, dead_letters_stay_in_the_streams_slot) {
   test::redis_cluster cluster;
-  broker b{on_cluster(cluster.url())};
+  broker b{test::failover_options(cluster.url())};
   stream_sub s{"payments", "g", "c"};
   s.max_deliveries = 1;
   s.min_idle_time = 100ms;
@@ -437,7 +373,7 @@ TEST(cluster_test, dead_letters_stay_in_the_streams_slot) {
 TEST(cluster_test, a_faststream_cluster_peer_on_the_other_side) {
   test::redis_cluster cluster;
   auto port = cluster.nodes()[0]->port();
-  broker b{on_cluster(cluster.url())};
+  broker b{test::failover_options(cluster.url())};
   test::collector got;
   auto t1 = b.subscribe(list_sub{"interop:py"},
                         [&](const message& m) { got.add(m); });
@@ -470,7 +406,7 @@ TEST(cluster_test, a_faststream_cluster_peer_on_the_other_side) {
 TEST(cluster_test, over_tls_with_a_rediss_cluster_url) {
   test::test_pki pki;
   test::redis_cluster cluster{0, &pki};
-  auto opts = on_cluster(cluster.tls_url());
+  auto opts = test::failover_options(cluster.tls_url());
   opts.connection.tls.ca_file = pki.ca_cert();
   broker b{opts};
   auto lists = cluster.keys_on_every_master("tls-jobs-", 3);
@@ -511,7 +447,7 @@ TEST(cluster_test, over_tls_with_a_rediss_cluster_url) {
 
 TEST(cluster_test, redisrpc_calls_to_foreign_and_own_servers) {
   test::redis_cluster cluster;
-  broker b{on_cluster(cluster.url())};
+  broker b{test::failover_options(cluster.url())};
   // A queue with a hash tag of its own: its response lists share its slot.
   auto methods = std::make_shared<rpc::registry>();
   methods->add_typed("add", {"a", "b"},

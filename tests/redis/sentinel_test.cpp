@@ -9,15 +9,14 @@
 #include <cstdio>
 #include <future>
 #include <iostream>
-#include <map>
 #include <mutex>
-#include <set>
 #include <thread>
 
 #include <gtest/gtest.h>
 
 #include "redactor/broker.hpp"
 #include "support/collector.hpp"
+#include "support/failover_check.hpp"
 #include "support/sentinel_group.hpp"
 
 using namespace redactor;
@@ -26,14 +25,6 @@ using namespace std::chrono_literals;
 namespace {
 
 using clock_type = std::chrono::steady_clock;
-
-broker_options sentinel_options(const std::string& url) {
-  broker_options opts;
-  opts.connection = connection_options::from_url(url);
-  opts.graceful_timeout = 2s;
-  opts.publish_timeout = 20s;
-  return opts;
-}
 
 std::string node_of(int port) {
   return "127.0.0.1:" + std::to_string(port);
@@ -50,17 +41,10 @@ bool all_on(const health_report& h, const std::string& node) {
   return true;
 }
 
-std::string describe(const health_report& h) {
-  std::string out = h.reason + " | master " + h.master;
-  for (auto& c : h.connections)
-    out += " | " + c.name + " " + c.node + " " + c.role + (c.up ? "" : " down");
-  return out;
-}
-
 TEST(sentinel_test, finds_the_master_and_names_it_in_health) {
   test::sentinel_group group;
   auto master = node_of(group.master().port());
-  broker b{sentinel_options(group.url())};
+  broker b{test::failover_options(group.url())};
   test::collector got;
   auto token =
       b.subscribe(list_sub{"jobs"}, [&](const message& m) { got.add(m); });
@@ -68,18 +52,18 @@ TEST(sentinel_test, finds_the_master_and_names_it_in_health) {
   ASSERT_TRUE(b.publish(destination::list("jobs"), "one").get());
   ASSERT_TRUE(got.wait_for(1));
   ASSERT_TRUE(test::eventually([&] { return all_on(b.health(), master); }))
-      << describe(b.health());
+      << test::describe(b.health());
   EXPECT_NE(b.health().master.find(master), std::string::npos);
 }
 
 TEST(sentinel_test, health_says_so_while_no_master_is_known) {
   test::sentinel_group group;
-  auto opts = sentinel_options(group.url());
+  auto opts = test::failover_options(group.url());
   opts.connection.connect_timeout = 500ms;
   broker b{opts};
   b.start();
   ASSERT_TRUE(test::eventually([&] { return b.health().healthy; }))
-      << describe(b.health());
+      << test::describe(b.health());
   auto& master = group.master();
   group.stop_sentinels();
   master.kill();
@@ -91,12 +75,12 @@ TEST(sentinel_test, health_says_so_while_no_master_is_known) {
                              "'redactor-test'") != std::string::npos;
       },
       15s))
-      << describe(b.health());
+      << test::describe(b.health());
 }
 
 TEST(sentinel_test, durable_publishes_say_how_many_replicas_hold_them) {
   test::sentinel_group group;
-  broker b{sentinel_options(group.url())};
+  broker b{test::failover_options(group.url())};
   b.start();
   publish_options durable;
   durable.min_replicas = 2;
@@ -126,7 +110,7 @@ TEST(sentinel_test, durable_publishes_say_how_many_replicas_hold_them) {
 
 TEST(sentinel_test, sentinels_with_a_password_of_their_own) {
   test::sentinel_group group{"s3ntinel"};
-  auto opts = sentinel_options(group.url());
+  auto opts = test::failover_options(group.url());
   opts.connection.connect_timeout = 500ms;
   try {
     broker b{opts};
@@ -146,7 +130,7 @@ TEST(sentinel_test, an_unknown_master_name_fails_start_clearly) {
   test::sentinel_group group;
   auto url = group.url();
   url = url.substr(0, url.find('#')) + "#nosuch";
-  auto opts = sentinel_options(url);
+  auto opts = test::failover_options(url);
   opts.connection.connect_timeout = 500ms;
   broker b{opts};
   try {
@@ -196,7 +180,7 @@ class fake_sentinel {
 
 TEST(sentinel_test, a_readonly_answer_is_a_failover_not_an_error) {
   fake_sentinel fake;
-  broker b{sentinel_options(fake.url())};
+  broker b{test::failover_options(fake.url())};
   b.start();
   auto r = b.publish(destination::list("k"), "x").get();
   ASSERT_TRUE(r) << r.error().detail;
@@ -213,7 +197,7 @@ TEST(sentinel_test, a_readonly_answer_is_a_failover_not_an_error) {
 
 TEST(sentinel_test, at_most_once_a_readonly_answer_fails_as_lost) {
   fake_sentinel fake;
-  auto opts = sentinel_options(fake.url());
+  auto opts = test::failover_options(fake.url());
   opts.delivery = command_delivery::at_most_once;
   broker b{opts};
   b.start();
@@ -242,19 +226,10 @@ struct failover_figures {
   std::size_t probes_failed = 0;
 };
 
-std::size_t duplicates(const std::vector<std::string>& bodies) {
-  std::map<std::string, int> seen;
-  std::size_t n = 0;
-  for (auto& b : bodies)
-    if (++seen[b] == 2)
-      ++n;
-  return n;
-}
-
 TEST_P(sentinel_failover_test, traffic_resumes_on_the_new_master) {
   test::sentinel_group group;
   auto old_port = group.master().port();
-  broker b{sentinel_options(group.url())};
+  broker b{test::failover_options(group.url())};
   test::collector streamed, listed;
   auto t1 = b.subscribe(stream_sub{"orders", "g", "c"},
                         [&](const message& m) { streamed.add(m); });
@@ -266,21 +241,8 @@ TEST_P(sentinel_failover_test, traffic_resumes_on_the_new_master) {
   b.start();
 
   // Publishes every 5 ms: durable to the stream, plain to the list.
+  test::failover_traffic traffic{b, "orders", "jobs"};
   std::atomic<bool> stop{false};
-  std::vector<std::pair<std::string, std::future<result<publish_result>>>>
-      durable, plain;
-  std::thread publisher{[&] {
-    publish_options opts;
-    opts.min_replicas = 1;
-    opts.replica_timeout = 500ms;
-    for (int i = 0; !stop; ++i) {
-      auto s = "s" + std::to_string(i), l = "l" + std::to_string(i);
-      durable.emplace_back(s,
-                           b.publish(destination::stream("orders"), s, opts));
-      plain.emplace_back(l, b.publish(destination::list("jobs"), l));
-      std::this_thread::sleep_for(5ms);
-    }
-  }};
   // Requests one after another; each records when it began and ended,
   // and how.
   struct probe {
@@ -309,7 +271,7 @@ TEST_P(sentinel_failover_test, traffic_resumes_on_the_new_master) {
   auto elected_at = clock_type::now();
   std::this_thread::sleep_for(3s);
   stop = true;
-  publisher.join();
+  traffic.stop();
   prober.join();
   ASSERT_TRUE(elected);
   auto new_master = node_of(group.master_port());
@@ -331,36 +293,27 @@ TEST_P(sentinel_failover_test, traffic_resumes_on_the_new_master) {
   EXPECT_GE(fig.resume_ms, 0) << "no request succeeded after the failover";
   ASSERT_TRUE(
       test::eventually([&] { return all_on(b.health(), new_master); }, 15s))
-      << describe(b.health());
+      << test::describe(b.health());
   EXPECT_TRUE(b.request(destination::channel("svc"), "after", 5s).get());
 
   // Nothing a replica acknowledged (WAIT) is lost.
-  std::vector<std::string> durable_ok, plain_ok;
-  for (auto& [body, f] : durable)
-    if (auto r = f.get())
-      durable_ok.push_back(body);
-  for (auto& [body, f] : plain)
-    if (f.get())
-      plain_ok.push_back(body);
+  auto all_done = clock_type::now() + 25s;
+  auto durable = traffic.durable(all_done);
+  auto plain = traffic.plain(all_done);
+  EXPECT_EQ(durable.unfinished + plain.unfinished, 0u);
+  auto& durable_ok = durable.acked;
+  auto& plain_ok = plain.acked;
   fig.durable_acked = durable_ok.size();
   fig.list_acked = plain_ok.size();
   ASSERT_GT(fig.durable_acked, 0u);
-  auto has_all = [](const test::collector& c,
-                    const std::vector<std::string>& wanted) {
-    auto bodies = c.bodies();
-    std::set<std::string> seen(bodies.begin(), bodies.end());
-    std::size_t missing = 0;
-    for (auto& w : wanted)
-      missing += seen.count(w) ? 0 : 1;
-    return missing;
-  };
-  test::eventually([&] { return has_all(streamed, durable_ok) == 0; }, 10s);
-  fig.durable_lost = has_all(streamed, durable_ok);
+  test::eventually([&] { return test::missing(streamed, durable_ok) == 0; },
+                   10s);
+  fig.durable_lost = test::missing(streamed, durable_ok);
   EXPECT_EQ(fig.durable_lost, 0u);
-  test::eventually([&] { return has_all(listed, plain_ok) == 0; }, 3s);
-  fig.list_lost = has_all(listed, plain_ok);
-  fig.list_duplicated = duplicates(listed.bodies());
-  fig.stream_duplicated = duplicates(streamed.bodies());
+  test::eventually([&] { return test::missing(listed, plain_ok) == 0; }, 3s);
+  fig.list_lost = test::missing(listed, plain_ok);
+  fig.list_duplicated = test::duplicates(listed.bodies());
+  fig.stream_duplicated = test::duplicates(streamed.bodies());
 
   EXPECT_NE(b.metrics_text().find("redactor_failovers_total"),
             std::string::npos);

@@ -18,17 +18,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-template <class Pred>
-bool wait_until(std::chrono::milliseconds timeout, Pred pred) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() > deadline)
-      return false;
-    std::this_thread::sleep_for(50ms);
-  }
-  return true;
-}
-
 /// Runs redis-cli with `args`, its output discarded; its exit status.
 int redis_cli(const std::vector<std::string>& args) {
   std::vector<std::string> all{"redis-cli"};
@@ -107,7 +96,7 @@ redis_cluster::redis_cluster(int replicas, const test_pki* pki)
                                "--cluster-yes"});
   if (redis_cli(create) != 0)
     throw std::runtime_error("redis-cli --cluster create failed");
-  auto ready = wait_until(30s, [&] {
+  auto ready = poll_until(30s, [&] {
     for (auto& n : nodes_) {
       auto info = text_of(node_command(n->port(), {"CLUSTER", "INFO"}));
       if (info_field(info, "cluster_state") != "ok" ||
@@ -251,7 +240,7 @@ void redis_cluster::migrate_slot(std::uint16_t slot, int to_port) {
 
 bool redis_cluster::wait_for_failover(int dead_port,
                                       std::chrono::milliseconds timeout) {
-  return wait_until(timeout, [&] {
+  return poll_until(timeout, [&] {
     auto all = masters();
     if (all.size() < 3 ||
         std::find(all.begin(), all.end(), dead_port) != all.end())

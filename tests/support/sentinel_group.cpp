@@ -13,17 +13,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-template <class Pred>
-bool wait_until(std::chrono::milliseconds timeout, Pred pred) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() > deadline)
-      return false;
-    std::this_thread::sleep_for(50ms);
-  }
-  return true;
-}
-
 /// The number of entries in a Sentinel's answer listing peers or replicas
 /// that are not flagged down.
 std::size_t healthy_entries(const node_reply& r) {
@@ -84,7 +73,7 @@ sentinel_group::sentinel_group(std::string sentinel_password)
     sentinels_.push_back(std::make_unique<redis_server>(
         std::vector<std::string>{"--sentinel"}, conf));
   }
-  auto ready = wait_until(30s, [&] {
+  auto ready = poll_until(30s, [&] {
     for (auto& s : sentinels_) {
       auto port = s->port();
       if (healthy_entries(node_command(
@@ -146,7 +135,7 @@ void sentinel_group::failover() {
 
 bool sentinel_group::wait_for_new_master(int old_port,
                                          std::chrono::milliseconds timeout) {
-  return wait_until(timeout, [&] {
+  return poll_until(timeout, [&] {
     for (auto& s : sentinels_) {
       auto r = node_command(
           s->port(),
