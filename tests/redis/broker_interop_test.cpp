@@ -20,8 +20,8 @@ class broker_interop : public test::broker_test {};
 TEST_F(broker_interop, list_subscription_reads_the_python_peers_payloads) {
   ASSERT_EQ(test::run_faststream_peer(server().port(), "write"), 0);
   auto expects = list_items("interop:py:expect");
-  broker b{options()};
   test::collector got;
+  broker b{options()};
   auto token = b.subscribe(list_sub{"interop:py"},
                            [&](const message& m) { got.add(m); });
   b.start();

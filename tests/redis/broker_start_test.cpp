@@ -44,8 +44,8 @@ TEST_F(broker_start_test, authenticates_as_an_acl_user) {
   auto opts = options();
   opts.connection = connection_options::from_url(
       "redis://app:s3cret@127.0.0.1:" + std::to_string(server().port()) + "/2");
-  broker b{opts};
   test::collector got;
+  broker b{opts};
   auto token =
       b.subscribe(list_sub{"acl"}, [&](const message& m) { got.add(m); });
   b.start();

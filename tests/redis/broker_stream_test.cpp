@@ -48,8 +48,8 @@ TEST_F(broker_stream, batch_handler_and_one_xack_per_batch) {
 }
 
 TEST_F(broker_stream, a_lost_group_is_created_again) {
-  broker b{options()};
   test::collector got;
+  broker b{options()};
   auto token = b.subscribe(stream_sub{"s", "g", "c"},
                            [&](const message& m) { got.add(m); });
   b.start();
@@ -68,8 +68,8 @@ TEST_F(broker_stream, idle_entries_of_a_dead_consumer_are_reclaimed) {
   // A consumer that read them and died.
   command({"XREADGROUP", "GROUP", "g", "ghost", "COUNT", "10", "STREAMS",
            "jobs", ">"});
-  broker b{options()};
   test::collector got;
+  broker b{options()};
   stream_sub sub{"jobs", "g", "live"};
   sub.min_idle_time = 100ms;
   auto token = b.subscribe(sub, [&](const message& m) { got.add(m); });

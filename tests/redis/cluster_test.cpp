@@ -3,7 +3,8 @@
 // Keys spread over every master; a slot moved under traffic (ASK, then
 // MOVED); a master killed under traffic (its replica takes over); sharded
 // Pub/Sub; dead letters in the stream's slot; and a FastStream-style peer
-// on redis.cluster.RedisCluster on the other side.
+// on redis.cluster.RedisCluster on the other side. Collectors come before
+// their broker: handlers may still run while it stops.
 #include <atomic>
 #include <future>
 #include <iostream>
@@ -98,8 +99,8 @@ TEST(cluster_test, spreads_lists_streams_and_requests_over_every_master) {
   auto streams = cluster.keys_on_every_master("orders-", 3);
   auto channels = cluster.keys_on_every_master("svc-", 3);
   ASSERT_EQ(lists.size(), 3u);
-  broker b{test::failover_options(cluster.url())};
   test::collector listed, streamed;
+  broker b{test::failover_options(cluster.url())};
   std::vector<subscription_token> tokens;
   for (auto& l : lists)
     tokens.push_back(
@@ -154,8 +155,8 @@ TEST(cluster_test, spreads_lists_streams_and_requests_over_every_master) {
 TEST(cluster_test, follows_slots_moved_under_traffic) {
   test::redis_cluster cluster;
   std::string list = "busy-list", stream = "busy-stream";
-  broker b{test::failover_options(cluster.url())};
   test::collector listed, streamed;
+  broker b{test::failover_options(cluster.url())};
   auto t1 =
       b.subscribe(list_sub{list}, [&](const message& m) { listed.add(m); });
   auto t2 = b.subscribe(stream_sub{stream, "g", "c"},
@@ -244,8 +245,8 @@ TEST(cluster_test, resumes_when_a_master_is_killed) {
   for (int i = 0; cluster.master_of(slot_of(list)) != victim; ++i)
     list = "jobs-" + std::to_string(i);
   std::string channel = "svc";
-  broker b{test::failover_options(cluster.url())};
   test::collector streamed, listed;
+  broker b{test::failover_options(cluster.url())};
   auto t1 = b.subscribe(stream_sub{stream, "g", "c"},
                         [&](const message& m) { streamed.add(m); });
   auto t2 =
@@ -309,8 +310,8 @@ TEST(cluster_test, resumes_when_a_master_is_killed) {
 
 TEST(cluster_test, sharded_channels_reach_sharded_subscribers_only) {
   test::redis_cluster cluster;
-  broker b{test::failover_options(cluster.url())};
   test::collector sharded, plain;
+  broker b{test::failover_options(cluster.url())};
   channel_sub s{"events"};
   s.sharded = true;
   auto t1 = b.subscribe(s, [&](const message& m) { sharded.add(m); });
@@ -342,6 +343,7 @@ TEST(cluster_test, sharded_channels_reach_sharded_subscribers_only) {
 
 TEST(cluster_test, dead_letters_stay_in_the_streams_slot) {
   test::redis_cluster cluster;
+  test::collector dead;
   broker b{test::failover_options(cluster.url())};
   stream_sub s{"payments", "g", "c"};
   s.max_deliveries = 1;
@@ -349,7 +351,6 @@ TEST(cluster_test, dead_letters_stay_in_the_streams_slot) {
   auto t = b.subscribe(s, [](const message&) -> void {
     throw std::runtime_error("always fails");
   });
-  test::collector dead;
   auto t2 = b.subscribe(stream_sub{"{payments}:dead-letter"},
                         [&](const message& m) { dead.add(m); });
   b.start();
@@ -373,8 +374,8 @@ TEST(cluster_test, dead_letters_stay_in_the_streams_slot) {
 TEST(cluster_test, a_faststream_cluster_peer_on_the_other_side) {
   test::redis_cluster cluster;
   auto port = cluster.nodes()[0]->port();
-  broker b{test::failover_options(cluster.url())};
   test::collector got;
+  broker b{test::failover_options(cluster.url())};
   auto t1 = b.subscribe(list_sub{"interop:py"},
                         [&](const message& m) { got.add(m); });
   auto t2 = b.subscribe(channel_sub{"cluster-svc"}, [](const message& m) {
@@ -408,9 +409,9 @@ TEST(cluster_test, over_tls_with_a_rediss_cluster_url) {
   test::redis_cluster cluster{0, &pki};
   auto opts = test::failover_options(cluster.tls_url());
   opts.connection.tls.ca_file = pki.ca_cert();
+  test::collector got;
   broker b{opts};
   auto lists = cluster.keys_on_every_master("tls-jobs-", 3);
-  test::collector got;
   std::vector<subscription_token> tokens;
   for (auto& l : lists)
     tokens.push_back(

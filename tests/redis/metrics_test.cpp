@@ -192,8 +192,8 @@ TEST_F(metrics_test, counts_known_traffic_exactly) {
 }
 
 TEST_F(metrics_test, pattern_handler_label_is_the_channel) {
-  broker b{with_metrics(options())};
   test::collector got;
+  broker b{with_metrics(options())};
   auto sub =
       b.subscribe(channel_sub{"p.*"}, [&](const message& m) { got.add(m); });
   b.start();

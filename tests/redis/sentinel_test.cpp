@@ -44,8 +44,8 @@ bool all_on(const health_report& h, const std::string& node) {
 TEST(sentinel_test, finds_the_master_and_names_it_in_health) {
   test::sentinel_group group;
   auto master = node_of(group.master().port());
-  broker b{test::failover_options(group.url())};
   test::collector got;
+  broker b{test::failover_options(group.url())};
   auto token =
       b.subscribe(list_sub{"jobs"}, [&](const message& m) { got.add(m); });
   b.start();
@@ -229,8 +229,8 @@ struct failover_figures {
 TEST_P(sentinel_failover_test, traffic_resumes_on_the_new_master) {
   test::sentinel_group group;
   auto old_port = group.master().port();
-  broker b{test::failover_options(group.url())};
   test::collector streamed, listed;
+  broker b{test::failover_options(group.url())};
   auto t1 = b.subscribe(stream_sub{"orders", "g", "c"},
                         [&](const message& m) { streamed.add(m); });
   auto t2 =

@@ -56,8 +56,8 @@ test::redis_server* tls_test::server_ = nullptr;
 auto echo = [](const message& m) { return "echo:" + std::string(m.body()); };
 
 TEST_F(tls_test, every_kind_of_subscription_and_request_reply) {
-  broker b{tls_options()};
   test::collector channel, list, stream;
+  broker b{tls_options()};
   auto c = b.subscribe(channel_sub{"tls-news"},
                        [&](const message& m) { channel.add(m); });
   auto l =
@@ -107,8 +107,8 @@ TEST_F(tls_test, a_faststream_peer_serves_our_requester) {
 }
 
 TEST_F(tls_test, large_messages_cross_in_many_records) {
-  broker b{tls_options()};
   test::collector got;
+  broker b{tls_options()};
   auto l =
       b.subscribe(list_sub{"tls-big"}, [&](const message& m) { got.add(m); });
   b.start();
@@ -184,8 +184,8 @@ TEST(tls_mutual, a_client_certificate_when_the_server_asks_for_one) {
   }
   opts.connection.tls.cert_file = pki.client_cert();
   opts.connection.tls.key_file = pki.client_key();
-  broker b{opts};
   test::collector got;
+  broker b{opts};
   auto l = b.subscribe(list_sub{"mtls"}, [&](const message& m) { got.add(m); });
   b.start();
   ASSERT_TRUE(b.publish(destination::list("mtls"), "x").get());
@@ -198,8 +198,8 @@ TEST(tls_restart, reading_resumes_after_kill_9) {
   broker_options opts;
   opts.connection = connection_options::from_url(server.tls_url());
   opts.connection.tls.ca_file = pki.ca_cert();
-  broker b{opts};
   test::collector got;
+  broker b{opts};
   auto l = b.subscribe(list_sub{"jobs"}, [&](const message& m) { got.add(m); });
   b.start();
   ASSERT_TRUE(b.publish(destination::list("jobs"), "before").get());
