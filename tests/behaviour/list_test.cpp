@@ -63,6 +63,24 @@ TYPED_TEST(list_behaviour, counts_keep_their_final_values_after_stop) {
   EXPECT_EQ(token.counts().handled, 3u);
 }
 
+TYPED_TEST(list_behaviour, a_nacked_item_goes_back_to_the_head_of_the_list) {
+  auto& b = this->make();
+  test::collector got;
+  std::atomic<int> first_tries{0};
+  auto token = b.subscribe(list_sub{"retried"}, [&](const message& m) {
+    got.add(m);
+    if (m.body() == "first" && first_tries++ == 0)
+      m.nack();
+  });
+  b.start();
+  auto pub = b.make_publisher(destination::list("retried"));
+  ASSERT_TRUE(pub.publish_batch({"first", "second"}).get());
+  ASSERT_TRUE(this->settle([&] { return got.size() == 3; }));
+  EXPECT_EQ(got.bodies(),
+            (std::vector<std::string>{"first", "second", "first"}));
+  EXPECT_EQ(token.counts().handled, 3u);
+}
+
 TYPED_TEST(list_behaviour, batch_handler_gets_up_to_max_records) {
   auto& b = this->make();
   std::mutex mtx;

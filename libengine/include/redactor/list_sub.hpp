@@ -17,7 +17,9 @@ namespace redactor {
 /// Delivery: an item is removed from the list when it is read, so it is
 /// lost if this process dies before handling it (at most once). A graceful
 /// stop() pushes items read but not yet handled back to the head of the
-/// list, in their order.
+/// list, in their order. A handler that calls message::nack() gives its
+/// item back to the head of the list (once it returns), to be read again:
+/// by this subscription, unless it stopped.
 struct list_sub : subscription_options {
   std::string list;
   /// Items read per call; a batch handler gets at most this many at once.

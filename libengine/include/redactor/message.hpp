@@ -71,6 +71,8 @@ class message {
   /// With ack_policy::manual: acknowledge (XACK) after the handler returns.
   void ack() const noexcept { settled_ = settlement::ack; }
   /// With ack_policy::manual: leave the entry pending for redelivery.
+  /// Lists, whatever the policy: give the item back to the head of its
+  /// list, where it is read again.
   void nack() const noexcept { settled_ = settlement::nack; }
   /// With ack_policy::manual: refuse the entry; it stays pending until it is
   /// claimed, and reaches the dead-letter stream after max_deliveries.

@@ -44,6 +44,39 @@ void grant(self_ptr self, std::size_t n) {
     reader->grant(n);
 }
 
+/// LPUSH `items` back to the head of the list, in their order (LPUSH
+/// inserts one by one at the head, so they go reversed).
+std::vector<std::string> push_front_command(const std::string& list,
+                                            redis::inbound_batch& items) {
+  std::vector<std::string> args{"LPUSH", list};
+  for (auto i = items.rbegin(); i != items.rend(); ++i)
+    args.push_back(std::move(i->payload));
+  return args;
+}
+
+/// Gives list items their handler nacked back to the head of the list; on
+/// a stop they join the unhandled ones, pushed back once.
+void requeue(self_ptr self, redis::inbound_batch items) {
+  if (items.empty())
+    return;
+  auto& st = self->state;
+  if (st.stopping->load()) {
+    std::move(items.begin(), items.end(), std::back_inserter(st.unhandled));
+    return;
+  }
+  auto n = items.size();
+  st.setup.gateway->command(
+      push_front_command(spec_of(self).name, items),
+      [log = st.setup.log, label = spec_of(self).label,
+       n](result<redis::reply> r) {
+        if ((!r || r->is_error()) && log)
+          log(log_level::error,
+              label + ": " + std::to_string(n) +
+                  " nacked item(s) could not be pushed back and are lost: " +
+                  (r ? r->str : r.error().message()));
+      });
+}
+
 /// Items read but not handled: lists get them back on stop; stream entries
 /// stay pending anyway; channel messages are gone.
 void keep_unhandled(self_ptr self, redis::inbound_batch::iterator first,
@@ -114,10 +147,7 @@ void push_back_unhandled(self_ptr self) {
   std::vector<std::string> lost_names;
   for (auto& item : st.unhandled)
     lost_names.push_back(describe(item));
-  // LPUSH inserts one by one at the head: reversed, they keep their order.
-  std::vector<std::string> args{"LPUSH", spec.name};
-  for (auto i = st.unhandled.rbegin(); i != st.unhandled.rend(); ++i)
-    args.push_back(std::move(i->payload));
+  auto args = push_front_command(spec.name, st.unhandled);
   st.unhandled.clear();
   log(self, log_level::info,
       "stopping: pushing " + std::to_string(lost_names.size()) +
@@ -184,10 +214,15 @@ caf::behavior subscription_actor(caf::stateful_actor<subscription_state>* self,
             static_cast<std::int64_t>(chunk->items.size()),
             std::memory_order_relaxed);
         std::vector<std::string> ids;
-        for (std::size_t k = 0; k < chunk->ack.size(); ++k)
-          if (chunk->ack[k])
+        redis::inbound_batch given_back;
+        for (std::size_t k = 0; k < chunk->outcomes.size(); ++k) {
+          if (chunk->outcomes[k] == item_outcome::ack)
             ids.push_back(chunk->items[k].id);
+          else if (chunk->outcomes[k] == item_outcome::requeue)
+            given_back.push_back(std::move(chunk->items[k]));
+        }
         acknowledge(self, ids);
+        requeue(self, std::move(given_back));
         auto started = chunk->started.load();
         if (st.stopping->load()) {
           keep_unhandled(self, chunk->items.begin() + started,

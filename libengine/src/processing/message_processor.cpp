@@ -51,7 +51,7 @@ bool message_processor::run(const work_chunk_ptr& chunk,
                             const std::atomic<bool>& stopping,
                             std::function<void()> settled) const {
   auto& items = chunk->items;
-  chunk->ack.assign(items.size(), 0);
+  chunk->outcomes.assign(items.size(), item_outcome::none);
   if (spec_->fn.is_batch()) {
     run_batch(*chunk);
   } else {
@@ -63,7 +63,7 @@ bool message_processor::run(const work_chunk_ptr& chunk,
         auto& meter = meter_.for_channel(items[i].channel);
         meter.received(1, items[i].payload.size());
         meter.processed(processing_status::rejected);
-        chunk->ack[i] = should_ack(false, settlement::reject);
+        chunk->outcomes[i] = outcome(false, settlement::reject);
         continue;
       }
       auto m = detail::message_access::make(items[i], *spec_);
@@ -71,11 +71,11 @@ bool message_processor::run(const work_chunk_ptr& chunk,
       meter.received(1, m.body().size());
       if (!accept(m)) {
         meter.processed(processing_status::rejected);
-        chunk->ack[i] = should_ack(false, settlement::reject);
+        chunk->outcomes[i] = outcome(false, settlement::reject);
       } else if (expired(m) || reply_refused(m)) {
         meter.processed(processing_status::skipped);
         // Done with: nobody waits for it any more, or may be answered.
-        chunk->ack[i] = spec_->acks;
+        chunk->outcomes[i] = done_with();
       } else {
         handle(chunk, i, std::move(m), meter, settled);
       }
@@ -126,7 +126,7 @@ void message_processor::settle(
     respond_failure(m, *failure);
   else
     respond(m, r);
-  chunk.ack[i] = should_ack(!failure, m.settled());
+  chunk.outcomes[i] = outcome(!failure, m.settled());
 }
 
 void message_processor::run_batch(work_chunk& chunk) const {
@@ -138,22 +138,22 @@ void message_processor::run_batch(work_chunk& chunk) const {
   std::size_t bytes = 0;
   // Items left out of the batch, with how each is settled: refused ones as
   // failures, expired ones as done.
-  std::vector<std::pair<std::size_t, bool>> left_out;
+  std::vector<std::pair<std::size_t, item_outcome>> left_out;
   for (std::size_t i = 0; i < chunk.items.size(); ++i) {
     if (oversized(chunk.items[i])) {
       bytes += chunk.items[i].payload.size();
       meter.processed(processing_status::rejected);
-      left_out.emplace_back(i, should_ack(false, settlement::reject));
+      left_out.emplace_back(i, outcome(false, settlement::reject));
       continue;
     }
     auto m = detail::message_access::make(chunk.items[i], *spec_);
     bytes += m.body().size();
     if (!accept(m)) {
       meter.processed(processing_status::rejected);
-      left_out.emplace_back(i, should_ack(false, settlement::reject));
+      left_out.emplace_back(i, outcome(false, settlement::reject));
     } else if (expired(m)) {
       meter.processed(processing_status::skipped);
-      left_out.emplace_back(i, spec_->acks);
+      left_out.emplace_back(i, done_with());
     } else {
       ms.push_back(std::move(m));
     }
@@ -171,9 +171,9 @@ void message_processor::run_batch(work_chunk& chunk) const {
                    ms.empty() ? std::string{} : ms.front().correlation_id());
   for (std::size_t i = 0, k = 0, next = 0; i < chunk.items.size(); ++i) {
     if (next < left_out.size() && left_out[next].first == i)
-      chunk.ack[i] = left_out[next++].second;
+      chunk.outcomes[i] = left_out[next++].second;
     else
-      chunk.ack[i] = should_ack(ok, ms[k++].settled());
+      chunk.outcomes[i] = outcome(ok, ms[k++].settled());
   }
 }
 
@@ -269,22 +269,30 @@ bool message_processor::accept(const message& m) const {
   return false;
 }
 
-bool message_processor::should_ack(bool succeeded, settlement settled) const {
+item_outcome message_processor::outcome(bool succeeded,
+                                        settlement settled) const {
+  if (spec_->kind == source_kind::list)
+    return settled == settlement::nack ? item_outcome::requeue
+                                       : item_outcome::none;
   if (!spec_->acks)
-    return false;
+    return item_outcome::none;
   if (settled != settlement::none)
-    return settled == settlement::ack;
+    return settled == settlement::ack ? item_outcome::ack : item_outcome::none;
   switch (spec_->policy) {
   case ack_policy::ack:
-    return true;
+    return item_outcome::ack;
   case ack_policy::reject_on_error:
   case ack_policy::nack_on_error:
-    return succeeded;
+    return succeeded ? item_outcome::ack : item_outcome::none;
   case ack_policy::ack_first: // acknowledged before the handler ran
   case ack_policy::manual:
     break;
   }
-  return false;
+  return item_outcome::none;
+}
+
+item_outcome message_processor::done_with() const {
+  return spec_->acks ? item_outcome::ack : item_outcome::none;
 }
 
 bool message_processor::wants_reply(const message& m) const {

@@ -19,7 +19,8 @@ namespace redactor {
 /// drop requests whose deadline passed, run the user's handler, catch what
 /// it throws (answering the requester with an error reply), publish its
 /// response (to reply_to and the subscription's publish_to destinations)
-/// and decide, per the ack policy, which entries to acknowledge.
+/// and decide, per the ack policy, which entries to acknowledge (and which
+/// list items a handler gave back with nack()).
 ///
 /// It also keeps the received-side metrics (FastStream's counting rules:
 /// batch items count one each, refused frames count as rejected, requests
@@ -39,7 +40,7 @@ class message_processor
                     std::shared_ptr<detail::outbox> out,
                     metrics::engine_metrics& metrics, log_sink log);
 
-  /// Handles chunk.items in order and fills chunk.ack; once `stopping` is
+  /// Handles chunk.items in order and fills chunk.outcomes; once `stopping` is
   /// set, it starts no further item. True when the chunk is settled;
   /// otherwise `settled` runs, on the thread of the last answer, once the
   /// answers deferred to responders are all in.
@@ -55,8 +56,8 @@ class message_processor
   void handle(const work_chunk_ptr& chunk, std::size_t i, message m,
               metrics::handler_meter& meter,
               const std::function<void()>& settled) const;
-  /// Counts, answers and decides the acknowledgement of item `i`, given
-  /// its handler's outcome.
+  /// Counts, answers and decides what becomes of item `i`, given how its
+  /// handler ended.
   void settle(work_chunk& chunk, std::size_t i, const message& m,
               metrics::handler_meter& meter, const std::optional<response>& r,
               const std::optional<std::string>& failure) const;
@@ -77,8 +78,11 @@ class message_processor
   /// Whether `m`'s reply_to names a list or stream outside the
   /// subscription's reply_key_prefixes; counts and logs it.
   bool reply_refused(const message& m) const;
-  /// Whether to acknowledge, given the handler's outcome.
-  bool should_ack(bool succeeded, settlement settled) const;
+  /// What becomes of an item, given how its handler ended.
+  item_outcome outcome(bool succeeded, settlement settled) const;
+  /// What becomes of an item nobody needs any more (expired, refused
+  /// reply): acknowledged when it is a group's entry.
+  item_outcome done_with() const;
   bool wants_reply(const message& m) const;
   /// Where the reply to `m` goes (see reply_address.hpp).
   destination reply_destination(const message& m) const;

@@ -10,13 +10,24 @@
 
 namespace redactor {
 
+/// What becomes of one item once it is handled.
+enum class item_outcome : char {
+  /// Nothing more: a list item or channel message is done with; a stream
+  /// entry stays pending.
+  none,
+  /// XACK the stream entry.
+  ack,
+  /// Push the list item back to the head of its list (a handler's nack()).
+  requeue,
+};
+
 /// Payloads handed to one worker in one actor message, and what the worker
 /// made of them. Shared between the subscription actor and the worker, so
 /// that a stop can tell which payloads a stuck worker never started.
 struct work_chunk {
   redis::inbound_batch items;
-  /// Written by the worker: per item, whether to acknowledge it (XACK).
-  std::vector<char> ack;
+  /// Written by the worker: per item, what to do with it now.
+  std::vector<item_outcome> outcomes;
   /// How many items the worker has begun; items from here on were skipped
   /// because of a stop.
   std::atomic<std::size_t> started{0};

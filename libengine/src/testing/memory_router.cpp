@@ -204,8 +204,18 @@ std::size_t memory_router::deliver_list(const std::string& list) {
       queue(task::kind::list, list);
   }
   auto n = items.size();
-  if (n > 0)
-    sub->handle(std::move(items));
+  if (n == 0)
+    return 0;
+  auto chunk = sub->handle(std::move(items));
+  std::vector<std::string> given_back;
+  for (std::size_t i = 0; i < n; ++i)
+    if (chunk->outcomes[i] == item_outcome::requeue)
+      given_back.push_back(std::move(chunk->items[i].payload));
+  if (!given_back.empty()) {
+    std::lock_guard<std::mutex> guard{mtx_};
+    store_.push_front(list, std::move(given_back));
+    queue(task::kind::list, list);
+  }
   return n;
 }
 
@@ -219,14 +229,11 @@ std::size_t memory_router::deliver_stream(const std::string& stream) {
   std::size_t n = 0;
   for (auto& [sub, items] : reads) {
     n += items.size();
-    std::vector<std::string> ids;
-    for (auto& in : items)
-      ids.push_back(in.id);
-    auto acks = sub->handle(std::move(items));
+    auto chunk = sub->handle(std::move(items));
     std::vector<std::string> acked;
-    for (std::size_t i = 0; i < ids.size(); ++i)
-      if (acks[i])
-        acked.push_back(std::move(ids[i]));
+    for (std::size_t i = 0; i < chunk->items.size(); ++i)
+      if (chunk->outcomes[i] == item_outcome::ack)
+        acked.push_back(std::move(chunk->items[i].id));
     if (acked.empty())
       continue;
     std::lock_guard<std::mutex> guard{mtx_};

@@ -14,6 +14,13 @@ std::size_t memory_store::push(const std::string& list,
   return l.size();
 }
 
+void memory_store::push_front(const std::string& list,
+                              std::vector<std::string> items) {
+  auto& l = lists_[list];
+  l.insert(l.begin(), std::make_move_iterator(items.begin()),
+           std::make_move_iterator(items.end()));
+}
+
 redis::inbound_batch memory_store::pop(const std::string& list, std::size_t n) {
   redis::inbound_batch out;
   auto i = lists_.find(list);

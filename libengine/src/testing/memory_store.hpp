@@ -24,6 +24,9 @@ class memory_store {
   /// RPUSH: appends; returns the list's length.
   std::size_t push(const std::string& list, std::vector<std::string> items);
 
+  /// LPUSH of `items` reversed: they go back to the head in their order.
+  void push_front(const std::string& list, std::vector<std::string> items);
+
   /// LPOP with a count: up to `n` items from the head.
   redis::inbound_batch pop(const std::string& list, std::size_t n);
 

@@ -67,15 +67,14 @@ bool memory_subscription::reads_from(destination::kind kind,
   return from_.pattern ? glob_match(from_.name, name) : from_.name == name;
 }
 
-std::vector<char>
-memory_subscription::handle(redis::inbound_batch items) const {
+work_chunk_ptr memory_subscription::handle(redis::inbound_batch items) const {
   static const std::atomic<bool> never{false};
   auto chunk = std::make_shared<work_chunk>();
   chunk->items = std::move(items);
   // An answer deferred past this call settles after the acks were read:
   // its entry stays pending.
   processor_->run(chunk, never);
-  return chunk->ack;
+  return chunk;
 }
 
 std::vector<message> memory_subscription::received() const {

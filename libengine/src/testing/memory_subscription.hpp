@@ -67,8 +67,9 @@ class memory_subscription final : public subscription_handle {
   /// channel by its name or glob, a list or stream by its name.
   bool reads_from(destination::kind kind, const std::string& name) const;
 
-  /// Runs the handler over `items`; per item, whether to acknowledge it.
-  std::vector<char> handle(redis::inbound_batch items) const;
+  /// Runs the handler over `items`; the chunk as it left them, with what
+  /// becomes of each (acknowledged, given back).
+  work_chunk_ptr handle(redis::inbound_batch items) const;
 
   /// What the handler was called with so far, in order.
   std::vector<message> received() const;
