@@ -46,6 +46,8 @@ class category final : public std::error_category {
       return "Redis refused the command";
     case errc::under_replicated:
       return "fewer replicas than asked confirmed the write";
+    case errc::not_running:
+      return "the broker is not running";
     }
     return "unknown redactor error";
   }

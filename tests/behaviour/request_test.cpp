@@ -164,12 +164,22 @@ TYPED_TEST(request_behaviour, senders_cannot_choose_the_keys_a_reply_writes) {
   EXPECT_TRUE(this->written(destination::stream("audit")).empty());
 }
 
-TYPED_TEST(request_behaviour, requests_fail_clearly_before_start) {
+TYPED_TEST(request_behaviour,
+           requests_and_publishes_fail_clearly_unless_running) {
   auto& b = this->make();
   auto token = b.subscribe(list_sub{"q"}, echo);
-  auto r = b.request(destination::list("q"), "x", 1s).get();
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, make_error_code(errc::connection_lost));
+  auto not_running = make_error_code(errc::not_running);
+  auto early = b.request(destination::list("q"), "x", 1s).get();
+  ASSERT_FALSE(early);
+  EXPECT_EQ(early.error().code, not_running);
+  auto published = b.publish(destination::list("q"), "x").get();
+  ASSERT_FALSE(published);
+  EXPECT_EQ(published.error().code, not_running);
+  b.start();
+  b.stop();
+  auto late = b.request(destination::list("q"), "x", 1s).get();
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().code, not_running);
 }
 
 } // namespace

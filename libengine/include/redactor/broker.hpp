@@ -107,7 +107,9 @@ class broker {
   /// Fails with errc::timeout when no reply came within `timeout`, with
   /// errc::remote_error when the responder's handler threw (a reply with
   /// wire_headers::error; the detail is its text), and at once with
-  /// errc::too_many_pending when max_pending_requests are waiting. Never
+  /// errc::too_many_pending when max_pending_requests are waiting, with
+  /// errc::not_running before start() or after stop(), and with
+  /// errc::invalid_argument for publish_options::raw. Never
   /// blocks: many threads may have thousands of requests in flight over the
   /// one inbox. Replies arriving late are dropped and counted (requests()).
   std::future<result<message>>

@@ -56,6 +56,9 @@ enum class errc {
   /// A durable publish ran on the master, but fewer replicas than asked
   /// confirmed it within its timeout: a failover may lose it.
   under_replicated,
+  /// The broker is not running: the call came before start() or after
+  /// stop() (the detail says which, where it is known).
+  not_running,
 };
 
 /// The category of redactor::errc; its name is "redactor".

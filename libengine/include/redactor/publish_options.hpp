@@ -18,6 +18,12 @@ struct publish_options {
   std::string reply_to;
   /// Empty: no content-type header.
   std::string content_type;
+  /// The body goes to Redis as it is, with no frame: for RedisRPC and
+  /// JSON-RPC peers and plain producers' consumers. Headers, correlation
+  /// id, reply_to and content type are then not sent; a stream entry holds
+  /// the body as its __data__ field. Not for requests, which need the
+  /// frame's reply_to.
+  bool raw = false;
   /// Durable publishing: acknowledged only once this many replicas hold
   /// the write (WAIT, pipelined after it), else failed with
   /// errc::under_replicated once replica_timeout passed; the result says

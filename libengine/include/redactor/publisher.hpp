@@ -29,6 +29,9 @@ using publish_callback = std::function<void(result<publish_result>)>;
 /// thread-safe; usable from handlers. Frames are FastStream's
 /// BinaryMessageFormatV1.
 ///
+/// A publish before the broker's start() or after its stop() fails at once
+/// with errc::not_running.
+///
 /// Delivery: a publish waits and is retried while Redis is unreachable,
 /// until broker_options::publish_timeout, then fails with
 /// errc::connection_lost; it is never dropped silently. A publish whose

@@ -131,6 +131,10 @@ void broker::request(const destination& to, std::string_view body,
                      std::chrono::milliseconds timeout,
                      const publish_options& options,
                      std::function<void(result<message>)> callback) {
+  if (options.raw)
+    return callback(make_error(errc::invalid_argument,
+                               "a request cannot be raw: its reply_to and "
+                               "correlation id travel in the frame"));
   impl_->request(to, body, timeout, options, std::move(callback));
 }
 

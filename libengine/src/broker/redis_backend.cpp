@@ -277,13 +277,17 @@ void redis_backend::request(const destination& to, std::string_view body,
                             publish_options options,
                             std::function<void(result<message>)> callback) {
   caf::actor router;
+  bool started = true;
   {
     std::lock_guard<std::mutex> guard{mtx_};
     if (phase_ == phase::running)
       router = router_;
+    started = phase_ != phase::created;
   }
   if (!router) {
-    callback(make_error(errc::connection_lost, "the broker is not running"));
+    callback(
+        make_error(errc::not_running,
+                   started ? "it was stopped" : "start() has not been called"));
     return;
   }
   if (!request_stats_->reserve(options_.max_pending_requests)) {

@@ -48,6 +48,8 @@ std::string error_label(const error_info& e) {
     return "refused";
   case errc::under_replicated:
     return "under_replicated";
+  case errc::not_running:
+    return "not_running";
   }
   return "unknown";
 }

@@ -8,10 +8,10 @@
 namespace redactor::detail {
 namespace {
 
-const error_info& gateway_closed() {
-  static const auto err =
-      make_error(errc::connection_lost, "the broker is not running");
-  return err;
+error_info not_running(bool opened_before) {
+  return make_error(errc::not_running, opened_before
+                                           ? "it was stopped"
+                                           : "start() has not been called");
 }
 
 } // namespace
@@ -29,6 +29,7 @@ void command_gateway::open(redis::command_router::state_handler on_state,
                            redis::command_router::queue_watcher durable) {
   std::lock_guard<std::mutex> guard{mtx_};
   open_ = true;
+  opened_before_ = true;
   router_ = std::make_unique<redis::command_router>(
       where_, std::move(on_state), resend_lost_, std::move(commands));
   durable_router_ = std::make_unique<redis::command_router>(
@@ -85,8 +86,9 @@ void command_gateway::command(std::vector<std::string> args,
 void command_gateway::submit(pending_command c) {
   std::unique_lock<std::mutex> guard{mtx_};
   if (!open_) {
+    auto why = not_running(opened_before_);
     guard.unlock();
-    c.job->settle(gateway_closed());
+    c.job->settle(why);
     return;
   }
   if (loop_.in_loop_thread()) {
@@ -117,7 +119,7 @@ void command_gateway::drain() {
     if (open)
       router_for(c).send(std::move(c.job));
     else
-      c.job->settle(gateway_closed());
+      c.job->settle(not_running(true));
   }
 }
 

@@ -86,6 +86,9 @@ class command_gateway final : public outbox {
   bool durable_opened_ = false;
   mutable std::mutex mtx_;
   bool open_ = false;
+  /// Whether open() ever ran: a closed gateway says "not started" or
+  /// "stopped" accordingly.
+  bool opened_before_ = false;
   /// From other threads, waiting for drain(); guarded by mtx_.
   std::vector<pending_command> batch_;
 };

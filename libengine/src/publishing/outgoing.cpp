@@ -9,6 +9,8 @@ namespace redactor::outgoing {
 
 result<std::string> frame(std::string_view body,
                           const publish_options& options) {
+  if (options.raw)
+    return std::string{body};
   auto cid = options.correlation_id.empty() ? detail::new_uuid4()
                                             : options.correlation_id;
   auto headers = wire_headers::build(cid, options.content_type,

@@ -14,7 +14,8 @@
 namespace redactor::outgoing {
 
 /// A BinaryMessageFormatV1 frame with FastStream's headers; a fresh
-/// correlation id when options carry none.
+/// correlation id when options carry none. The body alone when
+/// options.raw.
 result<std::string> frame(std::string_view body,
                           const publish_options& options);
 

@@ -92,7 +92,7 @@ void list_waiter::close() {
     blocking_.reset();
     control_.reset();
     for (auto& [key, w] : pending)
-      w.cb(make_error(errc::connection_lost, "the broker stopped"));
+      w.cb(make_error(errc::not_running, "it was stopped"));
     closed.set_value();
   });
   closed.get_future().wait();
@@ -102,7 +102,7 @@ void list_waiter::wait(std::string key, clock::time_point deadline,
                        callback cb) {
   std::lock_guard<std::mutex> guard{mtx_};
   if (!open_) {
-    cb(make_error(errc::connection_lost, "the broker is not running"));
+    cb(make_error(errc::not_running, "it was stopped"));
     return;
   }
   loop_.post([self = shared_from_this(), key = std::move(key), deadline,

@@ -47,7 +47,7 @@ void redisrpc_client::call(std::string_view method, boost::json::array args,
   auto lists = impl.response_lists(response_queue);
   if (!lists)
     return callback(
-        make_error(errc::connection_lost, "the broker is not running"));
+        make_error(errc::not_running, "before start() or after stop()"));
   auto request = redisrpc::encode_request(
       {std::string{method}, std::move(args), std::move(kwargs)},
       response_queue);

@@ -72,7 +72,7 @@ void memory_backend::request(const destination& to, std::string_view body,
                              std::function<void(result<message>)> callback) {
   if (!running())
     return callback(
-        make_error(errc::connection_lost, "the test broker is not running"));
+        make_error(errc::not_running, "the test broker is not running"));
   if (!router_->has_reader(to))
     return callback(make_error(errc::no_subscriber,
                                "no subscription reads " + to.name +

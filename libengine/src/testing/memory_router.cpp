@@ -111,8 +111,7 @@ void memory_router::send(const destination& to, std::vector<std::string> frames,
   {
     std::lock_guard<std::mutex> guard{mtx_};
     if (!running_) {
-      outcome =
-          make_error(errc::connection_lost, "the test broker is not running");
+      outcome = make_error(errc::not_running, "the test broker is not running");
     } else {
       auto& record = published_[{to.type, to.name}];
       auto& r = *outcome;

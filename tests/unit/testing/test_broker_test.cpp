@@ -136,7 +136,7 @@ TEST(test_broker, requests_without_a_reader_or_a_reply_fail_at_once) {
   quiet.no_reply = true;
   auto token = tb.subscribe(quiet, [](const message&) {});
   auto r = tb.request(destination::list("nobody"), "x").get();
-  EXPECT_EQ(r.error().code, make_error_code(errc::connection_lost));
+  EXPECT_EQ(r.error().code, make_error_code(errc::not_running));
   tb.start();
   r = tb.request(destination::list("nobody"), "x").get();
   EXPECT_EQ(r.error().code, make_error_code(errc::no_subscriber));
@@ -272,7 +272,7 @@ TEST(test_broker, stop_ends_delivery) {
   EXPECT_FALSE(sub.active());
   EXPECT_EQ(tb.run_until_idle(), 0u);
   EXPECT_EQ(tb.publish(destination::channel("c"), "x").get().error().code,
-            make_error_code(errc::connection_lost));
+            make_error_code(errc::not_running));
 }
 
 } // namespace
