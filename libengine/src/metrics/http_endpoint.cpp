@@ -98,13 +98,19 @@ class http_endpoint::handler : public CivetHandler {
 http_endpoint::http_endpoint(const std::string& listen, routes r)
     : routes_(std::move(r)) {
   auto colon = listen.rfind(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == listen.size())
-    throw bad_address(listen, "expected HOST:PORT, such as 127.0.0.1:9100");
-  auto host = listen.substr(0, colon);
+  if (colon == std::string::npos || colon + 1 == listen.size())
+    throw bad_address(listen, "expected HOST:PORT, such as 127.0.0.1:9100, "
+                              ":9100 or [::1]:9100");
+  // ":PORT" is every interface, as Prometheus exporters take it.
+  auto host = colon == 0 ? std::string{"0.0.0.0"} : listen.substr(0, colon);
   auto port = listen.substr(colon + 1);
   if (port.find_first_not_of("0123456789") != std::string::npos ||
       port.size() > 5 || std::stoul(port) > 65535)
     throw bad_address(listen, "the port must be a number from 0 to 65535");
+  constexpr unsigned ipv6_feature = 8;
+  if (host.front() == '[' && mg_check_feature(ipv6_feature) == 0)
+    throw bad_address(listen, "this build's HTTP server (civetweb) has no "
+                              "IPv6; listen on an IPv4 address, or :PORT");
   std::string errors;
   CivetCallbacks callbacks;
   callbacks.log_message = capture_log;
@@ -115,8 +121,9 @@ http_endpoint::http_endpoint(const std::string& listen, routes r)
     // idle or slow clients cannot keep a liveness probe waiting, and a short
     // wait so that even more of them free their workers soon.
     server_ = std::make_unique<CivetServer>(
-        std::vector<std::string>{"listening_ports", listen, "num_threads", "16",
-                                 "request_timeout_ms", "2000"},
+        std::vector<std::string>{"listening_ports", host + ":" + port,
+                                 "num_threads", "16", "request_timeout_ms",
+                                 "2000"},
         &callbacks);
   } catch (const CivetException& e) {
     start_errors = nullptr;
