@@ -27,6 +27,7 @@
 #include "redactor/request_counts.hpp"
 #include "redactor/response.hpp"
 #include "redactor/result.hpp"
+#include "redactor/stop_signal.hpp"
 #include "redactor/stream_sub.hpp"
 #include "redactor/subscription_counts.hpp"
 #include "redactor/subscription_options.hpp"
