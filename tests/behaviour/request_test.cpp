@@ -7,11 +7,24 @@
 #include "behaviour/backends.hpp"
 #include "redactor/codec/wire_headers.hpp"
 #include "redactor/reply_address.hpp"
+#include "redactor/typed_handler.hpp"
 
 using namespace redactor;
 using namespace std::chrono_literals;
 
 namespace {
+
+struct quote_request {
+  std::string sku;
+  int qty = 0;
+};
+BOOST_DESCRIBE_STRUCT(quote_request, (), (sku, qty))
+
+struct quote {
+  std::string sku;
+  double price = 0;
+};
+BOOST_DESCRIBE_STRUCT(quote, (), (sku, price))
 
 template <class Backend>
 class request_behaviour : public Backend {};
@@ -44,6 +57,38 @@ TYPED_TEST(request_behaviour, replies_come_back_from_every_kind) {
   }
   EXPECT_EQ(b.requests().replied, 3u);
   EXPECT_EQ(b.requests().pending, 0u);
+}
+
+TYPED_TEST(request_behaviour, typed_requests_and_publishes_carry_json) {
+  broker& b = this->make();
+  test::collector seen;
+  auto service = b.subscribe(
+      list_sub{"quotes"}, typed([&](const quote_request& q, const message& m) {
+        seen.add(m);
+        return quote{q.sku, 1.5 * q.qty};
+      }));
+  b.start();
+  auto r = b.request<quote>(destination::list("quotes"),
+                            quote_request{"apple", 2}, 5s)
+               .get();
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->sku, "apple");
+  EXPECT_EQ(r->price, 3.0);
+  ASSERT_TRUE(
+      b.publish(destination::list("quotes"), quote_request{"pear", 1}).get());
+  ASSERT_TRUE(this->settle([&] { return seen.size() == 2; }));
+  for (auto& m : seen.items()) {
+    auto* type = find_header(m.headers, "content-type");
+    ASSERT_NE(type, nullptr);
+    EXPECT_EQ(*type, "application/json");
+  }
+  // A reply that does not convert names the field.
+  auto wrong = b.request<quote_request>(destination::list("quotes"),
+                                        quote_request{"fig", 1}, 5s)
+                   .get();
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().code, make_error_code(errc::invalid_json));
+  EXPECT_EQ(wrong.error().detail, "field 'qty' is missing");
 }
 
 TYPED_TEST(request_behaviour, a_throwing_handler_answers_with_its_error) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "redactor/broker_options.hpp"
@@ -24,6 +25,15 @@ namespace redactor {
 namespace detail {
 class broker_backend;
 struct broker_access;
+/// Defined in redactor/typed_handler.hpp, which typed publishes and
+/// requests need where they are called.
+template <class T>
+std::string json_body(const T& value);
+template <class R>
+result<R> json_reply(result<message> reply);
+template <class T>
+inline constexpr bool is_body_text =
+    std::is_convertible_v<const T&, std::string_view>;
 } // namespace detail
 
 /// The engine: subscriptions that run user handlers, and publishing.
@@ -117,6 +127,52 @@ class broker {
           std::chrono::milliseconds timeout = std::chrono::seconds{30},
           const publish_options& options = {});
 
+  /// Typed: publishes `value` as JSON (redactor/json.hpp; include
+  /// <redactor/typed_handler.hpp> where you call it), with content-type
+  /// application/json unless options name another. A value with no JSON
+  /// form (a non-finite number) fails the future with errc::unencodable.
+  template <class T, class = std::enable_if_t<!detail::is_body_text<T>>>
+  std::future<result<publish_result>>
+  publish(const destination& to, const T& value, publish_options options = {}) {
+    if (options.content_type.empty())
+      options.content_type = "application/json";
+    try {
+      return publish(to, detail::json_body(value), options);
+    } catch (const error& e) {
+      std::promise<result<publish_result>> failed;
+      failed.set_value(e.info());
+      return failed.get_future();
+    }
+  }
+  /// Typed: requests with `value` as JSON (a text body goes as it is) and
+  /// converts the reply's JSON body to R; a reply that does not convert
+  /// fails with errc::invalid_json naming the field. Include
+  /// <redactor/typed_handler.hpp> where you call it.
+  template <class R, class Q>
+  std::future<result<R>>
+  request(const destination& to, const Q& value,
+          std::chrono::milliseconds timeout = std::chrono::seconds{30},
+          publish_options options = {}) {
+    if (options.content_type.empty() && !detail::is_body_text<Q>)
+      options.content_type = "application/json";
+    std::string body;
+    try {
+      if constexpr (detail::is_body_text<Q>)
+        body = std::string{std::string_view{value}};
+      else
+        body = detail::json_body(value);
+    } catch (const error& e) {
+      std::promise<result<R>> failed;
+      failed.set_value(e.info());
+      return failed.get_future();
+    }
+    // Deferred: get() waits on the inner future, which refuses a wait on
+    // the I/O thread (errc::would_deadlock) as every engine future does.
+    return std::async(std::launch::deferred,
+                      [reply = request(to, body, timeout, options)]() mutable {
+                        return detail::json_reply<R>(reply.get());
+                      });
+  }
   /// The same with a callback, which runs on the I/O thread and must be
   /// short; it may publish, request, or answer a responder.
   void request(const destination& to, std::string_view body,
