@@ -13,7 +13,6 @@
 #include "calculator.hpp"
 #include "common/flags.hpp"
 #include "common/metrics_flag.hpp"
-#include "common/stop_signals.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"The calculator service (RedisRPC and JSON-RPC over lists)",
@@ -32,7 +31,7 @@ int main(int argc, char** argv) {
   if (auto code = apps::parse_flags(app, argc, argv))
     return *code;
 
-  apps::block_stop_signals();
+  redactor::block_stop_signals();
 
   try {
     redactor::broker_options opts;
@@ -51,9 +50,7 @@ int main(int argc, char** argv) {
               << " and JSON-RPC on list " << queue << ":jsonrpc at "
               << opts.connection.display_url() << std::endl;
     apps::announce_metrics(broker, std::cout, "redactor-calc-server");
-    auto stop = apps::stop_signals();
-    int sig = 0;
-    sigwait(&stop, &sig);
+    redactor::wait_for_stop_signal();
     broker.stop();
     auto served = redisrpc.counts();
     std::cout << "redactor-calc-server: stopped; " << served.handled

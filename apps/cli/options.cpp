@@ -14,11 +14,15 @@ std::string validate(options& o, std::chrono::milliseconds default_timeout) {
   else if (!o.list.empty())
     o.target = redactor::destination::list(o.list);
   else
-    o.target = redactor::destination::stream(o.stream, o.maxlen);
-  if (o.maxlen > 0 && o.stream.empty())
-    return "--maxlen applies to --stream only";
-  if ((!o.group.empty() || !o.consumer.empty()) && o.stream.empty())
-    return "--group and --consumer apply to --stream only";
+    o.target =
+        redactor::destination::stream(o.stream, o.maxlen, o.maxlen_exact);
+  if ((o.maxlen > 0 || o.maxlen_exact) && o.stream.empty())
+    return "--maxlen and --maxlen-exact apply to --stream only";
+  if (o.maxlen_exact && o.maxlen == 0)
+    return "--maxlen-exact needs --maxlen";
+  if ((!o.group.empty() || !o.consumer.empty() || !o.from.empty()) &&
+      o.stream.empty())
+    return "--group, --consumer and --from apply to --stream only";
   if (o.group.empty() != o.consumer.empty())
     return "--group and --consumer go together";
   for (const auto& flag : o.header_flags) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 namespace cli {
@@ -57,7 +58,7 @@ const char* source_name(redactor::source_kind k) {
 
 } // namespace
 
-void printer::print(const redactor::message& m) {
+bool printer::print(const redactor::message& m) {
   ++seen_;
   auto text = as_text(m);
   auto where = m.source() == redactor::source_kind::channel ? m.channel()
@@ -78,7 +79,7 @@ void printer::print(const redactor::message& m) {
     else
       line["body_base64"] = base64(m.body());
     out_ << boost::json::serialize(line) << std::endl;
-    return;
+    return out_.good();
   }
   out_ << "[#" << seen_ << "] " << source_name(m.source()) << " \"" << where
        << "\"";
@@ -94,6 +95,24 @@ void printer::print(const redactor::message& m) {
     out_ << "(" << m.body().size() << " bytes, not UTF-8; base64) "
          << base64(m.body()) << "\n";
   out_ << std::endl;
+  return out_.good();
+}
+
+bool printer::print_body(const redactor::message& m) {
+  if (!json_) {
+    out_ << m.body() << std::endl;
+    return out_.good();
+  }
+  boost::json::error_code ec;
+  auto value = boost::json::parse(m.body(), ec);
+  if (ec) {
+    if (auto text = as_text(m))
+      value = boost::json::string{*text};
+    else
+      value = boost::json::object{{"body_base64", base64(m.body())}};
+  }
+  out_ << boost::json::serialize(value) << std::endl;
+  return out_.good();
 }
 
 } // namespace cli

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "common/flags.hpp"
 
+#include <algorithm>
 #include <fstream>
+#include <iostream>
+#include <vector>
 
 #include <redactor/error.hpp>
 #include <redactor/version.hpp>
@@ -20,6 +23,59 @@ std::string read_password(const std::string& path) {
   if (!password.empty() && password.back() == '\r')
     password.pop_back();
   return password;
+}
+
+/// Levenshtein distance between `a` and `b`.
+std::size_t distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    auto diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      auto above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                         diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+/// The subcommand the parse went deepest into.
+const CLI::App& deepest(const CLI::App& app) {
+  auto parsed = app.get_subcommands();
+  return parsed.empty() ? app : deepest(*parsed.front());
+}
+
+/// "did you mean ..." for the first word the parse could not place that
+/// resembles a flag or subcommand of where it stopped; empty otherwise.
+std::string suggestion(const CLI::App& app) {
+  auto& at = deepest(app);
+  std::vector<std::string> known;
+  for (const auto* opt : at.get_options())
+    for (const auto& name : opt->get_lnames())
+      known.push_back("--" + name);
+  if (at.get_subcommands().empty())
+    for (const auto* sub :
+         at.get_subcommands([](const CLI::App*) { return true; }))
+      known.push_back(sub->get_name());
+  for (const auto& arg : app.remaining(true)) {
+    auto word = arg.substr(0, arg.find('='));
+    const std::string* best = nullptr;
+    auto best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+    for (const auto& candidate : known) {
+      auto d = candidate.rfind(word, 0) == 0 ? 0 : distance(word, candidate);
+      if (d < best_distance) {
+        best = &candidate;
+        best_distance = d;
+      }
+    }
+    if (best)
+      return "'" + word + "': did you mean '" + *best + "'?";
+  }
+  return {};
 }
 
 } // namespace
@@ -72,7 +128,11 @@ std::optional<int> parse_flags(CLI::App& app, int argc, char** argv) {
     app.parse(argc, argv);
     return std::nullopt;
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
+    if (app.exit(e) == 0)
+      return 0;
+    if (auto hint = suggestion(app); !hint.empty())
+      std::cerr << hint << "\n";
+    return 2;
   }
 }
 

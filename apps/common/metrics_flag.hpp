@@ -10,8 +10,8 @@
 
 namespace apps {
 
-/// Adds --metrics HOST:PORT: serve /metrics and /healthz there (off unless
-/// given; port 0 picks a free one).
+/// Adds --metrics ADDRESS (metrics_options::listen): serve /metrics and
+/// /healthz there; off unless given; port 0 picks a free one.
 void add_metrics_option(CLI::App& app, std::string& listen);
 
 /// After start(): prints where metrics are served, when they are, so a

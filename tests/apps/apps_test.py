@@ -156,8 +156,7 @@ class CalculatorInterop(RedisCase):
                            '{"jsonrpc":"2.0","id":1,"method":"add",'
                            '"params":[2]}')
         self.assertEqual(out.returncode, 0, out.stderr)
-        reply = json.loads(out.stdout)
-        self.assertEqual(json.loads(reply["body"])["result"], 2.0)
+        self.assertEqual(json.loads(out.stdout)["result"], 2.0)
 
 
 class OverTls(unittest.TestCase):
@@ -252,7 +251,12 @@ class Cli(RedisCase):
                      ("subscribe", "--list", "a", "--group", "g"),
                      ("subscribe", "--stream", "s", "--group", "g"),
                      ("reply", "--list", "a"),
-                     ("request", "--list", "a", "--count", "x", "y")]:
+                     ("request", "--list", "a", "--count", "x", "y"),
+                     ("publish", "--list", "a", "--group", "g", "x"),
+                     ("subscribe", "--list", "a", "--maxlen", "3"),
+                     ("subscribe", "--list", "a", "--from", "0"),
+                     ("publish", "--stream", "s", "--maxlen-exact", "x"),
+                     ("subscribe", "--list", "a", "--metrics", "nowhere")]:
             out = self.cli(*args)
             self.assertEqual(out.returncode, 2, "%s: %s" % (args, out.stderr))
             self.assertTrue(out.stderr, args)
@@ -357,7 +361,7 @@ class Cli(RedisCase):
         out = self.cli("request", "--url", self.url, "--stream", "svc",
                        "--timeout", "5s", "--json", "ping")
         self.assertEqual(out.returncode, 0, out.stderr)
-        self.assertEqual(json.loads(out.stdout)["body"], "ping")
+        self.assertEqual(json.loads(out.stdout), "ping")
         self.background([app("redactor"), "reply", "--url", self.url,
                          "--channel", "svc2", "pong"])
         self.until(lambda: self.r.pubsub_numsub("svc2")[0][1] > 0,
@@ -365,8 +369,143 @@ class Cli(RedisCase):
         out = self.cli("request", "--url", self.url, "--channel", "svc2",
                        "--correlation-id", "cid-9", "ping")
         self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(out.stdout, "pong\n")
+        out = self.cli("request", "--url", self.url, "--channel", "svc2",
+                       "--correlation-id", "cid-9", "-v", "ping")
+        self.assertEqual(out.returncode, 0, out.stderr)
         self.assertIn("pong", out.stdout)
         self.assertIn("cid-9", out.stdout)
+
+    def test_typos_get_a_suggestion(self):
+        for args, hint in [(("pubish", "x"), "did you mean 'publish'"),
+                           (("publish", "--chanel", "c", "x"),
+                            "did you mean '--channel'"),
+                           (("subscribe", "--list", "a", "--jsn"),
+                            "did you mean '--json'")]:
+            out = self.cli(*args)
+            self.assertEqual(out.returncode, 2, out.stderr)
+            self.assertIn(hint, out.stderr)
+
+    def test_each_command_offers_only_its_own_flags(self):
+        offered = {"publish": ["--raw", "--maxlen-exact", "--content-type"],
+                   "subscribe": ["--from", "--count", "--metrics"],
+                   "request": ["--verbose", "--correlation-id"],
+                   "reply": ["--echo", "--from", "--content-type"]}
+        foreign = {"publish": ["--group", "--count", "--metrics", "--from"],
+                   "subscribe": ["--maxlen", "--correlation-id", "--raw",
+                                 "--header"],
+                   "request": ["--count", "--group", "--metrics", "--raw"],
+                   "reply": ["--maxlen", "--raw", "--correlation-id"]}
+        for command in offered:
+            out = self.cli(command, "--help")
+            self.assertEqual(out.returncode, 0, out.stderr)
+            for flag in offered[command]:
+                self.assertIn(flag, out.stdout, command)
+            for flag in foreign[command]:
+                self.assertNotRegex(out.stdout, flag + r"\b", command)
+
+    def test_subscribe_says_when_it_listens(self):
+        sub = subprocess.Popen(
+            [app("redactor"), "subscribe", "--url", self.url, "--list", "l",
+             "--count", "1"], stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True)
+        self.procs.append(sub)
+        self.assertIn('listening on list "l"', sub.stderr.readline())
+        self.r.rpush("l", "x")
+        self.assertEqual(sub.wait(timeout=10), 0)
+        sub.stderr.close()
+
+    def test_stream_reads_start_from_the_backlog(self):
+        for i in range(3):
+            self.r.xadd("s", {"__data__": "old-%d" % i})
+        for extra in ([], ["--group", "g", "--consumer", "c"]):
+            out = self.cli("subscribe", "--url", self.url, "--stream", "s",
+                           "--from", "0", "--count", "3", "--timeout", "5s",
+                           "--json", *extra)
+            self.assertEqual(out.returncode, 0, out.stderr)
+            bodies = [json.loads(l)["body"] for l in out.stdout.splitlines()]
+            self.assertEqual(bodies, ["old-0", "old-1", "old-2"], extra)
+
+    def test_a_closed_pipe_loses_no_list_item(self):
+        # `| head -1`: the first item is printed; the one read after head
+        # exited cannot be written and goes back to the list.
+        sub = subprocess.Popen(
+            [app("redactor"), "subscribe", "--url", self.url, "--list", "q",
+             "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.procs.append(sub)
+        head = subprocess.Popen(["head", "-1"], stdin=sub.stdout,
+                                stdout=subprocess.PIPE)
+        sub.stdout.close()  # head holds the only read end
+        self.assertIn(b"listening", sub.stderr.readline())
+        self.r.rpush("q", "one")
+        self.assertEqual(json.loads(head.stdout.read())["body"], "one")
+        self.assertEqual(head.wait(timeout=10), 0)
+        head.stdout.close()
+        self.r.rpush("q", "two")
+        self.assertEqual(sub.wait(timeout=10), 0)
+        sub.stderr.close()
+        self.assertEqual(self.r.lrange("q", 0, -1), [b"two"])
+
+    def test_publish_reads_messages_from_stdin(self):
+        lines = "".join("line %d\n" % i for i in range(500))
+        out = subprocess.run(
+            [app("redactor"), "publish", "--url", self.url, "--list", "l",
+             "-"], input=lines, capture_output=True, text=True, timeout=30)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("published 500 messages", out.stdout)
+        self.assertEqual(self.r.llen("l"), 500)
+        out = subprocess.run(
+            [app("redactor"), "publish", "--url", self.url, "--stream", "s",
+             "--maxlen", "3", "--maxlen-exact", "--json", "-"],
+            input=lines, capture_output=True, text=True, timeout=30)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        published = [json.loads(l) for l in out.stdout.splitlines()]
+        self.assertEqual(len(published), 500)
+        self.assertEqual(published[-1]["entry_id"],
+                         self.r.xrevrange("s", count=1)[0][0].decode())
+        self.assertEqual(self.r.xlen("s"), 3)
+
+    def test_publish_raw_and_with_a_content_type(self):
+        out = self.cli("publish", "--url", self.url, "--list", "plain",
+                       "--raw", '{"x": 1}')
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(self.r.lpop("plain"), b'{"x": 1}')
+        sub = self.background([app("redactor"), "subscribe", "--url",
+                               self.url, "--list", "typed", "--count", "1",
+                               "--json"])
+        out = self.cli("publish", "--url", self.url, "--list", "typed",
+                       "--content-type", "application/json", '{"x": 1}')
+        self.assertEqual(out.returncode, 0, out.stderr)
+        got = json.loads(sub.stdout.readline())
+        self.assertEqual(got["headers"]["content-type"], "application/json")
+
+    def test_errors_are_json_with_json(self):
+        out = self.cli("request", "--url", self.url, "--list", "nobody",
+                       "--timeout", "200ms", "--json", "x")
+        self.assertEqual(out.returncode, 3, out.stderr)
+        error = json.loads(out.stderr)
+        self.assertIn("no reply", error["error"] + error["detail"])
+
+    def test_metrics_take_any_interface(self):
+        for listen, shown in [(":0", "http://0.0.0.0:"),
+                              ("127.0.0.1:0", "http://127.0.0.1:")]:
+            sub = subprocess.Popen(
+                [app("redactor"), "subscribe", "--url", self.url, "--channel",
+                 "c", "--metrics", listen], stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE, text=True)
+            self.procs.append(sub)
+            sub.stderr.readline()  # listening
+            self.assertIn(shown, sub.stderr.readline(), listen)
+            sub.terminate()
+            sub.wait(timeout=10)
+            sub.stderr.close()
+
+    def test_metrics_on_ipv6_say_what_the_http_server_lacks(self):
+        # Debian's civetweb is built without IPv6.
+        out = self.cli("subscribe", "--url", self.url, "--channel", "c",
+                       "--metrics", "[::1]:0", "--timeout", "1s")
+        self.assertEqual(out.returncode, 2, out.stderr)
+        self.assertIn("has no IPv6", out.stderr)
 
 
 if __name__ == "__main__":
