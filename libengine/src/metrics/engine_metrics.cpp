@@ -2,6 +2,8 @@
 #include "metrics/engine_metrics.hpp"
 
 #include "metrics/destination_meter.hpp"
+#include "metrics/process_metrics.hpp"
+#include "redactor/version.hpp"
 
 namespace redactor::metrics {
 namespace {
@@ -126,7 +128,12 @@ engine_metrics::engine_metrics(const metrics_options& options)
       cluster_topology_reads(registry_.add_mirrored_counter(
           "cluster_slot_map_reads_total",
           "Times the Redis Cluster slot map was read", {})) {
-  // nop
+  registry_
+      .add_gauge("build_info", "Always 1; version: the Redactor library's",
+                 {"version"})
+      .with({version_string})
+      .set(1);
+  add_process_metrics(registry_);
 }
 
 std::shared_ptr<destination_meter>

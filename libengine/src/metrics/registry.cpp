@@ -100,6 +100,19 @@ family<histogram>& registry::add_histogram(const std::string& name,
              &bounds);
 }
 
+void registry::add_process_sample(const std::string& name, std::string help,
+                                  bool as_counter,
+                                  std::function<double()> sample) {
+  entries_.push_back(
+      {name, std::move(help),
+       [as_counter, sample = std::move(sample)](prometheus::MetricFamily& out) {
+         out.type = as_counter ? prometheus::MetricType::Counter
+                               : prometheus::MetricType::Gauge;
+         auto& m = out.metric.emplace_back();
+         (as_counter ? m.counter.value : m.gauge.value) = sample();
+       }});
+}
+
 void registry::add_refresher(refresher r) {
   refreshers_.push_back(std::move(r));
 }

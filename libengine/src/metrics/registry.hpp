@@ -39,6 +39,12 @@ class registry {
                                    std::vector<std::string> labels,
                                    const bucket_bounds& bounds);
 
+  /// A family of one sample, read by `sample` at each scrape, named as it
+  /// is (no prefix) and without the constant labels: the process_*
+  /// families every Prometheus client exports.
+  void add_process_sample(const std::string& name, std::string help,
+                          bool as_counter, std::function<double()> sample);
+
   void add_refresher(refresher r);
 
   /// The text exposition (format 0.0.4) of every family.
