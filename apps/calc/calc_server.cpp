@@ -54,8 +54,8 @@ int main(int argc, char** argv) {
     broker.stop();
     auto served = redisrpc.counts();
     std::cout << "redactor-calc-server: stopped; " << served.handled
-              << " RedisRPC requests answered, " << served.failed
-              << " unanswerable" << std::endl;
+              << " RedisRPC requests succeeded, " << served.failed << " failed"
+              << std::endl;
   } catch (const std::exception& e) {
     std::cerr << "redactor-calc-server: " << e.what() << "\n";
     return 1;

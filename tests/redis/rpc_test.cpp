@@ -125,7 +125,8 @@ TEST_F(rpc_test, redisrpc_survives_malformed_input_and_answers_what_it_can) {
   EXPECT_EQ(raw_call(R"({"function_call": {"name": "add", "args": [2, 2]}, )"
                      R"("response_queue": "q:rpc:RAW"})"),
             R"({"return_value":4.0})");
-  EXPECT_EQ(token.counts().failed, 5u);
+  // The 11 answered with an exception and the 5 nobody could be told.
+  EXPECT_EQ(token.counts().failed, 16u);
 }
 
 TEST_F(rpc_test, redisrpc_responses_expire_and_the_queue_is_cleared_at_start) {
@@ -347,6 +348,51 @@ TEST_F(rpc_test, jsonrpc_error_codes) {
             -32602);
   EXPECT_EQ(code(R"({"jsonrpc":"2.0","id":1,"method":"inf"})"), -32603);
   EXPECT_EQ(code(R"({"jsonrpc":"2.0","id":1,"method":"fail"})"), -32000);
+  // Answered with an error object, and counted as what failed.
+  EXPECT_EQ(token.counts().failed, 8u);
+  EXPECT_EQ(token.counts().handled, 0u);
+  auto metrics = b.metrics_text();
+  for (const char* type :
+       {"parse_error", "invalid_request", "method_not_found", "invalid_params",
+        "unencodable", "std::runtime_error"})
+    EXPECT_NE(metrics.find(std::string{"exception_type=\""} + type + "\""),
+              std::string::npos)
+        << type << "\n"
+        << metrics;
+  EXPECT_NE(metrics.find("received_processed_messages_total{app_name="
+                         "\"redactor\",broker=\"redis\",handler=\"jq\","
+                         "status=\"error\"} 8"),
+            std::string::npos)
+      << metrics;
+}
+
+TEST_F(rpc_test, redisrpc_failures_count_as_errors_of_their_type) {
+  broker b{options()};
+  auto token = rpc::serve_redisrpc(b, "q", methods());
+  b.start();
+  EXPECT_NE(raw_call(R"({"function_call":{"name":"nope","args":[]},)"
+                     R"("response_queue":"q:rpc:RAW"})")
+                .find("exception"),
+            std::string::npos);
+  EXPECT_NE(raw_call(R"({"function_call":{"name":"fail","args":[]},)"
+                     R"("response_queue":"q:rpc:RAW"})")
+                .find("it failed"),
+            std::string::npos);
+  EXPECT_NE(raw_call(R"({"function_call":{"name":"add","args":[1,2]},)"
+                     R"("response_queue":"q:rpc:RAW"})")
+                .find("3.0"),
+            std::string::npos);
+  // Counted as the handler returns, just after it pushed the response.
+  EXPECT_TRUE(test::eventually([&] {
+    return token.counts().failed == 2 && token.counts().handled == 1;
+  }));
+  auto metrics = b.metrics_text();
+  EXPECT_NE(metrics.find(R"(exception_type="method_not_found")"),
+            std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find(R"(exception_type="std::runtime_error")"),
+            std::string::npos)
+      << metrics;
 }
 
 } // namespace

@@ -21,6 +21,12 @@ struct response {
   /// (`XADD ... MAXLEN ~ n`), overriding the destination's own maxlen;
   /// 0: the destination's.
   std::size_t maxlen = 0;
+  /// Set when the response reports a failure in the handler's own protocol
+  /// (a JSON-RPC error object, a RedisRPC exception): it still goes out,
+  /// and the message is still acknowledged, but it counts as failed
+  /// (subscription_counts::failed, metrics status "error" with this as its
+  /// exception_type). Empty: a success.
+  std::string failed_as;
 
   response() = default;
   response(std::string body, std::string content_type = {})

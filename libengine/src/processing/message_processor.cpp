@@ -120,8 +120,13 @@ void message_processor::settle(
     work_chunk& chunk, std::size_t i, const message& m,
     metrics::handler_meter& meter, const std::optional<response>& r,
     const std::optional<std::string>& failure) const {
-  spec_->stats->count(!failure);
-  meter.processed(status_of(failure.has_value(), m.settled()));
+  // A failure answered in the handler's own protocol counts as one.
+  bool answered_failure = !failure && r && !r->failed_as.empty();
+  if (answered_failure)
+    meter.exception(r->failed_as);
+  spec_->stats->count(!failure && !answered_failure);
+  meter.processed(
+      status_of(failure.has_value() || answered_failure, m.settled()));
   if (failure)
     respond_failure(m, *failure);
   else
@@ -187,6 +192,11 @@ message_processor::call(Invoke&& invoke, std::size_t n, const message* m,
   std::optional<std::string> failure;
   try {
     invoke();
+  } catch (const error& e) {
+    // Redactor's own errors by their errc ("invalid_json"), which says
+    // more than the one type they share.
+    failure = e.what();
+    meter.exception(metrics::error_label(e.info()));
   } catch (const std::exception& e) {
     failure = e.what();
     meter.exception(metrics::exception_label(typeid(e)));

@@ -3,20 +3,27 @@
 
 #include "broker/broker_access.hpp"
 #include "codec/redisrpc.hpp"
+#include "metrics/error_label.hpp"
 
 namespace redactor::rpc {
 namespace {
 
-/// The response text for one request.
-std::string answer(const registry& methods, const redisrpc::call& fn) {
+/// The response text for one request; a failure's type goes to
+/// `failed_as`.
+std::string answer(const registry& methods, const redisrpc::call& fn,
+                   std::string& failed_as) {
   auto outcome = methods.invoke(fn.method, fn.args, fn.kwargs);
-  if (auto* err = std::get_if<call_error>(&outcome))
+  if (auto* err = std::get_if<call_error>(&outcome)) {
+    failed_as = failure_type(*err);
     return redisrpc::encode_exception(err->text);
+  }
   auto text =
       redisrpc::encode_return_value(std::get<boost::json::value>(outcome));
-  if (!text)
+  if (!text) {
+    failed_as = "unencodable";
     return redisrpc::encode_exception("the result cannot be sent: " +
                                       text.error().message());
+  }
   return std::move(text).value();
 }
 
@@ -50,28 +57,42 @@ subscription_token serve_redisrpc(broker& b, std::string queue,
       sink(log_level::error, "RedisRPC: writing a response failed: " +
                                  (r ? r->str : r.error().message()));
   };
-  return b.subscribe(sub, [methods, gateway, expire, ttl, prefix,
-                           on_reply](const message& m) {
-    auto request = redisrpc::decode_request(m.body());
-    if (request.response_queue.empty()) // nobody to answer: a failure
-      throw error{request.fn.error()};
-    if (request.response_queue.compare(0, prefix.size(), prefix) != 0)
-      throw error{make_error(errc::invalid_argument,
-                             "RedisRPC: refused the response_queue '" +
-                                 request.response_queue +
-                                 "': it does not start with '" + prefix + "'")};
-    auto text = request.fn
-                    ? answer(*methods, *request.fn)
-                    : redisrpc::encode_exception("malformed request: " +
-                                                 request.fn.error().message());
-    if (expire)
-      gateway->command({"EVAL", push_and_expire, "1", request.response_queue,
-                        std::move(text), ttl},
-                       on_reply);
-    else
-      gateway->command({"RPUSH", request.response_queue, std::move(text)},
-                       on_reply);
-  });
+  return b.subscribe(
+      sub,
+      [methods, gateway, expire, ttl, prefix,
+       on_reply](const message& m) -> std::optional<response> {
+        auto request = redisrpc::decode_request(m.body());
+        if (request.response_queue.empty()) // nobody to answer: a failure
+          throw error{request.fn.error()};
+        if (request.response_queue.compare(0, prefix.size(), prefix) != 0)
+          throw error{make_error(errc::invalid_argument,
+                                 "RedisRPC: refused the response_queue '" +
+                                     request.response_queue +
+                                     "': it does not start with '" + prefix +
+                                     "'")};
+        std::string failed_as;
+        std::string text;
+        if (request.fn) {
+          text = answer(*methods, *request.fn, failed_as);
+        } else {
+          failed_as = metrics::error_label(request.fn.error());
+          text = redisrpc::encode_exception("malformed request: " +
+                                            request.fn.error().message());
+        }
+        if (expire)
+          gateway->command({"EVAL", push_and_expire, "1",
+                            request.response_queue, std::move(text), ttl},
+                           on_reply);
+        else
+          gateway->command({"RPUSH", request.response_queue, std::move(text)},
+                           on_reply);
+        if (failed_as.empty())
+          return std::nullopt;
+        // Counted, not sent: the answer went to the response queue above.
+        response counted;
+        counted.failed_as = std::move(failed_as);
+        return counted;
+      });
 }
 
 } // namespace redactor::rpc

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "redactor/rpc/registry.hpp"
 
+#include "metrics/error_label.hpp"
+
 namespace redactor::rpc {
 namespace {
 
 namespace json = boost::json;
 
 call_error invalid(std::string text) {
-  return {call_error::kind::invalid_params, std::move(text)};
+  return {call_error::kind::invalid_params, std::move(text), {}};
 }
 
 std::size_t index_of(const std::vector<std::string>& params,
@@ -87,6 +89,18 @@ registry& registry::add(std::string name, std::vector<std::string> params,
   return *this;
 }
 
+std::string failure_type(const call_error& e) {
+  switch (e.what) {
+  case call_error::kind::method_not_found:
+    return "method_not_found";
+  case call_error::kind::invalid_params:
+    return "invalid_params";
+  case call_error::kind::method_failed:
+    break;
+  }
+  return e.exception_type;
+}
+
 bool registry::contains(std::string_view method) const {
   return methods_.find(method) != methods_.end();
 }
@@ -96,7 +110,8 @@ call_outcome registry::invoke(std::string_view method, const json::array& args,
   auto i = methods_.find(method);
   if (i == methods_.end())
     return call_error{call_error::kind::method_not_found,
-                      "method \"" + std::string{method} + "\" does not exist"};
+                      "method \"" + std::string{method} + "\" does not exist",
+                      {}};
   auto bound = bind(i->second.params, args, kwargs);
   if (auto* err = std::get_if<call_error>(&bound))
     return *err;
@@ -105,10 +120,12 @@ call_outcome registry::invoke(std::string_view method, const json::array& args,
   } catch (const invalid_params& e) {
     return invalid(e.what());
   } catch (const std::exception& e) {
-    return call_error{call_error::kind::method_failed, e.what()};
+    return call_error{call_error::kind::method_failed, e.what(),
+                      metrics::exception_label(typeid(e))};
   } catch (...) {
     return call_error{call_error::kind::method_failed,
-                      "an exception not derived from std::exception"};
+                      "an exception not derived from std::exception",
+                      "unknown"};
   }
 }
 

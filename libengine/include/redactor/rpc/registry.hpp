@@ -44,9 +44,16 @@ struct call_error {
   };
   kind what = kind::method_failed;
   std::string text;
+  /// method_failed: the type of what the method threw
+  /// ("std::domain_error").
+  std::string exception_type;
 };
 
 using call_outcome = std::variant<boost::json::value, call_error>;
+
+/// What a failed call counts as in metrics (response::failed_as):
+/// "method_not_found", "invalid_params", or the type the method threw.
+std::string failure_type(const call_error& e);
 
 /// Methods by name, each with declared parameter names, so that calls can
 /// pass arguments by position, by name, or both (Python's f(1, b=2)).
