@@ -62,14 +62,34 @@ def metric_names(expr):
     return names
 
 
-def dashboard_queries():
+def load_dashboard():
     with open(DASHBOARD) as f:
-        dash = json.load(f)
+        return json.load(f)
+
+
+def dashboard_queries(prefix="redactor"):
+    """Each query, with the dashboard's metric prefix variable set."""
+    dash = load_dashboard()
     for panel in dash["panels"]:
         for target in panel["targets"]:
-            yield panel["title"], target["expr"]
+            yield panel["title"], target["expr"].replace("${prefix}", prefix)
     for var in dash["templating"]["list"]:
-        yield "variable " + var["name"], var["definition"]
+        if var["type"] == "query":
+            yield ("variable " + var["name"],
+                   var["definition"].replace("${prefix}", prefix))
+
+
+def datasources(node):
+    """Every datasource reference in the dashboard."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "datasource":
+                yield value
+            else:
+                yield from datasources(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from datasources(value)
 
 
 def exported_names(text):
@@ -126,6 +146,28 @@ class DashboardMetrics(ServiceCase):
                        "redactor_stream_lag",
                        "redactor_connection_reconnects_total"):
             self.assertIn(wanted, checked)
+
+    def test_import_asks_for_the_datasource_and_the_prefix_is_a_variable(self):
+        dash = load_dashboard()
+        self.assertEqual([(i["name"], i["type"], i["pluginId"])
+                          for i in dash["__inputs"]],
+                         [("DS_PROMETHEUS", "datasource", "prometheus")])
+        refs = list(datasources(dash["panels"])) + list(
+            datasources(dash["templating"]))
+        self.assertTrue(refs)
+        for ref in refs:
+            self.assertEqual(ref, {"type": "prometheus",
+                                   "uid": "${DS_PROMETHEUS}"})
+        variables = {v["name"]: v for v in dash["templating"]["list"]}
+        # Provisioned from files, Grafana does not fill __inputs: the
+        # datasource variable of the same name resolves it there.
+        self.assertEqual(variables["DS_PROMETHEUS"]["type"], "datasource")
+        self.assertEqual(variables["prefix"]["query"], "redactor")
+        # FastStream's names: no query names a prefix of its own.
+        for where, expr in dashboard_queries("faststream"):
+            for name in metric_names(expr):
+                self.assertTrue(name.startswith("faststream_"),
+                                "%s: %s" % (where, name))
 
     def test_extraction_finds_names_not_functions(self):
         self.assertEqual(
