@@ -238,7 +238,7 @@ class Cli(RedisCase):
 
     def test_every_program_tells_its_version(self):
         for program in ("redactor", "redactor-calc-server",
-                        "redactor-calc-client", "redactor-demo"):
+                        "redactor-calc-client"):
             out = self.run_app(app(program), "--version")
             self.assertEqual(out.returncode, 0, out.stderr)
             self.assertRegex(out.stdout, r"^%s \d+\.\d+\.\d+\n$" % program)
