@@ -2,12 +2,11 @@
 // redactor-calc-client: the RedisRPC seeds' calculator check. Runs clr,
 // add 5, sub 3, mul 4, div 2, checks val() == 4, then shows the remote
 // exception for an unknown method. Exit 0 only when all of that holds.
-#include <cstdio>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
-#include <boost/json/serialize.hpp>
+#include <redactor/json.hpp>
 #include <redactor/redactor.hpp>
 
 #include <redactor/rpc/redisrpc_client.hpp>
@@ -19,22 +18,10 @@ namespace {
 
 namespace json = boost::json;
 
-/// Numbers as Python prints them (4.0, not Boost's 4E0).
-std::string display(const json::value& v) {
-  if (!v.is_double())
-    return json::serialize(v);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.15g", v.get_double());
-  std::string out = buf;
-  if (out.find_first_of(".en") == std::string::npos)
-    out += ".0";
-  return out;
-}
-
 std::string args_text(const json::array& args) {
   std::string out;
   for (const auto& a : args)
-    out += (out.empty() ? "" : ", ") + display(a);
+    out += (out.empty() ? "" : ", ") + redactor::to_json_text(a);
   return out;
 }
 
@@ -63,7 +50,7 @@ int run(const apps::redis_flags& redis, const std::string& queue,
                  ? 3
                  : 1;
     }
-    std::cout << ") = " << display(*r) << "\n";
+    std::cout << ") = " << redactor::to_json_text(*r) << "\n";
     last = *r;
   }
   if (!last.is_number() || last.to_number<double>() != 4.0) {

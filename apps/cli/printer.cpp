@@ -5,8 +5,9 @@
 #include <string>
 
 #include <boost/json/object.hpp>
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+
+#include <redactor/json.hpp>
 
 namespace cli {
 namespace {
@@ -103,15 +104,18 @@ bool printer::print_body(const redactor::message& m) {
     out_ << m.body() << std::endl;
     return out_.good();
   }
-  boost::json::error_code ec;
-  auto value = boost::json::parse(m.body(), ec);
-  if (ec) {
+  std::string line;
+  try {
+    // Reformatted in Redactor's one number style (3.0, never 3E0).
+    line = redactor::to_json_text(redactor::parse_json(m.body()));
+  } catch (const redactor::error&) {
     if (auto text = as_text(m))
-      value = boost::json::string{*text};
+      line = boost::json::serialize(boost::json::string{*text});
     else
-      value = boost::json::object{{"body_base64", base64(m.body())}};
+      line = boost::json::serialize(
+          boost::json::object{{"body_base64", base64(m.body())}});
   }
-  out_ << boost::json::serialize(value) << std::endl;
+  out_ << line << std::endl;
   return out_.good();
 }
 

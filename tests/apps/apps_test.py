@@ -157,6 +157,8 @@ class CalculatorInterop(RedisCase):
                            '"params":[2]}')
         self.assertEqual(out.returncode, 0, out.stderr)
         self.assertEqual(json.loads(out.stdout)["result"], 2.0)
+        # One number style everywhere, as the server wrote it (not 2E0).
+        self.assertIn('"result":2.0', out.stdout)
 
 
 class OverTls(unittest.TestCase):
