@@ -17,9 +17,15 @@ const subscription_spec& spec_of(self_ptr self) {
   return self->state.setup.processor->spec();
 }
 
-void log(self_ptr self, log_level level, const std::string& line) {
-  if (self->state.setup.log)
-    self->state.setup.log(level, spec_of(self).label + ": " + line);
+/// A record about the subscription `label`: "<label>: <text>".
+void log_about(const log_sink& sink, const std::string& label, log_level level,
+               const std::string& text) {
+  if (sink.enabled(level))
+    sink({level, label + ": " + text, label, {}, {}});
+}
+
+void log(self_ptr self, log_level level, const std::string& text) {
+  log_about(self->state.setup.log, spec_of(self).label, level, text);
 }
 
 void acknowledge(self_ptr self, const std::vector<std::string>& ids) {
@@ -31,10 +37,10 @@ void acknowledge(self_ptr self, const std::vector<std::string>& ids) {
   self->state.setup.gateway->command(
       std::move(args), [log = self->state.setup.log,
                         label = spec.label](result<redis::reply> r) {
-        if ((!r || r->is_error()) && log)
-          log(log_level::error,
-              label + ": XACK failed; the entries stay pending: " +
-                  (r ? r->str : r.error().message()));
+        if (!r || r->is_error())
+          log_about(log, label, log_level::error,
+                    "XACK failed; the entries stay pending: " +
+                        (r ? r->str : r.error().message()));
       });
 }
 
@@ -69,11 +75,12 @@ void requeue(self_ptr self, redis::inbound_batch items) {
       push_front_command(spec_of(self).name, items),
       [log = st.setup.log, label = spec_of(self).label,
        n](result<redis::reply> r) {
-        if ((!r || r->is_error()) && log)
-          log(log_level::error,
-              label + ": " + std::to_string(n) +
-                  " nacked item(s) could not be pushed back and are lost: " +
-                  (r ? r->str : r.error().message()));
+        if (!r || r->is_error())
+          log_about(log, label, log_level::error,
+                    std::to_string(n) +
+                        " nacked item(s) could not be pushed back and are "
+                        "lost: " +
+                        (r ? r->str : r.error().message()));
       });
 }
 
@@ -160,15 +167,13 @@ void push_back_unhandled(self_ptr self) {
         if (!r || r->is_error()) {
           stats->lost_at_stop.fetch_add(lost_names.size(),
                                         std::memory_order_relaxed);
-          if (log) {
-            std::string line =
-                label + ": stopping: " + std::to_string(lost_names.size()) +
-                " unhandled item(s) could not be pushed back and are lost (" +
-                (r ? r->str : r.error().message()) + "):";
-            for (auto& name : lost_names)
-              line += " " + name + ";";
-            log(log_level::error, line);
-          }
+          std::string line =
+              "stopping: " + std::to_string(lost_names.size()) +
+              " unhandled item(s) could not be pushed back and are lost (" +
+              (r ? r->str : r.error().message()) + "):";
+          for (auto& name : lost_names)
+            line += " " + name + ";";
+          log_about(log, label, log_level::error, line);
         }
         caf::anon_send(self_handle, pushed_atom::value);
       });

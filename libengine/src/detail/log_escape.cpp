@@ -57,9 +57,16 @@ std::string escape_for_log(std::string_view text) {
 log_sink escaping_log(log_sink user) {
   if (!user)
     user = stderr_log();
-  return [user = std::move(user)](log_level level, std::string_view line) {
-    user(level, escape_for_log(line));
-  };
+  auto min_level = user.min_level();
+  return {[user = std::move(user)](const log_record& r) {
+            auto text = escape_for_log(r.text);
+            auto subscription = escape_for_log(r.subscription);
+            auto correlation_id = escape_for_log(r.correlation_id);
+            auto destination = escape_for_log(r.destination);
+            user(log_record{r.level, text, subscription, correlation_id,
+                            destination});
+          },
+          min_level};
 }
 
 } // namespace redactor::detail

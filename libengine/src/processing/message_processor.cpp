@@ -69,6 +69,7 @@ bool message_processor::run(const work_chunk_ptr& chunk,
       auto m = detail::message_access::make(items[i], *spec_);
       auto& meter = meter_.for_channel(m.channel());
       meter.received(1, m.body().size());
+      log_received(m);
       if (!accept(m)) {
         meter.processed(processing_status::rejected);
         chunk->outcomes[i] = outcome(false, settlement::reject);
@@ -153,6 +154,7 @@ void message_processor::run_batch(work_chunk& chunk) const {
     }
     auto m = detail::message_access::make(chunk.items[i], *spec_);
     bytes += m.body().size();
+    log_received(m);
     if (!accept(m)) {
       meter.processed(processing_status::rejected);
       left_out.emplace_back(i, outcome(false, settlement::reject));
@@ -226,10 +228,10 @@ bool message_processor::expired(const message& m) const {
   if (now_ms <= at_ms)
     return false;
   spec_->stats->expired.fetch_add(1, std::memory_order_relaxed);
-  if (log_)
-    log_(log_level::warning, spec_->label + ": dropped request " +
-                                 m.correlation_id() + ", its deadline passed " +
-                                 std::to_string(now_ms - at_ms) + " ms ago");
+  log(log_level::warning,
+      "dropped request " + m.correlation_id() + ", its deadline passed " +
+          std::to_string(now_ms - at_ms) + " ms ago",
+      m.correlation_id());
   return true;
 }
 
@@ -243,11 +245,10 @@ bool message_processor::reply_refused(const message& m) const {
     if (to.name.compare(0, prefix.size(), prefix) == 0)
       return false;
   spec_->stats->refused_replies.fetch_add(1, std::memory_order_relaxed);
-  if (log_)
-    log_(log_level::warning, spec_->label + ": dropped request " +
-                                 m.correlation_id() + ": its reply_to '" +
-                                 m.reply_to() +
-                                 "' names a key outside reply_key_prefixes");
+  log(log_level::warning,
+      "dropped request " + m.correlation_id() + ": its reply_to '" +
+          m.reply_to() + "' names a key outside reply_key_prefixes",
+      m.correlation_id(), to.name);
   return true;
 }
 
@@ -257,12 +258,10 @@ bool message_processor::oversized(const redis::inbound& in) const {
     return false;
   spec_->stats->received.fetch_add(1, std::memory_order_relaxed);
   spec_->stats->oversized.fetch_add(1, std::memory_order_relaxed);
-  if (log_)
-    log_(log_level::error,
-         spec_->label + ": refused a message of " +
-             std::to_string(in.payload.size()) +
-             " bytes, over max_message_bytes (" + std::to_string(limit) + ")" +
-             (in.id.empty() ? std::string{} : "; entry " + in.id));
+  log(log_level::error,
+      "refused a message of " + std::to_string(in.payload.size()) +
+          " bytes, over max_message_bytes (" + std::to_string(limit) + ")" +
+          (in.id.empty() ? std::string{} : "; entry " + in.id));
   return true;
 }
 
@@ -273,9 +272,9 @@ bool message_processor::accept(const message& m) const {
   spec_->stats->undecodable.fetch_add(1, std::memory_order_relaxed);
   if (!spec_->common.reject_undecodable)
     return true;
-  if (log_)
-    log_(log_level::error, spec_->label + ": refused an undecodable frame: " +
-                               m.decode_error()->message());
+  log(log_level::error,
+      "refused an undecodable frame: " + m.decode_error()->message(),
+      m.correlation_id());
   return false;
 }
 
@@ -355,24 +354,53 @@ void message_processor::publish(
   opts.content_type = r.content_type;
   out_->publish(
       to, {r.body}, opts,
-      [log = log_, label = spec_->label,
-       name = to.name](result<publish_result> res) {
-        if (!res && log)
-          log(log_level::error, label + ": publishing the response to " + name +
-                                    " failed: " + res.error().message());
+      [self = shared_from_this(), name = to.name,
+       correlation_id = opts.correlation_id](result<publish_result> res) {
+        if (!res)
+          self->log(log_level::error,
+                    "publishing the response to " + name +
+                        " failed: " + res.error().message(),
+                    correlation_id, name);
+        else if (self->log_.enabled(log_level::debug))
+          self->log(log_level::debug, "sent the response to " + name,
+                    correlation_id, name);
       },
       std::move(meter));
 }
 
 void message_processor::log_failure(const message* m, const char* what) const {
-  if (!log_)
+  if (!log_.enabled(log_level::error))
     return;
-  std::string line = spec_->label + ": handler failed";
+  std::string line = "handler failed";
   if (m)
     line += " (correlation_id " + m->correlation_id() + ")";
   line += ": ";
   line += what;
-  log_(log_level::error, line);
+  log(log_level::error, line, m ? m->correlation_id() : std::string{});
+}
+
+void message_processor::log_received(const message& m) const {
+  if (!log_.enabled(log_level::debug))
+    return;
+  auto text =
+      "received " + std::to_string(m.body().size()) + " bytes (" +
+      (m.correlation_id().empty() ? std::string{"no correlation id"}
+                                  : "correlation_id " + m.correlation_id()) +
+      ")";
+  if (!m.entry_id().empty())
+    text += ", entry " + m.entry_id();
+  if (!m.reply_to().empty())
+    text += ", reply_to " + m.reply_to();
+  log(log_level::debug, text, m.correlation_id());
+}
+
+void message_processor::log(log_level level, const std::string& text,
+                            std::string_view correlation_id,
+                            std::string_view destination) const {
+  if (!log_.enabled(level))
+    return;
+  auto line = spec_->label + ": " + text;
+  log_({level, line, spec_->label, correlation_id, destination});
 }
 
 } // namespace redactor

@@ -96,6 +96,12 @@ class message_processor
   void publish_onward(const response& r,
                       const std::string& correlation_id) const;
   void log_failure(const message* m, const char* what) const;
+  /// The per-message debug line, made only when the sink asks for debug.
+  void log_received(const message& m) const;
+  /// A record about this subscription: "<label>: <text>".
+  void log(log_level level, const std::string& text,
+           std::string_view correlation_id = {},
+           std::string_view destination = {}) const;
 
   subscription_spec_ptr spec_;
   std::shared_ptr<detail::outbox> out_;

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "detail/log_escape.hpp"
 
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
+using namespace redactor;
 using redactor::detail::escape_for_log;
+using redactor::detail::escaping_log;
 
 TEST(escape_for_log, printable_text_is_unchanged) {
   EXPECT_EQ(escape_for_log("list jobs: dropped request 42"),
@@ -28,4 +33,35 @@ TEST(escape_for_log, no_line_break_or_terminal_control_gets_through) {
 TEST(escape_for_log, bytes_that_are_not_utf8_are_escaped) {
   EXPECT_EQ(escape_for_log("\xFF\xC3"), "\\xff\\xc3");
   EXPECT_EQ(escape_for_log("\xED\xA0\x80"), "\\xed\\xa0\\x80"); // surrogate
+}
+
+TEST(escaping_log, escapes_every_field_and_keeps_the_sinks_level) {
+  std::vector<log_record> got;
+  std::vector<std::string> kept; // the views' text, kept past the call
+  log_sink user{[&](const log_record& r) {
+                  for (auto field : {r.text, r.subscription, r.correlation_id,
+                                     r.destination})
+                    kept.emplace_back(field);
+                  got.push_back(r);
+                },
+                log_level::warning};
+  auto sink = escaping_log(user);
+  EXPECT_EQ(sink.min_level(), log_level::warning);
+  EXPECT_FALSE(sink.enabled(log_level::info));
+  sink({log_level::info, "not shown", {}, {}, {}});
+  sink({log_level::error, "a\nb", "list \x1bq", "c\n1", "d\x7f"});
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(kept, (std::vector<std::string>{"a\\nb", "list \\x1bq", "c\\n1",
+                                            "d\\x7f"}));
+}
+
+TEST(json_log, writes_one_object_per_record_without_empty_fields) {
+  ::testing::internal::CaptureStderr();
+  json_log(log_level::info)(
+      {log_level::error, "list q: failed", "list q", "c-1", {}});
+  json_log(log_level::info)({log_level::debug, "not shown", {}, {}, {}});
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(),
+            R"({"level":"error","text":"list q: failed","subscription":)"
+            R"("list q","correlation_id":"c-1"})"
+            "\n");
 }

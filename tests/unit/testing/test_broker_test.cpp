@@ -15,6 +15,7 @@
 using namespace redactor;
 using redactor::testing::handler_errors;
 using redactor::testing::test_broker;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -44,6 +45,66 @@ TEST(test_broker, remote_strings_cannot_forge_log_lines) {
                           "\\x1b[31mline"),
             std::string::npos)
       << lines[0];
+}
+
+TEST(test_broker, log_records_say_what_they_are_about) {
+  struct seen {
+    log_level level;
+    std::string text, subscription, correlation_id, destination;
+  };
+  std::vector<seen> records;
+  broker_options options;
+  options.log = log_sink{[&](const log_record& r) {
+                           records.push_back({r.level, std::string{r.text},
+                                              std::string{r.subscription},
+                                              std::string{r.correlation_id},
+                                              std::string{r.destination}});
+                         },
+                         log_level::debug};
+  test_broker tb{options};
+  auto sub = tb.subscribe(list_sub{"jobs"}, [](const message& m) {
+    if (m.body() == "bad")
+      throw std::runtime_error("no");
+    return std::string{"done"};
+  });
+  tb.start();
+  publish_options cid;
+  cid.correlation_id = "c-7";
+  ASSERT_TRUE(tb.request(destination::list("jobs"), "good", 1s, cid).get());
+  cid.correlation_id = "c-8";
+  ASSERT_TRUE(tb.publish(destination::list("jobs"), "bad", cid).get());
+  tb.run_until_idle(handler_errors::keep_going);
+  auto find = [&](log_level level, const std::string& part) -> const seen* {
+    for (auto& r : records)
+      if (r.level == level && r.text.find(part) != std::string::npos)
+        return &r;
+    return nullptr;
+  };
+  // Per message, at debug: what came in, and where the reply went.
+  auto* received = find(log_level::debug, "received 4 bytes");
+  ASSERT_NE(received, nullptr);
+  EXPECT_EQ(received->subscription, "list jobs");
+  EXPECT_EQ(received->correlation_id, "c-7");
+  auto* replied = find(log_level::debug, "sent the response");
+  ASSERT_NE(replied, nullptr);
+  EXPECT_EQ(replied->correlation_id, "c-7");
+  EXPECT_FALSE(replied->destination.empty());
+  auto* failed = find(log_level::error, "handler failed");
+  ASSERT_NE(failed, nullptr);
+  EXPECT_EQ(failed->subscription, "list jobs");
+  EXPECT_EQ(failed->correlation_id, "c-8");
+  // A text-only sink at the default level gets no debug lines.
+  std::vector<std::string> lines;
+  broker_options quiet;
+  quiet.log = [&](log_level, std::string_view line) {
+    lines.emplace_back(line);
+  };
+  test_broker tq{quiet};
+  auto sub2 = tq.subscribe(list_sub{"jobs"}, [](const message&) {});
+  tq.start();
+  ASSERT_TRUE(tq.publish(destination::list("jobs"), "x").get());
+  tq.run_until_idle();
+  EXPECT_TRUE(lines.empty());
 }
 
 TEST(test_broker, nothing_runs_until_asked) {
