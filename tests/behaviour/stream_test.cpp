@@ -47,6 +47,30 @@ TYPED_TEST(stream_behaviour, group_at_zero_consumes_the_backlog_and_acks) {
   EXPECT_EQ(got.items().back().body, "o29");
 }
 
+TYPED_TEST(stream_behaviour, a_batch_adds_every_entry_in_order) {
+  auto& b = this->make();
+  test::collector got;
+  stream_sub sub{"batched", "g", "c"};
+  sub.last_id = "0";
+  auto token = b.subscribe(sub, [&](const message& m) { got.add(m); });
+  b.start();
+  auto pub = b.make_publisher(destination::stream("batched"));
+  auto r = pub.publish_batch({"e0", "e1", "e2", "e3", "e4"}).get();
+  ASSERT_TRUE(r) << r.error().message();
+  ASSERT_EQ(r->entry_ids.size(), 5u);
+  EXPECT_EQ(r->entry_id, r->entry_ids.back());
+  ASSERT_TRUE(this->settle([&] { return got.size() == 5; }));
+  for (std::size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(got.items()[i].body, "e" + std::to_string(i));
+    EXPECT_EQ(got.items()[i].entry_id, r->entry_ids[i]);
+  }
+  auto refused = b.make_publisher(destination::channel("c"))
+                     .publish_batch({"a", "b"})
+                     .get();
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, make_error_code(errc::invalid_argument));
+}
+
 TYPED_TEST(stream_behaviour, reject_on_error_leaves_the_entry_pending) {
   auto& b = this->make();
   test::collector got;

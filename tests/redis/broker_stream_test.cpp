@@ -47,6 +47,28 @@ TEST_F(broker_stream, batch_handler_and_one_xack_per_batch) {
   EXPECT_LE(std::stol(info.substr(at + 19)), 3); // 12 entries, batches of 5
 }
 
+TEST_F(broker_stream, a_batch_trims_with_each_entry_and_says_what_failed) {
+  broker b{options()};
+  b.start();
+  auto trimmed = b.make_publisher(destination::stream("capped", 3, true));
+  auto r = trimmed.publish_batch({"a", "b", "c", "d", "e"}).get();
+  ASSERT_TRUE(r) << r.error().message();
+  auto kept = command({"XRANGE", "capped", "-", "+"});
+  ASSERT_EQ(kept->elements, 3u);
+  for (std::size_t i = 0; i < 3; ++i)
+    EXPECT_EQ(std::string(kept->element[i]->element[0]->str),
+              r->entry_ids[i + 2]);
+  command({"SET", "not-a-stream", "x"});
+  auto wrong = b.make_publisher(destination::stream("not-a-stream"))
+                   .publish_batch({"a", "b"})
+                   .get();
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().code, make_error_code(errc::refused));
+  EXPECT_NE(wrong.error().detail.find("entry 1 of 2; 0 went in before it"),
+            std::string::npos)
+      << wrong.error().detail;
+}
+
 TEST_F(broker_stream, a_lost_group_is_created_again) {
   test::collector got;
   broker b{options()};

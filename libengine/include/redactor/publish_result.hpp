@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace redactor {
 
@@ -12,8 +13,11 @@ struct publish_result {
   /// the cluster bus, uncounted). RPUSH: the list length after the push.
   /// XADD: 0.
   long long count = 0;
-  /// XADD: the id of the new entry; empty otherwise.
+  /// XADD: the id of the new entry (of a batch: the last); empty otherwise.
   std::string entry_id;
+  /// A stream batch (publisher::publish_batch): the id of each new entry,
+  /// in order.
+  std::vector<std::string> entry_ids;
   /// Durable publishes (publish_options::min_replicas): how many replicas
   /// confirmed the write; -1 when none were asked for.
   long long replicas = -1;

@@ -64,7 +64,12 @@ class publisher {
   void publish(std::string_view body, const publish_options& options,
                publish_callback callback) const;
 
-  /// Lists only: all bodies in one RPUSH, in order.
+  /// Many bodies in one round trip, in order. A list takes them in one
+  /// RPUSH. A stream gets one XADD per body, each trimming with the
+  /// destination's MAXLEN, pipelined; the result's entry_ids has every new
+  /// id. When an XADD fails, the result is the first failure, saying how
+  /// many of the entries before it went in. Channels refuse batches
+  /// (errc::invalid_argument).
   std::future<result<publish_result>>
   publish_batch(const std::vector<std::string>& bodies,
                 const publish_options& options = {}) const;

@@ -30,9 +30,10 @@ std::future<result<publish_result>>
 publisher::publish_batch(const std::vector<std::string>& bodies,
                          const publish_options& options) const {
   return execution::engine_future<publish_result>([&](publish_callback cb) {
-    if (to_.type != destination::kind::list || bodies.empty()) {
+    if (to_.type == destination::kind::channel || bodies.empty()) {
       cb(make_error(errc::invalid_argument,
-                    "publish_batch: needs a list and at least one body"));
+                    "publish_batch: needs a list or a stream and at least "
+                    "one body"));
       return;
     }
     std::vector<std::string_view> views(bodies.begin(), bodies.end());

@@ -25,7 +25,8 @@ class outbox {
   std::size_t max_message_bytes() const noexcept { return max_bytes_; }
 
   /// Encodes each body as a BinaryMessageFormatV1 frame with `options` and
-  /// sends the frames to `to`; a frame over max_message_bytes() fails the
+  /// sends the frames to `to` (a stream: one XADD each, see
+  /// publisher::publish_batch); a frame over max_message_bytes() fails the
   /// publish at once with errc::invalid_argument. Counted on `meter` when
   /// given (replies are not), once the destination answered.
   void publish(const destination& to, std::vector<std::string_view> bodies,
@@ -44,6 +45,10 @@ class outbox {
                     publish_callback callback) = 0;
 
  private:
+  /// A stream batch: one send() per frame, answered together.
+  void send_entries(const destination& to, std::vector<std::string> frames,
+                    const publish_options& options, publish_callback callback);
+
   std::size_t max_bytes_;
 };
 
