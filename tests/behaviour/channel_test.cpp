@@ -119,6 +119,14 @@ TYPED_TEST(channel_behaviour, unsubscribe_stops_delivery) {
   EXPECT_EQ(r->count, 0);
 }
 
+TYPED_TEST(channel_behaviour, get_one_gives_up_after_its_timeout) {
+  auto& b = this->make();
+  b.start();
+  auto got = b.get_one(channel_sub{"quiet"}, std::chrono::milliseconds{100});
+  ASSERT_TRUE(got) << got.error().message();
+  EXPECT_FALSE(got->has_value());
+}
+
 TYPED_TEST(channel_behaviour, undecodable_frames_reach_the_handler_raw) {
   auto& b = this->make();
   test::collector got;

@@ -81,6 +81,26 @@ TYPED_TEST(list_behaviour, a_nacked_item_goes_back_to_the_head_of_the_list) {
   EXPECT_EQ(token.counts().handled, 3u);
 }
 
+TYPED_TEST(list_behaviour, get_one_pulls_items_one_at_a_time_in_order) {
+  auto& b = this->make();
+  auto early = b.get_one(list_sub{"pulled"}, std::chrono::milliseconds{10});
+  ASSERT_FALSE(early);
+  EXPECT_EQ(early.error().code, make_error_code(errc::not_running));
+  b.start();
+  ASSERT_TRUE(b.make_publisher(destination::list("pulled"))
+                  .publish_batch({"a", "b", "c"})
+                  .get());
+  for (const char* body : {"a", "b", "c"}) {
+    auto got = b.get_one(list_sub{"pulled"}, std::chrono::seconds{5});
+    ASSERT_TRUE(got) << got.error().message();
+    ASSERT_TRUE(got->has_value()) << "expected " << body;
+    EXPECT_EQ((*got)->body(), body);
+  }
+  auto none = b.get_one(list_sub{"pulled"}, std::chrono::milliseconds{200});
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+}
+
 TYPED_TEST(list_behaviour, batch_handler_gets_up_to_max_records) {
   auto& b = this->make();
   std::mutex mtx;

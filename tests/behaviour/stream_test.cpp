@@ -71,6 +71,23 @@ TYPED_TEST(stream_behaviour, a_batch_adds_every_entry_in_order) {
   EXPECT_EQ(refused.error().code, make_error_code(errc::invalid_argument));
 }
 
+TYPED_TEST(stream_behaviour, get_one_reads_and_acks_one_entry) {
+  auto& b = this->make();
+  b.start();
+  auto pub = b.make_publisher(destination::stream("pulled"));
+  ASSERT_TRUE(pub.publish_batch({"e0", "e1"}).get());
+  stream_sub sub{"pulled", "g", "c"};
+  sub.last_id = "0";
+  for (const char* body : {"e0", "e1"}) {
+    auto got = b.get_one(sub, std::chrono::seconds{5});
+    ASSERT_TRUE(got) << got.error().message();
+    ASSERT_TRUE(got->has_value()) << "expected " << body;
+    EXPECT_EQ((*got)->body(), body);
+  }
+  // The XACK went out as the read ended; it may still be on its way.
+  EXPECT_TRUE(this->settle([&] { return this->pending("pulled", "g") == 0; }));
+}
+
 TYPED_TEST(stream_behaviour, reject_on_error_leaves_the_entry_pending) {
   auto& b = this->make();
   test::collector got;

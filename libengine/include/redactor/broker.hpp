@@ -5,6 +5,7 @@
 #include <functional>
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -81,6 +82,23 @@ class broker {
   subscription_token subscribe(list_sub sub, handler fn);
   subscription_token subscribe(stream_sub sub, handler fn);
 
+  /// Pull reads, for scripts and tests (FastStream's get_one()): waits up
+  /// to `timeout` for one message from `sub`; nullopt when none came. It
+  /// reads through a subscription of its own, opened for the call and
+  /// stopped before it returns (a connection's set-up each time), and
+  /// settles the message per `sub` (a group's entry is acknowledged under
+  /// the default policy). What it reads beyond that one goes back: a list
+  /// item to the head of its list, a group's entry stays pending. A channel
+  /// sees only what is published once it is subscribed. Blocks; fails with
+  /// errc::not_running unless the broker runs, and with
+  /// errc::would_deadlock on the I/O thread. On the test broker it runs
+  /// what is queued first.
+  result<std::optional<message>> get_one(channel_sub sub,
+                                         std::chrono::milliseconds timeout);
+  result<std::optional<message>> get_one(list_sub sub,
+                                         std::chrono::milliseconds timeout);
+  result<std::optional<message>> get_one(stream_sub sub,
+                                         std::chrono::milliseconds timeout);
   /// Connects and starts every subscription; returns once all are reading.
   /// Throws redactor::error (errc::connection_failed) with Redis's reason
   /// when Redis cannot be reached or refuses the credentials within

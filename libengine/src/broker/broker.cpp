@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "redactor/broker.hpp"
 
+#include "broker/pull.hpp"
 #include "broker/redis_backend.hpp"
 #include "execution/engine_future.hpp"
 #include "metrics/engine_metrics.hpp"
@@ -98,6 +99,21 @@ subscription_token broker::subscribe(stream_sub sub, handler fn) {
   spec->group = sub.group;
   spec->policy = sub.policy;
   return impl_->subscribe(sub, std::move(spec));
+}
+
+result<std::optional<message>>
+broker::get_one(channel_sub sub, std::chrono::milliseconds timeout) {
+  return detail::pull_one(*this, *impl_, std::move(sub), timeout);
+}
+
+result<std::optional<message>>
+broker::get_one(list_sub sub, std::chrono::milliseconds timeout) {
+  return detail::pull_one(*this, *impl_, std::move(sub), timeout);
+}
+
+result<std::optional<message>>
+broker::get_one(stream_sub sub, std::chrono::milliseconds timeout) {
+  return detail::pull_one(*this, *impl_, std::move(sub), timeout);
 }
 
 void broker::start() {

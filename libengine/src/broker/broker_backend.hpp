@@ -56,6 +56,9 @@ class broker_backend {
   /// HOST:PORT of /metrics while served, else empty.
   virtual std::string metrics_address() const = 0;
   virtual health_report health() const = 0;
+  /// Runs what waits to be delivered, on the calling thread, where
+  /// delivery needs that (the test broker); Redis delivers on its own.
+  virtual void deliver_pending() {}
 };
 
 } // namespace redactor::detail

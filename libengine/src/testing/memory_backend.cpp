@@ -138,6 +138,7 @@ std::size_t memory_backend::run_until_idle(testing::handler_errors errors) {
 }
 
 std::size_t memory_backend::drain() {
+  router_->release_requeued();
   std::size_t delivered = 0;
   while (router_->run_one(delivered)) {
   }

@@ -16,14 +16,14 @@ void memory_router::add(std::shared_ptr<memory_subscription> sub) {
   std::lock_guard<std::mutex> guard{mtx_};
   subs_.push_back(sub);
   if (running_)
-    start_locked(*sub);
+    start_locked(sub);
 }
 
 void memory_router::start() {
   std::lock_guard<std::mutex> guard{mtx_};
   running_ = true;
   for (auto& sub : subs_)
-    start_locked(*sub);
+    start_locked(sub);
 }
 
 void memory_router::stop() {
@@ -54,6 +54,13 @@ bool memory_router::has_reader(const destination& to) const {
   return false;
 }
 
+void memory_router::release_requeued() {
+  std::lock_guard<std::mutex> guard{mtx_};
+  for (const auto& list : requeued_)
+    queue(task::kind::list, list);
+  requeued_.clear();
+}
+
 bool memory_router::run_one(std::size_t& delivered) {
   task t;
   {
@@ -66,7 +73,7 @@ bool memory_router::run_one(std::size_t& delivered) {
   switch (t.what) {
   case task::kind::deliver:
     if (t.sub->active()) {
-      t.sub->handle({std::move(t.item)});
+      acknowledge(*t.sub, *t.sub->handle({std::move(t.item)}));
       ++delivered;
     }
     break;
@@ -152,13 +159,14 @@ void memory_router::send(const destination& to, std::vector<std::string> frames,
     callback(std::move(outcome));
 }
 
-void memory_router::start_locked(memory_subscription& sub) {
-  if (sub.active())
+void memory_router::start_locked(
+    const std::shared_ptr<memory_subscription>& sub) {
+  if (sub->active())
     return;
-  sub.set_running(true);
-  if (!sub.active())
+  sub->set_running(true);
+  if (!sub->active())
     return; // unsubscribed
-  auto& from = sub.reads();
+  auto& from = sub->reads();
   switch (from.kind) {
   case destination::kind::channel:
     break;
@@ -167,10 +175,15 @@ void memory_router::start_locked(memory_subscription& sub) {
       queue(task::kind::list, from.name);
     break;
   case destination::kind::stream:
-    if (from.group.empty())
-      sub.cursor = store_.resolve(from.name, from.last_id);
-    else
+    if (from.group.empty()) {
+      sub->cursor = store_.resolve(from.name, from.last_id);
+    } else {
       store_.create_group(from.name, from.group, from.last_id);
+      // As on Redis after every connect: this consumer's own pending
+      // entries first.
+      for (auto& in : store_.own_pending(from.name, from.group, from.consumer))
+        tasks_.push_back({task::kind::deliver, sub, std::move(in)});
+    }
     queue(task::kind::stream, from.name);
     break;
   }
@@ -193,6 +206,9 @@ std::size_t memory_router::deliver_list(const std::string& list) {
   redis::inbound_batch items;
   {
     std::lock_guard<std::mutex> guard{mtx_};
+    if (requeued_.count(list) != 0)
+      return 0; // its head waits for the next run
+
     sub = next_in_turn("list " + list, [&](const memory_subscription& s) {
       return s.reads_from(destination::kind::list, list);
     });
@@ -213,7 +229,7 @@ std::size_t memory_router::deliver_list(const std::string& list) {
   if (!given_back.empty()) {
     std::lock_guard<std::mutex> guard{mtx_};
     store_.push_front(list, std::move(given_back));
-    queue(task::kind::list, list);
+    requeued_.insert(list);
   }
   return n;
 }
@@ -228,17 +244,21 @@ std::size_t memory_router::deliver_stream(const std::string& stream) {
   std::size_t n = 0;
   for (auto& [sub, items] : reads) {
     n += items.size();
-    auto chunk = sub->handle(std::move(items));
-    std::vector<std::string> acked;
-    for (std::size_t i = 0; i < chunk->items.size(); ++i)
-      if (chunk->outcomes[i] == item_outcome::ack)
-        acked.push_back(std::move(chunk->items[i].id));
-    if (acked.empty())
-      continue;
-    std::lock_guard<std::mutex> guard{mtx_};
-    store_.ack(stream, sub->reads().group, acked);
+    acknowledge(*sub, *sub->handle(std::move(items)));
   }
   return n;
+}
+
+void memory_router::acknowledge(const memory_subscription& sub,
+                                work_chunk& chunk) {
+  std::vector<std::string> acked;
+  for (std::size_t i = 0; i < chunk.items.size(); ++i)
+    if (chunk.outcomes[i] == item_outcome::ack)
+      acked.push_back(std::move(chunk.items[i].id));
+  if (acked.empty())
+    return;
+  std::lock_guard<std::mutex> guard{mtx_};
+  store_.ack(sub.reads().name, sub.reads().group, acked);
 }
 
 bool memory_router::read_stream(const std::string& stream,

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -51,6 +52,11 @@ class memory_router final : public outbox {
   /// messages handed to handlers to `delivered`.
   bool run_one(std::size_t& delivered);
 
+  /// Queues the reading of the lists that got nacked items back since the
+  /// last call: a run delivers a nacked item again only in the next run,
+  /// so a handler that always nacks cannot keep one run going forever.
+  void release_requeued();
+
   /// Every frame published to `to` so far (stream entries with their ids,
   /// channel messages with the channel).
   redis::inbound_batch published(const destination& to) const;
@@ -81,7 +87,9 @@ class memory_router final : public outbox {
   using stream_read =
       std::pair<std::shared_ptr<memory_subscription>, redis::inbound_batch>;
 
-  void start_locked(memory_subscription& sub);
+  void start_locked(const std::shared_ptr<memory_subscription>& sub);
+  /// XACKs the group entries of `chunk` its handler settled so.
+  void acknowledge(const memory_subscription& sub, work_chunk& chunk);
   /// The next active subscription reading list or group `key`, in turn.
   std::shared_ptr<memory_subscription>
   next_in_turn(const std::string& key,
@@ -98,6 +106,8 @@ class memory_router final : public outbox {
   bool running_ = false;
   std::vector<std::shared_ptr<memory_subscription>> subs_;
   std::deque<task> tasks_;
+  /// Lists whose head holds nacked items, read again at the next run.
+  std::set<std::string> requeued_;
   memory_store store_;
   std::map<std::string, std::size_t> turns_;
   std::map<std::pair<destination::kind, std::string>, redis::inbound_batch>

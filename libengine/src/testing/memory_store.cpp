@@ -86,6 +86,26 @@ redis::inbound_batch memory_store::read_group(const std::string& stream,
   });
 }
 
+redis::inbound_batch
+memory_store::own_pending(const std::string& stream, const std::string& group,
+                          const std::string& consumer) const {
+  redis::inbound_batch out;
+  auto s = streams_.find(stream);
+  if (s == streams_.end())
+    return out;
+  auto g = s->second.groups.find(group);
+  if (g == s->second.groups.end())
+    return out;
+  for (const auto& [at, owner] : g->second.pending) {
+    if (owner != consumer)
+      continue;
+    for (const auto& e : s->second.entries)
+      if (e.at == at)
+        out.push_back({e.payload, id_of(at), {}});
+  }
+  return out;
+}
+
 bool memory_store::has_new(const std::string& stream, position cursor) const {
   auto i = streams_.find(stream);
   return i != streams_.end() && !i->second.entries.empty() &&

@@ -55,6 +55,12 @@ class memory_store {
                                   const std::string& consumer, std::size_t n,
                                   bool no_ack);
 
+  /// The entries pending under `consumer` in `group`, in order: what
+  /// XREADGROUP ... 0 gives a consumer when it connects again.
+  redis::inbound_batch own_pending(const std::string& stream,
+                                   const std::string& group,
+                                   const std::string& consumer) const;
+
   /// Whether read() or read_group() would return something.
   bool has_new(const std::string& stream, position cursor) const;
   bool has_new(const std::string& stream, const std::string& group) const;

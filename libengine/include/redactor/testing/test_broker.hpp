@@ -50,10 +50,16 @@ enum class handler_errors {
 ///   everything ran fails at once with errc::timeout, not after `timeout`.
 /// - Handlers run one at a time on the calling thread, whatever
 ///   max_workers says. Publishing fails only before start() and after
-///   stop() (errc::connection_lost, as on Redis).
-/// - Connections cannot drop: no reconnects, no Pub/Sub loss, no
-///   redelivery of pending entries (min_idle_time, max_deliveries and
-///   dead-letter streams do nothing), and MAXLEN trims exactly.
+///   stop() (errc::not_running, as on Redis).
+/// - A list item a handler nacks goes back to the head of its list and is
+///   delivered again by the next run_until_idle(), not the same one, so a
+///   handler that always nacks cannot keep a run going forever.
+/// - get_one() runs what is queued, then takes the first message it
+///   delivered; nothing delivers while it waits.
+/// - Connections cannot drop: no reconnects and no Pub/Sub loss. Pending
+///   entries come back only to their own consumer, when it subscribes (as
+///   on Redis at every connect); min_idle_time, max_deliveries and
+///   dead-letter streams do nothing. MAXLEN trims exactly.
 /// - Stream entry ids are "1-0", "2-0", ... per stream.
 /// - RedisRPC (serve_redisrpc, redisrpc_client) needs Redis and refuses it.
 ///
