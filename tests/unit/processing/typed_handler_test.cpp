@@ -50,24 +50,24 @@ TEST(typed_handler, a_body_that_does_not_convert_is_a_clear_error) {
   EXPECT_THROW((void)h(make_message("not json")), error);
 }
 
-struct line_item {
-  std::string sku;
-  int qty = 0;
+struct part {
+  std::string name;
+  int count = 0;
 };
-BOOST_DESCRIBE_STRUCT(line_item, (), (sku, qty))
+BOOST_DESCRIBE_STRUCT(part, (), (name, count))
 
-struct order {
+struct shipment {
   std::string id;
-  std::vector<line_item> items;
+  std::vector<part> parts;
   std::optional<std::string> note;
-  double total = 0;
+  double weight = 0;
 };
-BOOST_DESCRIBE_STRUCT(order, (), (id, items, note, total))
+BOOST_DESCRIBE_STRUCT(shipment, (), (id, parts, note, weight))
 
-/// The text of the error from_json<order>(text) throws.
+/// The text of the error from_json<shipment>(text) throws.
 std::string conversion_error(const std::string& text) {
   try {
-    (void)from_json<order>(parse_json(text));
+    (void)from_json<shipment>(parse_json(text));
   } catch (const error& e) {
     EXPECT_EQ(e.code(), make_error_code(errc::invalid_json));
     return e.info().detail;
@@ -76,35 +76,35 @@ std::string conversion_error(const std::string& text) {
 }
 
 TEST(typed_json, described_structs_convert_member_by_member) {
-  auto o = from_json<order>(parse_json(
-      R"({"id":"o-1","items":[{"sku":"a","qty":2}],"total":3,"extra":1})"));
+  auto o = from_json<shipment>(parse_json(
+      R"({"id":"o-1","parts":[{"name":"a","count":2}],"weight":3,"extra":1})"));
   EXPECT_EQ(o.id, "o-1");
-  ASSERT_EQ(o.items.size(), 1u);
-  EXPECT_EQ(o.items[0].qty, 2);
+  ASSERT_EQ(o.parts.size(), 1u);
+  EXPECT_EQ(o.parts[0].count, 2);
   EXPECT_FALSE(o.note);
-  EXPECT_EQ(o.total, 3.0);
+  EXPECT_EQ(o.weight, 3.0);
 }
 
 TEST(typed_json, errors_name_the_field_and_why_without_source_locations) {
-  EXPECT_EQ(conversion_error(R"({"items":[],"total":1})"),
+  EXPECT_EQ(conversion_error(R"({"parts":[],"weight":1})"),
             "field 'id' is missing");
   EXPECT_EQ(
       conversion_error(
-          R"({"id":"o","items":[{"sku":"a","qty":1},{"sku":"b","qty":"x"}],)"
-          R"("total":1})"),
-      "field 'items[1].qty': not a number (got a string)");
-  EXPECT_EQ(conversion_error(R"({"id":"o","items":{},"total":1})"),
-            "field 'items': expected an array, got an object");
+          R"({"id":"o","parts":[{"name":"a","count":1},{"name":"b","count":"x"}],)"
+          R"("weight":1})"),
+      "field 'parts[1].count': not a number (got a string)");
+  EXPECT_EQ(conversion_error(R"({"id":"o","parts":{},"weight":1})"),
+            "field 'parts': expected an array, got an object");
   EXPECT_EQ(conversion_error("[]"),
             "the value: expected an object, got an array");
-  auto detail = conversion_error(R"({"id":7,"items":[],"total":1})");
+  auto detail = conversion_error(R"({"id":7,"parts":[],"weight":1})");
   EXPECT_EQ(detail.find("boost"), std::string::npos) << detail;
   EXPECT_EQ(detail.find(".hpp"), std::string::npos) << detail;
 }
 
 TEST(typed_json, one_number_style_everywhere) {
-  EXPECT_EQ(to_json_text(to_json(order{"o", {}, std::nullopt, 1.0})),
-            R"({"id":"o","items":[],"note":null,"total":1.0})");
+  EXPECT_EQ(to_json_text(to_json(shipment{"o", {}, std::nullopt, 1.0})),
+            R"({"id":"o","parts":[],"note":null,"weight":1.0})");
   EXPECT_EQ(json_response(3.0).body, "3.0");
   EXPECT_EQ(json_response(3).body, "3");
   EXPECT_THROW(
@@ -113,20 +113,20 @@ TEST(typed_json, one_number_style_everywhere) {
 }
 
 TEST(typed_handler, takes_the_message_and_returns_a_response_with_headers) {
-  handler h = typed([](const line_item& item, const message& m) {
-    auto r = json_response(item.qty * 2);
-    r.headers.push_back({"x-seen-sku", item.sku});
+  handler h = typed([](const part& item, const message& m) {
+    auto r = json_response(item.count * 2);
+    r.headers.push_back({"x-seen-name", item.name});
     r.headers.push_back({"x-from", m.source_name()});
     return r;
   });
-  auto r = h(make_message(R"({"sku":"a","qty":4})"));
+  auto r = h(make_message(R"({"name":"a","count":4})"));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->body, "8");
   auto header = [&](const char* name) {
     auto* value = find_header(r->headers, name);
     return value ? *value : std::string{"(none)"};
   };
-  EXPECT_EQ(header("x-seen-sku"), "a");
+  EXPECT_EQ(header("x-seen-name"), "a");
   EXPECT_EQ(header("x-from"), "points");
 }
 
