@@ -12,10 +12,7 @@
 #include <set>
 #include <thread>
 
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include <csignal>
 
 #include <gtest/gtest.h>
 
@@ -23,6 +20,7 @@
 #include "redactor/broker.hpp"
 #include "redactor/rpc/redisrpc_client.hpp"
 #include "redactor/rpc/redisrpc_server.hpp"
+#include "support/child_process.hpp"
 #include "support/collector.hpp"
 #include "support/failover_check.hpp"
 #include "support/faststream_peer.hpp"
@@ -54,35 +52,17 @@ std::uint16_t slot_of(const std::string& key) {
 class redisrpc_peer_server {
  public:
   redisrpc_peer_server(int port, const std::string& queue,
-                       const std::string& style) {
-    std::vector<std::string> args{
-        REDACTOR_PYTHON,
-        std::string{REDACTOR_INTEROP_DIR} + "/redisrpc_peer.py",
-        "--port",
-        std::to_string(port),
-        "server",
-        "--cluster",
-        "--style",
-        style,
-        "--queue",
-        queue};
-    std::vector<char*> argv;
-    for (auto& a : args)
-      argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t parent = ::getpid();
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-      if (::getppid() != parent)
-        ::_exit(1);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
+                       const std::string& style)
+      : pid_(test::spawn_child(
+            {REDACTOR_PYTHON,
+             std::string{REDACTOR_INTEROP_DIR} + "/redisrpc_peer.py", "--port",
+             std::to_string(port), "server", "--cluster", "--style", style,
+             "--queue", queue})) {
+    // nop
   }
   ~redisrpc_peer_server() {
     ::kill(pid_, SIGTERM);
-    ::waitpid(pid_, nullptr, 0);
+    test::wait_child(pid_);
   }
   redisrpc_peer_server(const redisrpc_peer_server&) = delete;
   redisrpc_peer_server& operator=(const redisrpc_peer_server&) = delete;

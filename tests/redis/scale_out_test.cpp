@@ -9,11 +9,10 @@
 #include <set>
 #include <thread>
 
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "support/broker_test.hpp"
+#include "support/child_process.hpp"
 #include "support/node_command.hpp"
 #include "support/redis_cluster.hpp"
 
@@ -26,18 +25,8 @@ using scale_out_test = test::broker_test;
 
 pid_t spawn_consumer(const std::string& url, const std::string& streams,
                      const std::string& name, const std::string& out) {
-  pid_t parent = ::getpid();
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent)
-      ::_exit(1);
-    ::execl(REDACTOR_GROUP_CONSUMER, REDACTOR_GROUP_CONSUMER, url.c_str(),
-            streams.c_str(), "workers", name.c_str(), out.c_str(),
-            static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  return pid;
+  return test::spawn_child(
+      {REDACTOR_GROUP_CONSUMER, url, streams, "workers", name, out});
 }
 
 std::set<std::string> lines_of(const std::vector<std::string>& files,
@@ -114,7 +103,7 @@ void survivors_reclaim(const group_home& home) {
   ASSERT_TRUE(test::eventually(
       [&] { return !lines_of({files[0]}).empty() && pending_in("c0") > 0; }));
   ::kill(pids[0], SIGKILL);
-  ::waitpid(pids[0], nullptr, 0);
+  test::wait_child(pids[0]);
   std::size_t dead_held = pending_in("c0");
   burst(2 * n / 3, n);
   std::size_t handled = 0;
@@ -136,9 +125,7 @@ void survivors_reclaim(const group_home& home) {
               n, home.streams.size(), handled, dead_held);
   for (std::size_t i = 1; i < pids.size(); ++i) {
     ::kill(pids[i], SIGTERM);
-    int status = 0;
-    ::waitpid(pids[i], &status, 0);
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    EXPECT_EQ(test::wait_child(pids[i]), 0);
   }
   for (auto& f : files)
     std::remove(f.c_str());

@@ -6,10 +6,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include <fcntl.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
+#include "support/child_process.hpp"
 #include "support/node_command.hpp"
 #include "support/test_pki.hpp"
 
@@ -22,22 +19,7 @@ using namespace std::chrono_literals;
 int redis_cli(const std::vector<std::string>& args) {
   std::vector<std::string> all{"redis-cli"};
   all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : all)
-    argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = ::fork();
-  if (pid < 0)
-    throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    int devnull = ::open("/dev/null", O_WRONLY);
-    ::dup2(devnull, STDOUT_FILENO);
-    ::execvp("redis-cli", argv.data());
-    ::_exit(127);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return wait_child(spawn_child(std::move(all), true));
 }
 
 std::string info_field(const std::string& info, const std::string& name) {

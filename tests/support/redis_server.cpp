@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "support/redis_server.hpp"
 
+#include "support/child_process.hpp"
 #include "support/test_pki.hpp"
 
 #include <chrono>
@@ -12,9 +13,7 @@
 
 #include <arpa/inet.h>
 #include <csignal>
-#include <fcntl.h>
 #include <netinet/in.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -137,8 +136,6 @@ void redis_server::restart() {
 }
 
 bool redis_server::spawn_and_wait() {
-  // Built before fork(): the child of a threaded process must not
-  // allocate.
   auto port = std::to_string(port_);
   bool aof = aof_;
   std::vector<std::string> args{server_binary(),
@@ -168,24 +165,7 @@ bool redis_server::spawn_and_wait() {
   if (!config_file_.empty())
     args.insert(args.begin() + 1, config_file_);
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
-  std::vector<char*> argv;
-  for (auto& a : args)
-    argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t parent = ::getpid();
-  pid_ = ::fork();
-  if (pid_ < 0)
-    throw std::runtime_error("fork failed");
-  if (pid_ == 0) {
-    // Die with the test process, even when it is killed.
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent)
-      ::_exit(1);
-    int devnull = ::open("/dev/null", O_WRONLY);
-    ::dup2(devnull, STDOUT_FILENO);
-    ::execvp(server_binary(), argv.data());
-    ::_exit(127);
-  }
+  pid_ = spawn_child(std::move(args), true);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (std::chrono::steady_clock::now() < deadline) {
     int status = 0;
