@@ -259,12 +259,10 @@ TEST(cluster_test, resumes_when_a_master_is_killed) {
   EXPECT_TRUE(b.request(destination::channel(channel), "after", 5s).get());
 
   // Every publish ends, one way or the other, within its publish_timeout.
-  auto all_done = clock_type::now() + 25s;
-  auto durable = traffic.durable(all_done);
-  auto plain = traffic.plain(all_done);
-  EXPECT_EQ(durable.unfinished + plain.unfinished, 0u);
-  auto& durable_ok = durable.acked;
-  auto& plain_ok = plain.acked;
+  auto ended = traffic.finish(25s);
+  EXPECT_EQ(ended.durable.unfinished + ended.plain.unfinished, 0u);
+  auto& durable_ok = ended.durable.acked;
+  auto& plain_ok = ended.plain.acked;
   test::eventually([&] { return test::missing(streamed, durable_ok) == 0; },
                    10s);
   test::eventually([&] { return test::missing(listed, plain_ok) == 0; }, 3s);
@@ -281,10 +279,10 @@ TEST(cluster_test, resumes_when_a_master_is_killed) {
             << " ms after the kill; consumption resumed "
             << ms(resumed_at - promoted_at) << " ms after that; durable "
             << durable_ok.size() << " acked, " << durable_lost << " lost, "
-            << durable.failed << " failed, "
+            << ended.durable.failed << " failed, "
             << test::duplicates(streamed.bodies()) << " delivered twice; list "
             << plain_ok.size() << " acked, " << test::missing(listed, plain_ok)
-            << " lost, " << plain.failed << " failed, "
+            << " lost, " << ended.plain.failed << " failed, "
             << test::duplicates(listed.bodies()) << " delivered twice\n";
 }
 

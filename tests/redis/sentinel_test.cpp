@@ -297,12 +297,10 @@ TEST_P(sentinel_failover_test, traffic_resumes_on_the_new_master) {
   EXPECT_TRUE(b.request(destination::channel("svc"), "after", 5s).get());
 
   // Nothing a replica acknowledged (WAIT) is lost.
-  auto all_done = clock_type::now() + 25s;
-  auto durable = traffic.durable(all_done);
-  auto plain = traffic.plain(all_done);
-  EXPECT_EQ(durable.unfinished + plain.unfinished, 0u);
-  auto& durable_ok = durable.acked;
-  auto& plain_ok = plain.acked;
+  auto ended = traffic.finish(25s);
+  EXPECT_EQ(ended.durable.unfinished + ended.plain.unfinished, 0u);
+  auto& durable_ok = ended.durable.acked;
+  auto& plain_ok = ended.plain.acked;
   fig.durable_acked = durable_ok.size();
   fig.list_acked = plain_ok.size();
   ASSERT_GT(fig.durable_acked, 0u);

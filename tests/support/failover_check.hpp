@@ -92,13 +92,16 @@ class failover_traffic {
       thread_.join();
   }
 
-  /// After stop(): the durable and the plain publishes' outcomes, waiting
-  /// for each until `deadline`.
-  outcome durable(std::chrono::steady_clock::time_point deadline) {
-    return settle(durable_, deadline);
-  }
-  outcome plain(std::chrono::steady_clock::time_point deadline) {
-    return settle(plain_, deadline);
+  struct outcomes {
+    outcome durable;
+    outcome plain;
+  };
+
+  /// After stop(): what became of the durable and the plain publishes,
+  /// each given until `within` from now to end.
+  outcomes finish(std::chrono::seconds within) {
+    auto deadline = std::chrono::steady_clock::now() + within;
+    return {settle(durable_, deadline), settle(plain_, deadline)};
   }
 
  private:
