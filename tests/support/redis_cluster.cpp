@@ -90,6 +90,17 @@ redis_cluster::redis_cluster(int replicas, const test_pki* pki)
       if (std::string{role->element[0]->str} == "slave" &&
           std::string{role->element[3]->str} != "connected")
         return false;
+      // And every node knows every replica as one (gossip lags ROLE), so a
+      // slot map read from any node lists them all.
+      auto known = text_of(node_command(n->port(), {"CLUSTER", "NODES"}));
+      std::size_t replicas_known = 0;
+      for (std::size_t at = known.find("slave"); at != std::string::npos;
+           at = known.find("slave", at + 1))
+        ++replicas_known;
+      if (replicas_known != static_cast<std::size_t>(3 * replicas) ||
+          known.find("fail") != std::string::npos ||
+          known.find("handshake") != std::string::npos)
+        return false;
     }
     return true;
   });
