@@ -81,6 +81,27 @@ TYPED_TEST(list_behaviour, a_nacked_item_goes_back_to_the_head_of_the_list) {
   EXPECT_EQ(token.counts().handled, 3u);
 }
 
+TYPED_TEST(list_behaviour, popping_from_the_right_reads_and_gives_back_there) {
+  auto& b = this->make();
+  test::collector got;
+  std::atomic<int> newest_tries{0};
+  list_sub sub{"lpushed"};
+  sub.pop_from = list_end::right;
+  auto token = b.subscribe(sub, [&](const message& m) {
+    got.add(m);
+    if (m.body() == "newest" && newest_tries++ == 0)
+      m.nack();
+  });
+  b.start();
+  auto pub = b.make_publisher(destination::list("lpushed"));
+  // One RPUSH: the tail ("newest") is what the right end gives first, and
+  // the nacked item goes back to the tail, to be read next.
+  ASSERT_TRUE(pub.publish_batch({"oldest", "newest"}).get());
+  ASSERT_TRUE(this->settle([&] { return got.size() == 3; }));
+  EXPECT_EQ(got.bodies(),
+            (std::vector<std::string>{"newest", "oldest", "newest"}));
+}
+
 TYPED_TEST(list_behaviour, get_one_pulls_items_one_at_a_time_in_order) {
   auto& b = this->make();
   auto early = b.get_one(list_sub{"pulled"}, std::chrono::milliseconds{10});

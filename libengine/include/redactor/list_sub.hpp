@@ -11,17 +11,30 @@
 
 namespace redactor {
 
-/// A list consumer: BLMPOP ... LEFT COUNT max_records on a connection of
-/// its own.
+/// The end of a list that a consumer pops.
+enum class list_end {
+  /// LEFT: first in, first out for producers that RPUSH (FastStream,
+  /// RedisRPC, Redactor's publishers).
+  left,
+  /// RIGHT: first in, first out for producers that LPUSH (the JSON-RPC
+  /// list convention, Celery's kombu, libjson-rpc-cpp).
+  right,
+};
+
+/// A list consumer: BLMPOP ... LEFT (or RIGHT) COUNT max_records on a
+/// connection of its own.
 ///
 /// Delivery: an item is removed from the list when it is read, so it is
 /// lost if this process dies before handling it (at most once). A graceful
-/// stop() pushes items read but not yet handled back to the head of the
-/// list, in their order. A handler that calls message::nack() gives its
-/// item back to the head of the list (once it returns), to be read again:
-/// by this subscription, unless it stopped.
+/// stop() pushes items read but not yet handled back to the end they were
+/// popped from, in their order. A handler that calls message::nack() gives
+/// its item back to that end (once it returns), to be read again: by this
+/// subscription, unless it stopped.
 struct list_sub : subscription_options {
   std::string list;
+  /// The end items are popped from (and given back to); match it to how
+  /// the producers push, so that the oldest item is read first.
+  list_end pop_from = list_end::left;
   /// Items read per call; a batch handler gets at most this many at once.
   std::size_t max_records = 10;
   /// How long one BLMPOP blocks in Redis when the list is empty; bounds how

@@ -50,17 +50,19 @@ void grant(self_ptr self, std::size_t n) {
     reader->grant(n);
 }
 
-/// LPUSH `items` back to the head of the list, in their order (LPUSH
-/// inserts one by one at the head, so they go reversed).
-std::vector<std::string> push_front_command(const std::string& list,
-                                            redis::inbound_batch& items) {
-  std::vector<std::string> args{"LPUSH", list};
+/// Pushes `items` back to the end of the list they were popped from, in
+/// their order (a push inserts one by one at that end, so they go
+/// reversed).
+std::vector<std::string> give_back_command(const subscription_spec& spec,
+                                           redis::inbound_batch& items) {
+  std::vector<std::string> args{
+      spec.pop_from == list_end::left ? "LPUSH" : "RPUSH", spec.name};
   for (auto i = items.rbegin(); i != items.rend(); ++i)
     args.push_back(std::move(i->payload));
   return args;
 }
 
-/// Gives list items their handler nacked back to the head of the list; on
+/// Gives list items their handler nacked back to the list; on
 /// a stop they join the unhandled ones, pushed back once.
 void requeue(self_ptr self, redis::inbound_batch items) {
   if (items.empty())
@@ -72,7 +74,7 @@ void requeue(self_ptr self, redis::inbound_batch items) {
   }
   auto n = items.size();
   st.setup.gateway->command(
-      push_front_command(spec_of(self).name, items),
+      give_back_command(spec_of(self), items),
       [log = st.setup.log, label = spec_of(self).label,
        n](result<redis::reply> r) {
         if (!r || r->is_error())
@@ -145,7 +147,7 @@ std::string describe(const redis::inbound& item) {
          (item.payload.size() > shown ? "...'" : "'");
 }
 
-/// Gives the unhandled list items back to the head of the list, retried
+/// Gives the unhandled list items back to the list, retried
 /// while Redis is away until the stop's deadline. What cannot be given back
 /// is counted and each item named in the log: never dropped silently.
 void push_back_unhandled(self_ptr self) {
@@ -154,11 +156,11 @@ void push_back_unhandled(self_ptr self) {
   std::vector<std::string> lost_names;
   for (auto& item : st.unhandled)
     lost_names.push_back(describe(item));
-  auto args = push_front_command(spec.name, st.unhandled);
+  auto args = give_back_command(spec, st.unhandled);
   st.unhandled.clear();
   log(self, log_level::info,
       "stopping: pushing " + std::to_string(lost_names.size()) +
-          " unhandled item(s) back to the head of the list");
+          " unhandled item(s) back to the list");
   st.setup.gateway->command(
       std::move(args), st.stop_deadline,
       [self_handle = caf::actor{self}, stats = spec.stats, log = st.setup.log,

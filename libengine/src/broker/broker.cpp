@@ -85,6 +85,7 @@ subscription_token broker::subscribe(list_sub sub, handler fn) {
   check_blocking(sub.polling_interval, impl_->options().connection);
   auto spec = base_spec(source_kind::list, sub.list, "list " + sub.list, sub,
                         std::move(fn));
+  spec->pop_from = sub.pop_from;
   return impl_->subscribe(sub, std::move(spec));
 }
 

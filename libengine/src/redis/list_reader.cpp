@@ -32,7 +32,8 @@ void list_reader::on_connected() {
 
 void list_reader::read(std::size_t max) {
   auto count = std::to_string(std::min(max, sub_.max_records));
-  conn_.send({"BLMPOP", timeout_, "1", sub_.list, "LEFT", "COUNT", count},
+  const char* end = sub_.pop_from == list_end::left ? "LEFT" : "RIGHT";
+  conn_.send({"BLMPOP", timeout_, "1", sub_.list, end, "COUNT", count},
              guarded([this](result<reply> r) {
                if (!r)
                  return read_done();

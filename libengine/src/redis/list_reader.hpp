@@ -6,8 +6,8 @@
 
 namespace redactor::redis {
 
-/// BLMPOP <polling_interval> 1 <list> LEFT COUNT <n>, one at a time; with
-/// clear_on_start, a DEL of the list before the first.
+/// BLMPOP <polling_interval> 1 <list> LEFT|RIGHT COUNT <n>, one at a time;
+/// with clear_on_start, a DEL of the list before the first.
 class list_reader final : public reader {
  public:
   list_reader(locator_ptr where, list_sub sub, events ev, std::size_t credit);

@@ -7,6 +7,7 @@
 
 #include "redactor/ack_policy.hpp"
 #include "redactor/handler.hpp"
+#include "redactor/list_sub.hpp"
 #include "redactor/message.hpp"
 #include "redactor/subscription_options.hpp"
 #include "subscriptions/path_pattern.hpp"
@@ -32,6 +33,8 @@ struct subscription_spec {
   const std::string& channel_glob() const {
     return params ? params->glob() : name;
   }
+  /// Lists: the end items are popped from, and given back to.
+  list_end pop_from = list_end::left;
   /// Stream group reads that are acknowledged (a group, without NOACK).
   bool acks = false;
   std::string group;

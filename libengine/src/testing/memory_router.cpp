@@ -214,7 +214,7 @@ std::size_t memory_router::deliver_list(const std::string& list) {
     });
     if (!sub)
       return 0; // the items wait in the list, as in Redis
-    items = store_.pop(list, sub->reads().max_records);
+    items = store_.pop(list, sub->reads().pop_from, sub->reads().max_records);
     if (store_.has_items(list))
       queue(task::kind::list, list);
   }
@@ -228,7 +228,7 @@ std::size_t memory_router::deliver_list(const std::string& list) {
       given_back.push_back(std::move(chunk->items[i].payload));
   if (!given_back.empty()) {
     std::lock_guard<std::mutex> guard{mtx_};
-    store_.push_front(list, std::move(given_back));
+    store_.give_back(list, sub->reads().pop_from, std::move(given_back));
     requeued_.insert(list);
   }
   return n;

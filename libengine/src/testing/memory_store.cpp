@@ -14,22 +14,32 @@ std::size_t memory_store::push(const std::string& list,
   return l.size();
 }
 
-void memory_store::push_front(const std::string& list,
-                              std::vector<std::string> items) {
+void memory_store::give_back(const std::string& list, list_end end,
+                             std::vector<std::string> items) {
   auto& l = lists_[list];
-  l.insert(l.begin(), std::make_move_iterator(items.begin()),
-           std::make_move_iterator(items.end()));
+  if (end == list_end::left)
+    l.insert(l.begin(), std::make_move_iterator(items.begin()),
+             std::make_move_iterator(items.end()));
+  else
+    l.insert(l.end(), std::make_move_iterator(items.rbegin()),
+             std::make_move_iterator(items.rend()));
 }
 
-redis::inbound_batch memory_store::pop(const std::string& list, std::size_t n) {
+redis::inbound_batch memory_store::pop(const std::string& list, list_end end,
+                                       std::size_t n) {
   redis::inbound_batch out;
   auto i = lists_.find(list);
   if (i == lists_.end())
     return out;
   auto& l = i->second;
   while (!l.empty() && out.size() < n) {
-    out.push_back({std::move(l.front()), {}, {}});
-    l.pop_front();
+    if (end == list_end::left) {
+      out.push_back({std::move(l.front()), {}, {}});
+      l.pop_front();
+    } else {
+      out.push_back({std::move(l.back()), {}, {}});
+      l.pop_back();
+    }
   }
   if (l.empty())
     lists_.erase(i);

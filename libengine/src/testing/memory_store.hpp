@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "redactor/destination.hpp"
+#include "redactor/list_sub.hpp"
 #include "redis/inbound.hpp"
 
 namespace redactor::detail {
@@ -24,11 +25,14 @@ class memory_store {
   /// RPUSH: appends; returns the list's length.
   std::size_t push(const std::string& list, std::vector<std::string> items);
 
-  /// LPUSH of `items` reversed: they go back to the head in their order.
-  void push_front(const std::string& list, std::vector<std::string> items);
+  /// LPUSH (RPUSH) of `items` reversed: they go back to the end they were
+  /// popped from, in their order.
+  void give_back(const std::string& list, list_end end,
+                 std::vector<std::string> items);
 
-  /// LPOP with a count: up to `n` items from the head.
-  redis::inbound_batch pop(const std::string& list, std::size_t n);
+  /// LPOP (RPOP) with a count: up to `n` items from that end.
+  redis::inbound_batch pop(const std::string& list, list_end end,
+                           std::size_t n);
 
   bool has_items(const std::string& list) const;
 

@@ -31,6 +31,7 @@ memory_subscription::source::of(const list_sub& sub) {
   s.kind = destination::kind::list;
   s.name = sub.list;
   s.max_records = sub.max_records;
+  s.pop_from = sub.pop_from;
   return s;
 }
 

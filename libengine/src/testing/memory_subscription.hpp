@@ -35,6 +35,8 @@ class memory_subscription final : public subscription_handle {
     std::string name;
     bool pattern = false;
     std::size_t max_records = 1;
+    /// Lists.
+    list_end pop_from = list_end::left;
     /// Streams.
     std::string group;
     std::string consumer;
