@@ -18,6 +18,8 @@ packages=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev redis-server redis-tools
   python3 python3-redis
+  # the JSON-RPC list convention's Ruby client, a foreign peer in tests
+  ruby-redis
   # deploy/ tests: a real Prometheus (and promtool) scraping our exporter,
   # YAML for reading the shipped prometheus.yml and compose file
   prometheus python3-yaml

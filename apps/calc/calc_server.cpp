@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 // redactor-calc-server: the calculator served over RedisRPC on the list
-// --queue, and over JSON-RPC 2.0 on the list <queue>:jsonrpc, until SIGINT
+// --queue, and over JSON-RPC 2.0 on the list <queue>:jsonrpc (bare requests
+// of the JSON-RPC list convention and FastStream frames alike), until SIGINT
 // or SIGTERM.
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
 #include <redactor/redactor.hpp>
-#include <redactor/rpc/jsonrpc_handler.hpp>
+#include <redactor/rpc/jsonrpc_server.hpp>
 #include <redactor/rpc/redisrpc_server.hpp>
 
 #include "calculator.hpp"
@@ -43,8 +44,8 @@ int main(int argc, char** argv) {
     options.clear_queue_on_start = !keep_queue;
     auto redisrpc =
         redactor::rpc::serve_redisrpc(broker, queue, methods, options);
-    auto jsonrpc = broker.subscribe(redactor::list_sub{queue + ":jsonrpc"},
-                                    redactor::rpc::jsonrpc_handler(methods));
+    auto jsonrpc =
+        redactor::rpc::serve_jsonrpc(broker, queue + ":jsonrpc", methods);
     broker.start();
     std::cout << "redactor-calc-server: serving RedisRPC on list " << queue
               << " and JSON-RPC on list " << queue << ":jsonrpc at "

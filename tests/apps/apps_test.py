@@ -22,6 +22,8 @@ import redis
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PEER = os.path.join(HERE, "..", "interop", "redisrpc_peer.py")
+JSONRPC_CLIENT = os.path.join(HERE, "..", "interop", "jsonrpc_list_client.rb")
+JSONRPC_SERVER = os.path.join(HERE, "..", "interop", "jsonrpc_list_server.py")
 PKI = os.path.join(HERE, "..", "..", "deploy", "tls", "make-certs.sh")
 APPS = os.environ.get("REDACTOR_APPS_DIR", "")
 
@@ -148,6 +150,25 @@ class CalculatorInterop(RedisCase):
         self.start_server()
         out = self.peer("jsonrpc")
         self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+
+    def test_ruby_jsonrpc_list_client_against_our_server(self):
+        # Bare JSON-RPC on the same list as the FastStream-framed calls.
+        self.start_server()
+        ruby = shutil.which("ruby")
+        self.assertIsNotNone(ruby, "ruby (ruby-redis) is not installed")
+        out = self.run_app(ruby, JSONRPC_CLIENT, "--port", str(self.port))
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        self.assertIn("ok: a batch is answered", out.stdout)
+
+    def test_our_jsonrpc_client_against_a_python_list_server(self):
+        self.background([sys.executable, JSONRPC_SERVER, "--port",
+                         str(self.port), "--list", "py:jsonrpc"],
+                        wait_for="serving")
+        out = self.run_app(app("redactor-calc-client"), "--url", self.url,
+                           "--queue", "py", "--jsonrpc")
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        self.assertIn("val() = 4", out.stdout)
+        self.assertIn("Method not found (-32601)", out.stdout)
 
     def test_cli_request_against_the_jsonrpc_service(self):
         self.start_server()

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "redactor/codec/payload.hpp"
 #include "redactor/error.hpp"
 #include "redactor/header_list.hpp"
 
@@ -62,6 +63,10 @@ class message {
   const header_list& path() const noexcept { return path_; }
   std::optional<std::string_view> path_param(std::string_view name) const;
 
+  /// How the payload was recognised: a FastStream frame (binary or JSON
+  /// envelope), or raw bytes from a sender that frames nothing.
+  payload_format format() const noexcept { return format_; }
+
   /// Set when the payload carried FastStream's binary magic but the frame
   /// was broken; the body is then the raw payload.
   const std::optional<error_info>& decode_error() const noexcept {
@@ -85,6 +90,7 @@ class message {
   friend struct detail::message_access;
 
   std::string body_;
+  payload_format format_ = payload_format::raw;
   header_list headers_;
   std::string correlation_id_;
   std::string message_id_;

@@ -59,13 +59,14 @@ class redis_backend final : public broker_backend {
     return rt_.gateway;
   }
 
-  /// A new RedisRPC response list for a client of `queue`:
+  /// A new response list for a list RPC client (RedisRPC, JSON-RPC) of
+  /// `queue`:
   /// "<queue>:rpc:<token>", on a cluster with this broker's hash tag
   /// after ":rpc:" (unless `queue` has a tag of its own), so that the
   /// lists one waiter waits on share a slot.
   std::string response_list_name(const std::string& queue) const;
 
-  /// The waiter for RedisRPC response lists named like `list`, shared by
+  /// The waiter for response lists named like `list`, shared by
   /// this broker's clients (on a cluster, one per slot); made on first use
   /// while running, closed by stop(). Null when the broker is not running.
   std::shared_ptr<redis::list_waiter> response_lists(const std::string& list);

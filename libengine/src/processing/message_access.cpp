@@ -10,6 +10,7 @@ message message_access::make(const redis::inbound& in,
   auto decoded = decode_payload(in.payload);
   message m;
   m.body_ = std::move(decoded.body);
+  m.format_ = decoded.format;
   m.headers_ = std::move(decoded.headers);
   m.correlation_id_ = std::move(decoded.correlation_id);
   m.message_id_ = std::move(decoded.message_id);

@@ -3,6 +3,7 @@
 
 #include "broker/broker_access.hpp"
 #include "codec/redisrpc.hpp"
+#include "rpc/list_call.hpp"
 
 namespace redactor::rpc {
 namespace {
@@ -44,36 +45,18 @@ void redisrpc_client::call(std::string_view method, boost::json::array args,
   auto& impl =
       redactor::detail::broker_access::impl(*broker_, "redisrpc_client");
   auto response_queue = impl.response_list_name(queue_);
-  auto lists = impl.response_lists(response_queue);
-  if (!lists)
-    return callback(
-        make_error(errc::not_running, "before start() or after stop()"));
   auto request = redisrpc::encode_request(
       {std::string{method}, std::move(args), std::move(kwargs)},
       response_queue);
   if (!request)
     return callback(request.error());
-  auto gateway = impl.gateway();
-  // Waiting first, so that the response cannot come before anyone waits.
-  lists->wait(response_queue, std::chrono::steady_clock::now() + timeout_,
-              [gateway, queue = queue_, text = *request,
-               callback = std::move(callback)](result<std::string> r) {
-                if (r)
-                  return callback(read_response(*r));
-                if (r.error().code == make_error_code(errc::timeout))
-                  // Not taken yet: it must not run after we gave up (Ruby's
-                  // LREM).
-                  gateway->command({"LREM", queue, "1", text}, {});
-                callback(r.error());
-              });
-  gateway->command({"RPUSH", queue_, std::move(*request)},
-                   [lists, response_queue](result<redis::reply> r) {
-                     if (!r)
-                       lists->fail(response_queue, r.error());
-                     else if (r->is_error())
-                       lists->fail(response_queue,
-                                   make_error(errc::refused, r->str));
-                   });
+  call_over_list(impl, "RPUSH", queue_, response_queue, std::move(*request),
+                 timeout_,
+                 [callback = std::move(callback)](result<std::string> r) {
+                   if (!r)
+                     return callback(r.error());
+                   callback(read_response(*r));
+                 });
 }
 
 } // namespace redactor::rpc

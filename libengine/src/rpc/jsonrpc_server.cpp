@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+#include "redactor/rpc/jsonrpc_server.hpp"
+
+#include "broker/broker_access.hpp"
+#include "codec/json_text.hpp"
+#include "redactor/codec/wire_headers.hpp"
+#include "rpc/jsonrpc_answer.hpp"
+
+namespace redactor::rpc {
+namespace {
+
+/// Creates the reply list, pushes the answer and sets its TTL; refuses a
+/// name that exists already, whatever its type, and leaves it untouched.
+constexpr const char* create_reply_list =
+    "if redis.call('EXISTS', KEYS[1]) == 1 then "
+    "return redis.error_reply('REFUSED the reply list exists already') end "
+    "redis.call('RPUSH', KEYS[1], ARGV[1]) "
+    "if ARGV[2] ~= '0' then redis.call('EXPIRE', KEYS[1], ARGV[2]) end "
+    "return 1";
+
+/// The reply list an id names; empty for null (nowhere to answer).
+std::string reply_list_of(const boost::json::value& id) {
+  if (const auto* name = id.if_string())
+    return std::string{name->data(), name->size()};
+  if (id.is_number())
+    return json_text::write(id).value();
+  return {};
+}
+
+/// The start of a payload, for log lines.
+std::string excerpt(std::string_view body) {
+  constexpr std::size_t shown = 64;
+  return "'" + std::string{body.substr(0, shown)} +
+         (body.size() > shown ? "...'" : "'");
+}
+
+} // namespace
+
+subscription_token serve_jsonrpc(broker& b, std::string list,
+                                 std::shared_ptr<const registry> methods,
+                                 jsonrpc_server_options options) {
+  if (!methods)
+    throw error{
+        make_error(errc::invalid_argument, "serve_jsonrpc: no methods")};
+  auto& impl = redactor::detail::broker_access::impl(b, "serve_jsonrpc");
+  list_sub sub{list};
+  sub.pop_from = options.pop_from;
+  sub.clear_on_start = options.clear_queue_on_start;
+  sub.max_workers = options.max_workers;
+  auto gateway = impl.gateway();
+  auto ttl = std::to_string(options.reply_ttl.count());
+  auto on_reply = [sink = impl.options().log, list](const std::string& to,
+                                                    result<redis::reply> r) {
+    if ((!r || r->is_error()) && sink)
+      sink(log_level::error,
+           "list " + list + ": JSON-RPC: writing the answer to '" + to +
+               "' failed: " + (r ? r->str : r.error().message()));
+  };
+  return b.subscribe(
+      sub,
+      [methods, gateway, ttl, prefix = std::move(options.reply_list_prefix),
+       on_reply](const message& m) -> std::optional<response> {
+        auto answer = answer_jsonrpc(*methods, m.body());
+        if (m.format() != payload_format::raw) {
+          if (answer.body.empty())
+            return std::nullopt;
+          response r{std::move(answer.body),
+                     std::string{wire_headers::application_json}};
+          r.failed_as = std::move(answer.failed_as);
+          return r;
+        }
+        if (!answer.body.empty()) {
+          auto to = reply_list_of(answer.first_id);
+          if (to.empty())
+            throw error{make_error(
+                errc::invalid_argument,
+                "JSON-RPC: " + excerpt(m.body()) +
+                    " has no id to name a reply list: " + answer.body)};
+          if (to.compare(0, prefix.size(), prefix) != 0)
+            throw error{make_error(errc::invalid_argument,
+                                   "JSON-RPC: refused the reply list '" + to +
+                                       "': it does not start with '" + prefix +
+                                       "'")};
+          gateway->command(
+              {"EVAL", create_reply_list, "1", to, std::move(answer.body), ttl},
+              [on_reply, to](result<redis::reply> r) { on_reply(to, r); });
+        }
+        if (answer.failed_as.empty())
+          return std::nullopt;
+        // Counted, not sent: the answer went to the reply list above.
+        response counted;
+        counted.failed_as = std::move(answer.failed_as);
+        return counted;
+      });
+}
+
+} // namespace redactor::rpc

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+#include "rpc/list_call.hpp"
+
+namespace redactor::rpc {
+
+void call_over_list(detail::redis_backend& broker, const char* push,
+                    const std::string& queue, const std::string& response_list,
+                    std::string request, std::chrono::milliseconds timeout,
+                    std::function<void(result<std::string>)> done) {
+  auto lists = broker.response_lists(response_list);
+  if (!lists)
+    return done(
+        make_error(errc::not_running, "before start() or after stop()"));
+  auto gateway = broker.gateway();
+  // Waiting first, so that the response cannot come before anyone waits.
+  lists->wait(
+      response_list, std::chrono::steady_clock::now() + timeout,
+      [gateway, queue, request, done = std::move(done)](result<std::string> r) {
+        if (!r && r.error().code == make_error_code(errc::timeout))
+          gateway->command({"LREM", queue, "1", request}, {});
+        done(std::move(r));
+      });
+  gateway->command({push, queue, std::move(request)},
+                   [lists, response_list](result<redis::reply> r) {
+                     if (!r)
+                       lists->fail(response_list, r.error());
+                     else if (r->is_error())
+                       lists->fail(response_list,
+                                   make_error(errc::refused, r->str));
+                   });
+}
+
+} // namespace redactor::rpc
