@@ -5,6 +5,7 @@
 
 #include "actors/atoms.hpp"
 #include "actors/worker_actor.hpp"
+#include "detail/log_escape.hpp"
 #include "redactor/codec/payload.hpp"
 #include "redactor/codec/wire_headers.hpp"
 
@@ -142,9 +143,7 @@ std::string describe(const redis::inbound& item) {
   auto decoded = decode_payload(item.payload);
   if (auto* id = find_header(decoded.headers, wire_headers::correlation_id))
     return "correlation_id " + *id;
-  constexpr std::size_t shown = 64;
-  return "'" + item.payload.substr(0, shown) +
-         (item.payload.size() > shown ? "...'" : "'");
+  return detail::quoted_excerpt(item.payload);
 }
 
 /// Gives the unhandled list items back to the list, retried

@@ -69,4 +69,10 @@ log_sink escaping_log(log_sink user) {
           min_level};
 }
 
+std::string quoted_excerpt(std::string_view payload) {
+  constexpr std::size_t shown = 64;
+  return "'" + std::string{payload.substr(0, shown)} +
+         (payload.size() > shown ? "...'" : "'");
+}
+
 } // namespace redactor::detail

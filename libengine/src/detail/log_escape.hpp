@@ -14,6 +14,10 @@ namespace redactor::detail {
 /// UTF-8. Printable text, UTF-8 included, is unchanged.
 std::string escape_for_log(std::string_view text);
 
+/// A payload named in a log line by its first 64 bytes, quoted, with
+/// "..." when there is more (escaped later, with the line).
+std::string quoted_excerpt(std::string_view payload);
+
 /// The sink the engine writes to: `user` (stderr_log() when empty), fed
 /// escaped lines. Log lines carry remote strings (correlation ids, reply
 /// addresses, Redis's errors), and a sender must not be able to forge

@@ -3,6 +3,7 @@
 
 #include "broker/broker_access.hpp"
 #include "codec/json_text.hpp"
+#include "detail/log_escape.hpp"
 #include "redactor/codec/wire_headers.hpp"
 #include "rpc/jsonrpc_answer.hpp"
 
@@ -25,13 +26,6 @@ std::string reply_list_of(const boost::json::value& id) {
   if (id.is_number())
     return json_text::write(id).value();
   return {};
-}
-
-/// The start of a payload, for log lines.
-std::string excerpt(std::string_view body) {
-  constexpr std::size_t shown = 64;
-  return "'" + std::string{body.substr(0, shown)} +
-         (body.size() > shown ? "...'" : "'");
 }
 
 } // namespace
@@ -74,7 +68,7 @@ subscription_token serve_jsonrpc(broker& b, std::string list,
           if (to.empty())
             throw error{make_error(
                 errc::invalid_argument,
-                "JSON-RPC: " + excerpt(m.body()) +
+                "JSON-RPC: " + redactor::detail::quoted_excerpt(m.body()) +
                     " has no id to name a reply list: " + answer.body)};
           if (to.compare(0, prefix.size(), prefix) != 0)
             throw error{make_error(errc::invalid_argument,
