@@ -59,6 +59,31 @@ TYPED_TEST(request_behaviour, replies_come_back_from_every_kind) {
   EXPECT_EQ(b.requests().pending, 0u);
 }
 
+TYPED_TEST(request_behaviour, a_responder_may_set_its_own_correlation_id) {
+  auto& b = this->make();
+  // As FastStream documents it: Response(correlation_id=..., headers=...).
+  auto token = b.subscribe(channel_sub{"svc.own"}, [](const message& m) {
+    response r{"re:" + std::string{m.body()}};
+    r.correlation_id = "some-correlation-id";
+    r.headers.push_back({"x-responder", "own"});
+    return r;
+  });
+  b.start();
+  // Two at once with the same id: each gets its own reply.
+  publish_options same;
+  same.correlation_id = "cid-twice";
+  auto first = b.request(destination::channel("svc.own"), "a", 5s, same);
+  auto second = b.request(destination::channel("svc.own"), "b", 5s, same);
+  for (auto* f : {&first, &second}) {
+    auto r = f->get();
+    ASSERT_TRUE(r) << r.error().message();
+    EXPECT_EQ(r->correlation_id(), "some-correlation-id");
+    EXPECT_EQ(r->header("x-responder"), "own");
+    EXPECT_EQ(r->body(), f == &first ? "re:a" : "re:b");
+  }
+  EXPECT_EQ(b.requests().replied, 2u);
+}
+
 TYPED_TEST(request_behaviour, typed_requests_and_publishes_carry_json) {
   broker& b = this->make();
   test::collector seen;

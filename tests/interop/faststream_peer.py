@@ -15,7 +15,11 @@ FastStream does, for the C++ side to check.
   faststream_peer.py --port P serve --channel C --count N
                                       answers N requests on channel C as a
                                       FastStream handler does ("pong:<body>");
-                                      prints "ready" once subscribed
+                                      prints "ready" once subscribed. With
+                                      --reply-correlation-id ID, answers as
+                                      FastStream's documented
+                                      Response(correlation_id=ID,
+                                      headers={"x-responder": "faststream"})
 Add --tls-ca FILE to speak TLS (ssl=True), trusting that CA, and --cluster
 to talk to a Redis Cluster through redis.cluster.RedisCluster, as
 FastStream's RedisClusterBroker does (the port is a seed node's).
@@ -153,8 +157,9 @@ def request(r, channel, count):
     return 1 if failures else 0
 
 
-def serve(r, channel, count):
-    """A FastStream handler's answer: PUBLISH reply_to, correlation_id kept."""
+def serve(r, channel, count, reply_correlation_id=None):
+    """A FastStream handler's answer: PUBLISH reply_to, correlation_id kept
+    unless the handler's Response sets its own."""
     sub = r.pubsub()
     sub.subscribe(channel)
     sub.get_message(timeout=5)
@@ -169,9 +174,13 @@ def serve(r, channel, count):
             continue
         headers, body = spec_decode(msg["data"])
         headers = dict(headers)
-        r.publish(headers["reply_to"], faststream_encode(b"pong:" + body, [
-            ("correlation_id", headers["correlation_id"]),
-            ("content-type", "text/plain")]))
+        answer = [("correlation_id",
+                   reply_correlation_id or headers["correlation_id"]),
+                  ("content-type", "text/plain")]
+        if reply_correlation_id:
+            answer.append(("x-responder", "faststream"))
+        r.publish(headers["reply_to"],
+                  faststream_encode(b"pong:" + body, answer))
         served += 1
     return 0
 
@@ -182,6 +191,7 @@ def main():
     parser.add_argument("mode", choices=["check", "write", "request", "serve"])
     parser.add_argument("--channel")
     parser.add_argument("--count", type=int, default=1)
+    parser.add_argument("--reply-correlation-id")
     parser.add_argument("--tls-ca", help="TLS, trusting this CA (PEM)")
     parser.add_argument("--cluster", action="store_true")
     args = parser.parse_args()
@@ -191,7 +201,7 @@ def main():
     if args.mode == "request":
         return request(r, args.channel, args.count)
     if args.mode == "serve":
-        return serve(r, args.channel, args.count)
+        return serve(r, args.channel, args.count, args.reply_correlation_id)
     return check(r) if args.mode == "check" else write(r)
 
 

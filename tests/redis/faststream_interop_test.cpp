@@ -3,9 +3,11 @@
 // written from the spec reads what we write and writes what FastStream
 // writes.
 #include <cstdlib>
+#include <future>
 
 #include <boost/json.hpp>
 
+#include "redactor/broker.hpp"
 #include "redactor/codec/binary_format.hpp"
 #include "redactor/codec/payload.hpp"
 #include "redactor/codec/wire_headers.hpp"
@@ -13,6 +15,7 @@
 #include "support/redis_test.hpp"
 
 using namespace redactor;
+using namespace std::chrono_literals;
 using faststream_interop = redactor::test::redis_test;
 namespace test = redactor::test;
 namespace json = boost::json;
@@ -80,4 +83,31 @@ TEST_F(faststream_interop, we_read_the_faststream_peers_payloads) {
       EXPECT_EQ(got.correlation_id, cid->as_string());
     }
   }
+}
+
+TEST_F(faststream_interop, a_responder_that_sets_its_own_correlation_id) {
+  // FastStream's documented Response(correlation_id="some-correlation-id"):
+  // the reply is ours by the channel it comes on, and reaches the caller
+  // with the responder's id and headers as they were sent.
+  test::faststream_server peer{server().port(),
+                               "serve --channel fs-own-cid --count 3 "
+                               "--reply-correlation-id some-correlation-id"};
+  ASSERT_TRUE(peer.ready());
+  broker_options opts;
+  opts.connection = connection_options::from_url(server().url());
+  broker b{opts};
+  b.start();
+  std::vector<std::future<result<message>>> calls;
+  for (int i = 0; i < 3; ++i)
+    calls.push_back(b.request(destination::channel("fs-own-cid"),
+                              "q" + std::to_string(i), 5s));
+  for (int i = 0; i < 3; ++i) {
+    auto r = calls[i].get();
+    ASSERT_TRUE(r) << r.error().message();
+    EXPECT_EQ(r->body(), "pong:q" + std::to_string(i));
+    EXPECT_EQ(r->correlation_id(), "some-correlation-id");
+    EXPECT_EQ(r->header("x-responder"), "faststream");
+  }
+  EXPECT_EQ(peer.exit_code(), 0);
+  EXPECT_EQ(b.requests().replied, 3u);
 }

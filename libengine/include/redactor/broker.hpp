@@ -124,13 +124,15 @@ class broker {
   publish(const destination& to, std::string_view body,
           const publish_options& options = {});
 
-  /// Request/reply: publishes `body` to `to` with reply_to set to this
-  /// broker's one Pub/Sub inbox (subscribed at start()), a correlation id
+  /// Request/reply: publishes `body` to `to` with reply_to set to a reply
+  /// channel of its own (used once, subscribed before the request leaves,
+  /// on the broker's one Pub/Sub inbox connection), a correlation id
   /// (generated unless given) and a deadline header
   /// (wire_headers::deadline: now + timeout), and completes with the first
-  /// reply that carries that id, as a message. Works against channel, list
-  /// and stream subscribers, whose handler's response is PUBLISHed to
-  /// reply_to, as FastStream does.
+  /// reply on that channel, as a message: with the correlation id and
+  /// headers the responder set, which may differ from the request's.
+  /// Works against channel, list and stream subscribers, whose handler's
+  /// response is PUBLISHed to reply_to, as FastStream does.
   ///
   /// Fails with errc::timeout when no reply came within `timeout`, with
   /// errc::remote_error when the responder's handler threw (a reply with
@@ -139,7 +141,9 @@ class broker {
   /// errc::not_running before start() or after stop(), and with
   /// errc::invalid_argument for publish_options::raw. Never
   /// blocks: many threads may have thousands of requests in flight over the
-  /// one inbox. Replies arriving late are dropped and counted (requests()).
+  /// one inbox. Replies arriving late (within as long again as the
+  /// timeout, 1 s to 30 s) are dropped and counted (requests()); a second
+  /// reply to one request is never seen.
   std::future<result<message>>
   request(const destination& to, std::string_view body,
           std::chrono::milliseconds timeout = std::chrono::seconds{30},

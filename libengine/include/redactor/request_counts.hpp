@@ -16,8 +16,9 @@ struct request_counts {
   std::uint64_t timed_out = 0;
   /// Refused with errc::too_many_pending.
   std::uint64_t refused = 0;
-  /// Replies that matched no pending request (it had timed out, or the
-  /// correlation id was unknown) and were dropped.
+  /// Replies that matched no pending request (it had timed out, or
+  /// something was sent to a reply channel before a request took it) and
+  /// were dropped.
   std::uint64_t late_replies = 0;
 };
 

@@ -29,6 +29,9 @@ using pushed_atom = caf::atom_constant<caf::atom("pushed")>;
 using register_atom = caf::atom_constant<caf::atom("register")>;
 using fail_atom = caf::atom_constant<caf::atom("fail")>;
 using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
+/// Reply channels Redis confirmed; the inbox connection was lost.
+using subscribed_atom = caf::atom_constant<caf::atom("subscribed")>;
+using disarm_atom = caf::atom_constant<caf::atom("disarm")>;
 
 } // namespace redactor::actors
 

@@ -246,24 +246,39 @@ void redis_backend::sample_streams() {
 
 std::future<std::optional<error_info>> redis_backend::start_inbox() {
   inbox_ = "redactor:inbox:" + new_uuid4();
-  router_ = system_->spawn(actors::reply_router, inbox_, request_stats_);
+  auto first_channels = actors::first_reply_channels(inbox_);
+  // The reader exists before the router it reports to: its events reach
+  // the router through this cell, filled before the reader opens.
+  auto router = std::make_shared<caf::actor>();
   auto signal = std::make_shared<start_signal>();
   redis::reader::events ev;
-  ev.on_batch = [router = router_](redis::inbound_batch batch) {
-    caf::anon_send(router, actors::batch_atom::value, std::move(batch));
+  ev.on_batch = [router](redis::inbound_batch batch) {
+    caf::anon_send(*router, actors::batch_atom::value, std::move(batch));
   };
   inbox_status_ = std::make_shared<redis::reader_status>();
-  ev.on_state = [signal, status = inbox_status_,
+  ev.on_state = [signal, router, status = inbox_status_,
                  log = rt_.log](bool ready, const error_info* why) {
     status->set(ready, why);
+    if (!ready)
+      caf::anon_send(*router, actors::disarm_atom::value);
     if (!signal->first(ready, why) && why &&
         why->code == make_error_code(errc::refused))
       log(log_level::error, "RPC reply inbox: not subscribed: " + why->detail +
                                 "; requests will time out");
   };
   ev.log = rt_.log;
-  inbox_reader_ = std::make_shared<redis::channel_reader>(
-      rt_.locator, inbox_, redis::channel_reader::kind::channel, std::move(ev));
+  inbox_reader_ = std::make_shared<redis::reply_channel_reader>(
+      rt_.locator, std::move(ev),
+      [router](redis::reply_channel_reader::channel_list confirmed) {
+        caf::anon_send(*router, actors::subscribed_atom::value,
+                       std::move(confirmed));
+      },
+      first_channels);
+  router_ =
+      system_->spawn(actors::reply_router, inbox_, std::move(first_channels),
+                     std::weak_ptr<redis::reply_channel_reader>{inbox_reader_},
+                     request_stats_);
+  *router = router_;
   // Health from what the reader reports (it covers a refused SUBSCRIBE,
   // which leaves the connection up); the connection for the metrics.
   monitor_.watch("rpc-inbox", inbox_reader_->connection_stats());
@@ -296,26 +311,34 @@ void redis_backend::request(const destination& to, std::string_view body,
                             " requests are waiting for their replies"));
     return;
   }
-  options = request_protocol::outgoing(std::move(options), inbox_, timeout);
+  options = request_protocol::outgoing(std::move(options), timeout);
   // A request counts as one publish; its round trip, once answered.
   auto meter = metrics_.destination(to.name);
-  callback = [callback{std::move(callback)}, meter,
-              since = metrics::clock::now()](result<message> r) {
+  actors::outgoing_request req;
+  req.correlation_id = options.correlation_id;
+  req.deadline = std::chrono::steady_clock::now() + timeout;
+  req.callback = [callback{std::move(callback)}, meter,
+                  since = metrics::clock::now()](result<message> r) {
     if (r || r.error().code == errc::remote_error)
       meter->rpc_duration().observe(metrics::seconds_since(since));
     callback(std::move(r));
   };
-  // Registered before the request leaves, so no reply can overtake it.
-  caf::anon_send(router, actors::register_atom::value, options.correlation_id,
-                 std::chrono::steady_clock::now() + timeout,
-                 actors::reply_callback{std::move(callback)});
-  rt_.gateway->publish(
-      to, {body}, options,
-      [router, cid = options.correlation_id](result<publish_result> r) {
-        if (!r)
-          caf::anon_send(router, actors::fail_atom::value, cid, r.error());
-      },
-      std::move(meter));
+  // The router sends it once its reply channel is subscribed, so no reply
+  // can come before anyone listens.
+  req.send = [router, gateway = rt_.gateway, to, body = std::string{body},
+              options = std::move(options),
+              meter](const std::string& reply_to) mutable {
+    options.reply_to = reply_to;
+    gateway->publish(
+        to, {body}, options,
+        [router, reply_to](result<publish_result> r) {
+          if (!r)
+            caf::anon_send(router, actors::fail_atom::value, reply_to,
+                           r.error());
+        },
+        std::move(meter));
+  };
+  caf::anon_send(router, actors::register_atom::value, std::move(req));
 }
 
 std::string redis_backend::response_list_name(const std::string& queue) const {

@@ -19,6 +19,7 @@
 #include "metrics/http_endpoint.hpp"
 #include "redactor/subscription_token.hpp"
 #include "redis/list_waiter.hpp"
+#include "redis/reply_channel_reader.hpp"
 
 namespace redactor::detail {
 
@@ -107,9 +108,10 @@ class redis_backend final : public broker_backend {
   mutable std::mutex mtx_;
   phase phase_ = phase::created;
   std::vector<std::shared_ptr<subscription>> subs_;
-  /// The RPC inbox: its channel, reader (on the loop) and router actor.
+  /// The RPC inbox: its name (the prefix of every reply channel), reader
+  /// (on the loop) and router actor.
   std::string inbox_;
-  std::shared_ptr<redis::reader> inbox_reader_;
+  std::shared_ptr<redis::reply_channel_reader> inbox_reader_;
   std::shared_ptr<redis::reader_status> inbox_status_;
   caf::actor router_;
   /// By slot; outside a cluster, one under 0.

@@ -6,11 +6,10 @@
 
 namespace redactor::request_protocol {
 
-publish_options outgoing(publish_options options, const std::string& inbox,
+publish_options outgoing(publish_options options,
                          std::chrono::milliseconds timeout) {
   if (options.correlation_id.empty())
     options.correlation_id = detail::new_uuid4();
-  options.reply_to = inbox;
   auto deadline = std::chrono::system_clock::now() + timeout;
   set_header(
       options.headers, wire_headers::deadline,

@@ -11,9 +11,10 @@
 namespace redactor::request_protocol {
 
 /// What a request carries on top of `options`: a correlation id (a fresh
-/// one unless given), reply_to `inbox` and the deadline header
-/// (wire_headers::deadline, Unix ms, now + timeout).
-publish_options outgoing(publish_options options, const std::string& inbox,
+/// one unless given) and the deadline header (wire_headers::deadline, Unix
+/// ms, now + timeout). Its reply_to is the reply channel it is given when
+/// it leaves.
+publish_options outgoing(publish_options options,
                          std::chrono::milliseconds timeout);
 
 /// A reply as the requester sees it: the message, or errc::remote_error

@@ -60,7 +60,7 @@ void memory_backend::stop() {
     std::lock_guard<std::mutex> guard{mtx_};
     waiting.swap(waiting_);
   }
-  for (auto& [cid, callback] : waiting) {
+  for (auto& [reply_channel, callback] : waiting) {
     stats_.release();
     callback(make_error(errc::connection_lost, "the broker stopped"));
   }
@@ -81,25 +81,19 @@ void memory_backend::request(const destination& to, std::string_view body,
     return callback(make_error(errc::too_many_pending,
                                std::to_string(options_.max_pending_requests) +
                                    " requests are waiting for their replies"));
-  options = request_protocol::outgoing(std::move(options), inbox_, timeout);
+  options = request_protocol::outgoing(std::move(options), timeout);
   auto cid = options.correlation_id;
-  bool registered = false;
   {
-    // try_emplace leaves `callback` alone when the id is taken.
     std::lock_guard<std::mutex> guard{mtx_};
-    registered = waiting_.try_emplace(cid, std::move(callback)).second;
+    options.reply_to = inbox_ + "." + std::to_string(++reply_channels_made_);
+    waiting_.emplace(options.reply_to, std::move(callback));
   }
-  if (!registered) {
-    stats_.release();
-    return callback(
-        make_error(errc::invalid_argument, "a request with correlation id " +
-                                               cid + " is already pending"));
-  }
+  auto reply_channel = options.reply_to;
   router_->publish(
       to, {body}, options,
-      [this, cid](result<publish_result> r) {
+      [this, reply_channel](result<publish_result> r) {
         if (!r)
-          finish(cid, r.error());
+          finish(reply_channel, r.error());
       },
       metrics_.destination(to.name));
   drain();
@@ -113,7 +107,7 @@ void memory_backend::request(const destination& to, std::string_view body,
                     failures_.end());
   }
   finish(
-      cid,
+      reply_channel,
       make_error(errc::timeout, "no reply to request " + cid +
                                     ": the test broker ran idle without one"),
       &stats_.timed_out);
@@ -147,17 +141,18 @@ std::size_t memory_backend::drain() {
 
 void memory_backend::on_reply(redis::inbound reply) {
   auto m = message_access::make(reply, inbox_spec_);
-  auto cid = m.correlation_id();
-  if (!finish(cid, request_protocol::outcome(std::move(m)), &stats_.replied))
+  if (!finish(reply.channel, request_protocol::outcome(std::move(m)),
+              &stats_.replied))
     stats_.late_replies.fetch_add(1, std::memory_order_relaxed);
 }
 
-bool memory_backend::finish(const std::string& cid, result<message> outcome,
+bool memory_backend::finish(const std::string& reply_channel,
+                            result<message> outcome,
                             std::atomic<std::uint64_t>* counted) {
   reply_callback callback;
   {
     std::lock_guard<std::mutex> guard{mtx_};
-    auto i = waiting_.find(cid);
+    auto i = waiting_.find(reply_channel);
     if (i == waiting_.end())
       return false;
     callback = std::move(i->second);

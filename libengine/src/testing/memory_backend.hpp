@@ -69,10 +69,10 @@ class memory_backend final : public broker_backend {
   /// Runs queued deliveries until none is left.
   std::size_t drain();
   void on_reply(redis::inbound reply);
-  /// Completes request `cid`, bumping `counted` first (so a requester
-  /// that sees its result also sees the count); false when it is not
-  /// waiting.
-  bool finish(const std::string& cid, result<message> outcome,
+  /// Completes the request waiting on `reply_channel`, bumping `counted`
+  /// first (so a requester that sees its result also sees the count);
+  /// false when none is waiting there.
+  bool finish(const std::string& reply_channel, result<message> outcome,
               std::atomic<std::uint64_t>* counted = nullptr);
 
   broker_options options_;
@@ -84,7 +84,10 @@ class memory_backend final : public broker_backend {
   std::shared_ptr<memory_router> router_;
 
   std::mutex mtx_;
+  /// Requests by reply channel: one each, as on Redis, so a reply is
+  /// matched whatever correlation id it carries.
   std::unordered_map<std::string, reply_callback> waiting_;
+  std::uint64_t reply_channels_made_ = 0;
   std::vector<failure> failures_;
 };
 

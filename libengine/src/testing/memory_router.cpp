@@ -126,7 +126,7 @@ void memory_router::send(const destination& to, std::vector<std::string> frames,
       case destination::kind::channel:
         for (auto& frame : frames) {
           redis::inbound in{std::move(frame), {}, to.name};
-          if (to.name == inbox_) {
+          if (to.name.compare(0, inbox_.size() + 1, inbox_ + ".") == 0) {
             tasks_.push_back({task::kind::reply, nullptr, in});
             ++r.count;
           }

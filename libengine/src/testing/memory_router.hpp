@@ -28,7 +28,7 @@ namespace redactor::detail {
 /// never held while a handler runs, so handlers may publish.
 class memory_router final : public outbox {
  public:
-  /// Gets each frame published to the reply inbox channel.
+  /// Gets each frame published to a reply channel ("<inbox>.<n>").
   using reply_sink = std::function<void(redis::inbound reply)>;
 
   memory_router(std::string inbox, std::size_t max_message_bytes,
