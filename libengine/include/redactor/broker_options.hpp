@@ -9,6 +9,7 @@
 #include "redactor/handler_mode.hpp"
 #include "redactor/log_sink.hpp"
 #include "redactor/metrics_options.hpp"
+#include "redactor/middleware.hpp"
 
 namespace redactor {
 
@@ -44,6 +45,9 @@ struct broker_options {
   metrics_options metrics;
   /// Where log lines go; empty: stderr_log(log_level::info).
   log_sink log;
+  /// Hooks around every handler call and publish (redactor/middleware.hpp),
+  /// in order.
+  middleware_list middleware;
 };
 
 } // namespace redactor

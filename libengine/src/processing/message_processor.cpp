@@ -11,6 +11,7 @@
 #include "metrics/stopwatch.hpp"
 #include "processing/message_access.hpp"
 #include "processing/pending_reply.hpp"
+#include "processing/trace_context.hpp"
 #include "redactor/codec/wire_headers.hpp"
 #include "redactor/reply_address.hpp"
 
@@ -91,7 +92,7 @@ void message_processor::handle(const work_chunk_ptr& chunk, std::size_t i,
   auto& fn = spec_->fn;
   if (!fn.is_deferred()) {
     std::optional<response> r;
-    auto failure = call([&] { r = fn(m); }, 1, &m, meter);
+    auto failure = call([&] { r = fn(m); }, &m, 1, meter);
     return settle(*chunk, i, m, meter, r, failure);
   }
   // The message outlives this call: the answer may come from elsewhere.
@@ -108,8 +109,8 @@ void message_processor::handle(const work_chunk_ptr& chunk, std::size_t i,
           settled();
       });
   auto failure =
-      call([&] { fn(*shared, detail::pending_reply::handle(pending)); }, 1,
-           shared.get(), meter);
+      call([&] { fn(*shared, detail::pending_reply::handle(pending)); },
+           shared.get(), 1, meter);
   // A handler that threw has answered, unless its responder did first.
   if (failure && pending->claim()) {
     settle(*chunk, i, *shared, meter, std::nullopt, failure);
@@ -168,14 +169,13 @@ void message_processor::run_batch(work_chunk& chunk) const {
   meter.received(chunk.items.size(), bytes);
   std::optional<response> r;
   bool ok = ms.empty() ||
-            !call([&] { r = spec_->fn(ms); }, ms.size(), nullptr, meter);
+            !call([&] { r = spec_->fn(ms); }, ms.data(), ms.size(), meter);
   for (auto& m : ms) {
     spec_->stats->count(ok);
     meter.processed(status_of(!ok, m.settled()));
   }
-  if (ok && r)
-    publish_onward(*r,
-                   ms.empty() ? std::string{} : ms.front().correlation_id());
+  if (ok && r && !ms.empty())
+    publish_onward(*r, ms.front());
   for (std::size_t i = 0, k = 0, next = 0; i < chunk.items.size(); ++i) {
     if (next < left_out.size() && left_out[next].first == i)
       chunk.outcomes[i] = left_out[next++].second;
@@ -186,12 +186,17 @@ void message_processor::run_batch(work_chunk& chunk) const {
 
 template <class Invoke>
 std::optional<std::string>
-message_processor::call(Invoke&& invoke, std::size_t n, const message* m,
+message_processor::call(Invoke&& invoke, const message* ms, std::size_t n,
                         metrics::handler_meter& meter) const {
+  detail::trace_context::scope trace{ms[0].headers()};
+  const auto& middleware = out_->middleware();
+  for (std::size_t i = 0; i < n; ++i)
+    middleware.before_handle(ms[i]);
   auto in_process = static_cast<std::int64_t>(n);
   meter.in_process().add(in_process);
   auto since = metrics::clock::now();
-  std::optional<std::string> failure;
+  handling_outcome ended;
+  auto& failure = ended.failure;
   try {
     invoke();
   } catch (const error& e) {
@@ -206,10 +211,14 @@ message_processor::call(Invoke&& invoke, std::size_t n, const message* m,
     failure = "an exception not derived from std::exception";
     meter.exception("unknown");
   }
-  meter.duration().observe(metrics::seconds_since(since));
+  ended.duration = metrics::clock::now() - since;
+  meter.duration().observe(
+      std::chrono::duration<double>(ended.duration).count());
   meter.in_process().add(-in_process);
   if (failure)
-    log_failure(m, failure->c_str());
+    log_failure(spec_->fn.is_batch() ? nullptr : ms, failure->c_str());
+  for (std::size_t i = 0; i < n; ++i)
+    middleware.after_handle(ms[i], ended);
   return failure;
 }
 
@@ -319,16 +328,16 @@ void message_processor::respond(const message& m,
   // As in FastStream, a message with reply_to gets an answer even when the
   // handler returned nothing: an empty body with the correlation id.
   if (wants_reply(m))
-    publish(reply_destination(m), r ? *r : response{}, m.correlation_id());
+    publish(reply_destination(m), r ? *r : response{}, m);
   if (r)
-    publish_onward(*r, m.correlation_id());
+    publish_onward(*r, m);
 }
 
-void message_processor::publish_onward(
-    const response& r, const std::string& correlation_id) const {
+void message_processor::publish_onward(const response& r,
+                                       const message& m) const {
   auto& targets = spec_->common.publish_to;
   for (std::size_t i = 0; i < targets.size(); ++i)
-    publish(targets[i], r, correlation_id, publish_to_meters_[i]);
+    publish(targets[i], r, m, publish_to_meters_[i]);
 }
 
 void message_processor::respond_failure(const message& m,
@@ -339,18 +348,19 @@ void message_processor::respond_failure(const message& m,
   response r{failure, std::string{wire_headers::text_plain}};
   r.headers.push_back({std::string{wire_headers::error},
                        std::string{wire_headers::error_handler}});
-  publish(reply_destination(m), r, m.correlation_id());
+  publish(reply_destination(m), r, m);
 }
 
 void message_processor::publish(
-    destination to, const response& r, const std::string& correlation_id,
+    destination to, const response& r, const message& m,
     std::shared_ptr<metrics::destination_meter> meter) const {
   if (r.maxlen > 0)
     to.maxlen = r.maxlen;
   publish_options opts;
   opts.headers = r.headers;
+  detail::trace_context::propagate(m.headers(), opts.headers);
   opts.correlation_id =
-      r.correlation_id.empty() ? correlation_id : r.correlation_id;
+      r.correlation_id.empty() ? m.correlation_id() : r.correlation_id;
   opts.content_type = r.content_type;
   out_->publish(
       to, {r.body}, opts,

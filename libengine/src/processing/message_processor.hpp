@@ -61,12 +61,14 @@ class message_processor
   void settle(work_chunk& chunk, std::size_t i, const message& m,
               metrics::handler_meter& meter, const std::optional<response>& r,
               const std::optional<std::string>& failure) const;
-  /// Runs `invoke` (the handler on a message or a batch of `n`), timing it
-  /// on `meter`; when it threw, the exception's text, which is logged with
-  /// `m`'s correlation id when given.
+  /// Runs `invoke` (the handler on the `n` messages at `ms`: one, or a
+  /// batch) inside the first one's trace context and the middleware's
+  /// before and after hooks, timing it on `meter`; when it threw, the
+  /// exception's text, which is logged (with the correlation id of a
+  /// single message).
   template <class Invoke>
-  std::optional<std::string> call(Invoke&& invoke, std::size_t n,
-                                  const message* m,
+  std::optional<std::string> call(Invoke&& invoke, const message* ms,
+                                  std::size_t n,
                                   metrics::handler_meter& meter) const;
   /// Whether `in` is over max_message_bytes; counts and logs it.
   bool oversized(const redis::inbound& in) const;
@@ -89,12 +91,12 @@ class message_processor
   void respond(const message& m, const std::optional<response>& r) const;
   /// The error reply (wire_headers::error) for a handler that threw.
   void respond_failure(const message& m, const std::string& failure) const;
-  /// Publishes `r` to `to`, counted on `meter` unless it is a reply.
-  void publish(destination to, const response& r,
-               const std::string& correlation_id,
+  /// Publishes `r`, the answer to `m`, to `to` with `m`'s correlation id
+  /// and trace context unless `r` sets its own; counted on `meter` unless
+  /// it is a reply.
+  void publish(destination to, const response& r, const message& m,
                std::shared_ptr<metrics::destination_meter> meter = {}) const;
-  void publish_onward(const response& r,
-                      const std::string& correlation_id) const;
+  void publish_onward(const response& r, const message& m) const;
   void log_failure(const message* m, const char* what) const;
   /// The per-message debug line, made only when the sink asks for debug.
   void log_received(const message& m) const;

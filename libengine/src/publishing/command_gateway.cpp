@@ -18,8 +18,8 @@ error_info not_running(bool opened_before) {
 
 command_gateway::command_gateway(redis::locator_ptr where,
                                  const broker_options& options)
-    : outbox(options.max_message_bytes), where_(std::move(where)),
-      loop_(where_->loop()), deadline_(options.publish_timeout),
+    : outbox(options), where_(std::move(where)), loop_(where_->loop()),
+      deadline_(options.publish_timeout),
       resend_lost_(options.delivery == command_delivery::at_least_once) {
   // nop
 }

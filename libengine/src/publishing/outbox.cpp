@@ -2,17 +2,27 @@
 #include "publishing/outbox.hpp"
 
 #include <atomic>
+#include <optional>
 
 #include "metrics/error_label.hpp"
 #include "metrics/stopwatch.hpp"
+#include "processing/trace_context.hpp"
 #include "publishing/outgoing.hpp"
 
 namespace redactor::detail {
 
 void outbox::publish(const destination& to,
                      std::vector<std::string_view> bodies,
-                     const publish_options& options, publish_callback callback,
+                     const publish_options& given, publish_callback callback,
                      std::shared_ptr<metrics::destination_meter> meter) {
+  // Copied only when something is added: the common publish pays nothing.
+  std::optional<publish_options> adjusted;
+  if (trace_context::active() || !middleware_.empty()) {
+    adjusted = given;
+    trace_context::apply_current(adjusted->headers);
+    middleware_.before_publish(to, *adjusted);
+  }
+  const auto& options = adjusted ? *adjusted : given;
   if (meter) {
     // Counted once the destination answered, with the time it took.
     callback = [cb{std::move(callback)}, meter, n = bodies.size(),

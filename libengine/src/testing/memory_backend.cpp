@@ -17,7 +17,7 @@ memory_backend::memory_backend(broker_options options)
   inbox_spec_.kind = source_kind::channel;
   inbox_spec_.name = inbox_;
   router_ = std::make_shared<memory_router>(
-      inbox_, options_.max_message_bytes,
+      inbox_, options_,
       [this](redis::inbound reply) { on_reply(std::move(reply)); });
 }
 

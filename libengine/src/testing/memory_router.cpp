@@ -5,9 +5,9 @@
 
 namespace redactor::detail {
 
-memory_router::memory_router(std::string inbox, std::size_t max_message_bytes,
+memory_router::memory_router(std::string inbox, const broker_options& options,
                              reply_sink on_reply)
-    : outbox(max_message_bytes), inbox_(std::move(inbox)),
+    : outbox(options), inbox_(std::move(inbox)),
       on_reply_(std::move(on_reply)) {
   // nop
 }

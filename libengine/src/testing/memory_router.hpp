@@ -31,7 +31,8 @@ class memory_router final : public outbox {
   /// Gets each frame published to a reply channel ("<inbox>.<n>").
   using reply_sink = std::function<void(redis::inbound reply)>;
 
-  memory_router(std::string inbox, std::size_t max_message_bytes,
+  /// `options.log` must be the engine's escaping sink.
+  memory_router(std::string inbox, const broker_options& options,
                 reply_sink on_reply);
 
   /// Takes `sub` in subscription order; it starts now if running.

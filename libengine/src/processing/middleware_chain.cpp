@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+#include "processing/middleware_chain.hpp"
+
+#include <exception>
+#include <string>
+
+namespace redactor {
+
+void middleware::before_handle(const message&) {
+  // nop
+}
+
+void middleware::after_handle(const message&, const handling_outcome&) {
+  // nop
+}
+
+void middleware::before_publish(const destination&, publish_options&) {
+  // nop
+}
+
+namespace detail {
+
+middleware_chain::middleware_chain(middleware_list list, log_sink log)
+    : list_(std::move(list)), log_(std::move(log)) {
+  // nop
+}
+
+template <class Hook>
+void middleware_chain::guarded(const char* hook, Hook&& run) const {
+  try {
+    run();
+  } catch (const std::exception& e) {
+    if (log_)
+      log_(log_level::error,
+           std::string{"middleware: "} + hook + " threw: " + e.what());
+  } catch (...) {
+    if (log_)
+      log_(log_level::error, std::string{"middleware: "} + hook + " threw");
+  }
+}
+
+void middleware_chain::before_handle(const message& m) const {
+  for (const auto& mw : list_)
+    guarded("before_handle", [&] { mw->before_handle(m); });
+}
+
+void middleware_chain::after_handle(const message& m,
+                                    const handling_outcome& o) const {
+  for (auto i = list_.rbegin(); i != list_.rend(); ++i)
+    guarded("after_handle", [&] { (*i)->after_handle(m, o); });
+}
+
+void middleware_chain::before_publish(const destination& to,
+                                      publish_options& options) const {
+  for (const auto& mw : list_)
+    guarded("before_publish", [&] { mw->before_publish(to, options); });
+}
+
+} // namespace detail
+} // namespace redactor

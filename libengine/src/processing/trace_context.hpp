@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "redactor/header_list.hpp"
+
+/// W3C Trace Context (`traceparent`, `tracestate`) carried across a hop
+/// through Redactor, with no tracing library linked: from a message to its
+/// replies, and to what its handler publishes while it runs.
+namespace redactor::detail::trace_context {
+
+/// Copies `from`'s trace headers into `to`, unless `to` has a traceparent
+/// of its own.
+void propagate(const header_list& from, header_list& to);
+
+/// While alive, publishes from this thread carry `headers`' trace headers
+/// (apply_current); scopes nest.
+class scope {
+ public:
+  explicit scope(const header_list& headers) noexcept;
+  ~scope();
+  scope(const scope&) = delete;
+  scope& operator=(const scope&) = delete;
+
+ private:
+  const header_list* previous_;
+};
+
+/// Whether this thread is inside a scope.
+bool active() noexcept;
+
+/// propagate() from the innermost scope of this thread, if any.
+void apply_current(header_list& headers);
+
+} // namespace redactor::detail::trace_context
