@@ -13,41 +13,17 @@ once it reads.
 """
 import argparse
 import json
+import os
 import signal
 import sys
 
 import redis
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from redisrpc_peer import Calculator  # noqa: E402 - the seeds' calculator
+
 STANDARD = {-32700: "Parse error", -32600: "Invalid Request",
             -32601: "Method not found", -32602: "Invalid params"}
-
-
-class Calculator:
-    def __init__(self):
-        self.acc = 0.0
-
-    def clr(self):
-        self.acc = 0.0
-        return self.acc
-
-    def add(self, number):
-        self.acc += number
-        return self.acc
-
-    def sub(self, number):
-        self.acc -= number
-        return self.acc
-
-    def mul(self, number):
-        self.acc *= number
-        return self.acc
-
-    def div(self, number):
-        self.acc /= number
-        return self.acc
-
-    def val(self):
-        return self.acc
 
 
 def error(code, id_, message=None):

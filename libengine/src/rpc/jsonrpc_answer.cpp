@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "codec/jsonrpc.hpp"
+#include "redactor/codec/wire_headers.hpp"
 
 namespace redactor::rpc {
 namespace {
@@ -103,6 +104,15 @@ jsonrpc_answer answer_jsonrpc(const registry& methods, std::string_view body) {
     out.body += (i > 0 ? "," : "") + answers[i];
   out.body += "]";
   return out;
+}
+
+std::optional<response> to_response(jsonrpc_answer answer) {
+  if (answer.body.empty())
+    return std::nullopt;
+  response r{std::move(answer.body),
+             std::string{wire_headers::application_json}};
+  r.failed_as = std::move(answer.failed_as);
+  return r;
 }
 
 } // namespace redactor::rpc

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include <boost/json/value.hpp>
 
+#include "redactor/response.hpp"
 #include "redactor/rpc/registry.hpp"
 
 namespace redactor::rpc {
@@ -26,5 +28,9 @@ struct jsonrpc_answer {
 
 /// Runs every call of `body` against `methods`. Never throws.
 jsonrpc_answer answer_jsonrpc(const registry& methods, std::string_view body);
+
+/// The answer as a handler's response (application/json, counted as its
+/// first failure); none when there is nothing to send.
+std::optional<response> to_response(jsonrpc_answer answer);
 
 } // namespace redactor::rpc

@@ -4,7 +4,6 @@
 #include "broker/broker_access.hpp"
 #include "codec/json_text.hpp"
 #include "detail/log_escape.hpp"
-#include "redactor/codec/wire_headers.hpp"
 #include "rpc/jsonrpc_answer.hpp"
 
 namespace redactor::rpc {
@@ -55,14 +54,8 @@ subscription_token serve_jsonrpc(broker& b, std::string list,
       [methods, gateway, ttl, prefix = std::move(options.reply_list_prefix),
        on_reply](const message& m) -> std::optional<response> {
         auto answer = answer_jsonrpc(*methods, m.body());
-        if (m.format() != payload_format::raw) {
-          if (answer.body.empty())
-            return std::nullopt;
-          response r{std::move(answer.body),
-                     std::string{wire_headers::application_json}};
-          r.failed_as = std::move(answer.failed_as);
-          return r;
-        }
+        if (m.format() != payload_format::raw)
+          return to_response(std::move(answer));
         if (!answer.body.empty()) {
           auto to = reply_list_of(answer.first_id);
           if (to.empty())
