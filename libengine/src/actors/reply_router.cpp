@@ -2,6 +2,7 @@
 #include "actors/reply_router.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "actors/atoms.hpp"
 #include "processing/message_access.hpp"
@@ -67,12 +68,21 @@ void stop_lingering(self_ptr self, const std::string& channel) {
 /// Drops `channel` from those subscribed ahead, if it is one.
 void discard_unused(self_ptr self, const std::string& channel) {
   auto& st = self->state;
-  auto i = std::find(st.ready.begin(), st.ready.end(), channel);
-  if (i != st.ready.end())
-    st.ready.erase(i);
-  else if (st.arming.erase(channel) == 0)
+  if (st.ready.erase(channel) == 0 && st.arming.erase(channel) == 0)
     return;
   unsubscribe(self, channel);
+}
+
+/// A confirmed channel subscribed ahead, if any is left.
+std::optional<std::string> take_ready(self_ptr self) {
+  auto& st = self->state;
+  while (!st.ready_order.empty()) {
+    auto channel = std::move(st.ready_order.front());
+    st.ready_order.pop_front();
+    if (st.ready.erase(channel) > 0)
+      return channel;
+  }
+  return std::nullopt;
 }
 
 /// How long a timed-out request's channel waits for a late reply.
@@ -165,11 +175,11 @@ caf::behavior reply_router(caf::stateful_actor<reply_router_state>* self,
   return {
       [=](register_atom, outgoing_request& req) {
         auto& st = self->state;
-        bool ready = !st.ready.empty();
+        auto taken = take_ready(self);
+        bool ready = taken.has_value();
         std::string channel;
         if (ready) {
-          channel = std::move(st.ready.front());
-          st.ready.pop_front();
+          channel = std::move(*taken);
         } else {
           // None ready: this one waits for its own SUBSCRIBE, and more are
           // kept ahead from now on.
@@ -195,7 +205,8 @@ caf::behavior reply_router(caf::stateful_actor<reply_router_state>* self,
             if (i->second.send)
               send(i->second, channel);
           } else if (st.arming.erase(channel) > 0) {
-            st.ready.push_back(channel);
+            st.ready.insert(channel);
+            st.ready_order.push_back(channel);
           }
         }
       },
@@ -203,9 +214,9 @@ caf::behavior reply_router(caf::stateful_actor<reply_router_state>* self,
         // Redis forgot every subscription with the connection; the reader
         // subscribes them again on the next one.
         auto& st = self->state;
-        for (auto& channel : st.ready)
-          st.arming.insert(std::move(channel));
+        st.arming.insert(st.ready.begin(), st.ready.end());
         st.ready.clear();
+        st.ready_order.clear();
       },
       [=](batch_atom, const redis::inbound_batch& batch) {
         for (auto& in : batch) {

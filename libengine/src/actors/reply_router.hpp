@@ -55,9 +55,13 @@ struct reply_router_state {
   std::uint64_t channels_made = 0;
   /// Requests by their reply channel.
   std::unordered_map<std::string, pending> requests;
-  /// Channels subscribed ahead of need, confirmed by Redis, and those
-  /// still awaiting Redis's confirmation.
-  std::deque<std::string> ready;
+  /// Channels subscribed ahead of need and confirmed by Redis: `ready`
+  /// says which (so a late or forged reply finds one in constant time),
+  /// `ready_order` hands them out oldest first and may still name some
+  /// that were dropped since.
+  std::unordered_set<std::string> ready;
+  std::deque<std::string> ready_order;
+  /// Subscribed ahead of need, awaiting Redis's confirmation.
   std::unordered_set<std::string> arming;
   /// How many channels to keep subscribed ahead; doubles whenever a
   /// request found none ready.
