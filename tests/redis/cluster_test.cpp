@@ -12,8 +12,6 @@
 #include <set>
 #include <thread>
 
-#include <csignal>
-
 #include <gtest/gtest.h>
 
 #include "cluster/key_slot.hpp"
@@ -49,27 +47,13 @@ std::uint16_t slot_of(const std::string& key) {
 
 /// tests/interop/redisrpc_peer.py serving the calculator on `queue` of the
 /// cluster, as the reference server of `style` does, until destroyed.
-class redisrpc_peer_server {
- public:
-  redisrpc_peer_server(int port, const std::string& queue,
-                       const std::string& style)
-      : pid_(test::spawn_child(
-            {REDACTOR_PYTHON,
-             std::string{REDACTOR_INTEROP_DIR} + "/redisrpc_peer.py", "--port",
-             std::to_string(port), "server", "--cluster", "--style", style,
-             "--queue", queue})) {
-    // nop
-  }
-  ~redisrpc_peer_server() {
-    ::kill(pid_, SIGTERM);
-    test::wait_child(pid_);
-  }
-  redisrpc_peer_server(const redisrpc_peer_server&) = delete;
-  redisrpc_peer_server& operator=(const redisrpc_peer_server&) = delete;
-
- private:
-  pid_t pid_ = -1;
-};
+test::background_child redisrpc_peer_server(int port, const std::string& queue,
+                                            const std::string& style) {
+  return test::background_child{
+      {REDACTOR_PYTHON, std::string{REDACTOR_INTEROP_DIR} + "/redisrpc_peer.py",
+       "--port", std::to_string(port), "server", "--cluster", "--style", style,
+       "--queue", queue}};
+}
 
 } // namespace
 
@@ -436,7 +420,7 @@ TEST(cluster_test, redisrpc_calls_to_foreign_and_own_servers) {
   // The Ruby reference server (RPUSH and EXPIRE in one pipeline) on
   // python3-redis's RedisCluster serves our client; each response list
   // carries the broker's hash tag, so one BLPOP waits on all of them.
-  redisrpc_peer_server ruby{cluster.nodes()[0]->port(), "calc", "ruby"};
+  auto ruby = redisrpc_peer_server(cluster.nodes()[0]->port(), "calc", "ruby");
   rpc::redisrpc_client calc{b, "calc", 10s};
   ASSERT_TRUE(calc.call("clr").get());
   std::vector<std::future<result<boost::json::value>>> adds;

@@ -14,8 +14,6 @@
 #include "support/broker_test.hpp"
 #include "support/child_process.hpp"
 
-#include <csignal>
-
 using namespace redactor;
 using namespace std::chrono_literals;
 namespace json = boost::json;
@@ -66,26 +64,13 @@ std::shared_ptr<rpc::registry> methods() {
 }
 
 /// The convention's Python server on `list` until destroyed.
-class python_server {
- public:
-  python_server(int port, const std::string& list)
-      : pid_(test::spawn_child(
-            {REDACTOR_PYTHON,
-             std::string{REDACTOR_INTEROP_DIR} + "/jsonrpc_list_server.py",
-             "--port", std::to_string(port), "--list", list},
-            true)) {
-    // nop
-  }
-  ~python_server() {
-    ::kill(pid_, SIGTERM);
-    test::wait_child(pid_);
-  }
-  python_server(const python_server&) = delete;
-  python_server& operator=(const python_server&) = delete;
-
- private:
-  pid_t pid_ = -1;
-};
+test::background_child python_server(int port, const std::string& list) {
+  return test::background_child{
+      {REDACTOR_PYTHON,
+       std::string{REDACTOR_INTEROP_DIR} + "/jsonrpc_list_server.py", "--port",
+       std::to_string(port), "--list", list},
+      true};
+}
 
 } // namespace
 
@@ -219,7 +204,7 @@ TEST_F(jsonrpc_list_test, bare_requests_with_nowhere_to_answer_are_logged) {
 }
 
 TEST_F(jsonrpc_list_test, our_client_calls_the_conventions_python_server) {
-  python_server peer{server().port(), "calc:jsonrpc"};
+  auto peer = python_server(server().port(), "calc:jsonrpc");
   broker b{options()};
   b.start();
   rpc::jsonrpc_client calc{b, "calc:jsonrpc", 10s};

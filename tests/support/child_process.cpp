@@ -42,4 +42,14 @@ int wait_child(pid_t pid) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+background_child::background_child(std::vector<std::string> args, bool quiet)
+    : pid_(spawn_child(std::move(args), quiet)) {
+  // nop
+}
+
+background_child::~background_child() {
+  ::kill(pid_, SIGTERM);
+  wait_child(pid_);
+}
+
 } // namespace redactor::test

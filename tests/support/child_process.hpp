@@ -18,4 +18,17 @@ pid_t spawn_child(std::vector<std::string> args, bool quiet = false);
 /// ended it.
 int wait_child(pid_t pid);
 
+/// A child process (spawn_child) that runs while this object lives: sent
+/// SIGTERM and waited for when it goes.
+class background_child {
+ public:
+  explicit background_child(std::vector<std::string> args, bool quiet = false);
+  ~background_child();
+  background_child(const background_child&) = delete;
+  background_child& operator=(const background_child&) = delete;
+
+ private:
+  pid_t pid_;
+};
+
 } // namespace redactor::test
