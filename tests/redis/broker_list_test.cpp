@@ -2,7 +2,9 @@
 // List subscriptions on Redis only: concurrency and graceful stop. The
 // rest runs on both backends in tests/behaviour/list_test.cpp.
 #include <atomic>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "redactor/codec/payload.hpp"
 #include "support/broker_test.hpp"
@@ -64,6 +66,45 @@ TEST_F(broker_list_test, stop_pushes_unhandled_items_back_in_order) {
     auto body = decode_payload(left[i]).body;
     EXPECT_EQ(body, "item" + std::to_string(6 - left.size() + i));
   }
+}
+
+TEST_F(broker_list_test, stop_gives_items_back_in_read_order_across_workers) {
+  auto opts = options();
+  opts.graceful_timeout = 5s;
+  broker b{opts};
+  std::atomic<int> entered{0};
+  std::atomic<bool> release_first{false};
+  std::atomic<bool> release_second{false};
+  list_sub sub{"spread"};
+  sub.max_records = 10;
+  sub.max_workers = 2;
+  // One read of six items, split over the two workers as [0 1 2] and
+  // [3 4 5]; each worker holds its first item until released.
+  auto token = b.subscribe(sub, [&](const message& m) {
+    if (m.body() == "item0" || m.body() == "item3") {
+      ++entered;
+      auto& release = m.body() == "item0" ? release_first : release_second;
+      while (!release)
+        std::this_thread::sleep_for(5ms);
+    }
+  });
+  for (int i = 0; i < 6; ++i)
+    command({"RPUSH", "spread", "item" + std::to_string(i)});
+  b.start();
+  ASSERT_TRUE(test::eventually([&] { return entered == 2; }));
+  std::thread stopper([&] { b.stop(); });
+  // The second worker finishes first, so its unhandled items reach the
+  // subscription before the first worker's.
+  std::this_thread::sleep_for(100ms);
+  release_second = true;
+  std::this_thread::sleep_for(100ms);
+  release_first = true;
+  stopper.join();
+  std::vector<std::string> bodies;
+  for (auto& item : list_items("spread"))
+    bodies.push_back(decode_payload(item).body);
+  EXPECT_EQ(bodies,
+            (std::vector<std::string>{"item1", "item2", "item4", "item5"}));
 }
 
 } // namespace

@@ -63,20 +63,14 @@ std::vector<std::string> give_back_command(const subscription_spec& spec,
   return args;
 }
 
-/// Gives list items their handler nacked back to the list; on
-/// a stop they join the unhandled ones, pushed back once.
+/// Gives list items their handler nacked back to the list.
 void requeue(self_ptr self, redis::inbound_batch items) {
   if (items.empty())
     return;
-  auto& st = self->state;
-  if (st.stopping->load()) {
-    std::move(items.begin(), items.end(), std::back_inserter(st.unhandled));
-    return;
-  }
   auto n = items.size();
-  st.setup.gateway->command(
+  self->state.setup.gateway->command(
       give_back_command(spec_of(self), items),
-      [log = st.setup.log, label = spec_of(self).label,
+      [log = self->state.setup.log, label = spec_of(self).label,
        n](result<redis::reply> r) {
         if (!r || r->is_error())
           log_about(log, label, log_level::error,
@@ -87,22 +81,25 @@ void requeue(self_ptr self, redis::inbound_batch items) {
       });
 }
 
-/// Items read but not handled: lists get them back on stop; stream entries
+/// Items read but not handled, from `items[from]` on, the first of
+/// them read at `first_read`: lists get them back on stop; stream entries
 /// stay pending anyway; channel messages are gone.
-void keep_unhandled(self_ptr self, redis::inbound_batch::iterator first,
-                    redis::inbound_batch::iterator last) {
-  if (first == last)
+void keep_unhandled(self_ptr self, redis::inbound_batch& items,
+                    std::size_t from, std::uint64_t first_read) {
+  if (from >= items.size())
     return;
   auto kind = spec_of(self).kind;
   if (kind == source_kind::list)
-    std::move(first, last, std::back_inserter(self->state.unhandled));
+    for (auto k = from; k < items.size(); ++k)
+      self->state.unhandled.emplace(first_read + k, std::move(items[k]));
   else if (kind == source_kind::channel)
     log(self, log_level::warning,
-        "stopping: dropped " + std::to_string(last - first) +
+        "stopping: dropped " + std::to_string(items.size() - from) +
             " channel message(s) not yet handled");
 }
 
-void dispatch(self_ptr self, redis::inbound_batch batch) {
+void dispatch(self_ptr self, redis::inbound_batch batch,
+              std::uint64_t first_read) {
   auto& st = self->state;
   auto& spec = spec_of(self);
   if (spec.acks && spec.policy == ack_policy::ack_first) {
@@ -117,6 +114,7 @@ void dispatch(self_ptr self, redis::inbound_batch batch) {
   auto per = (batch.size() + slices - 1) / slices;
   for (std::size_t pos = 0; pos < batch.size(); pos += per) {
     auto chunk = std::make_shared<work_chunk>();
+    chunk->first_read = first_read + pos;
     auto end = std::min(batch.size(), pos + per);
     chunk->items.assign(std::make_move_iterator(batch.begin() + pos),
                         std::make_move_iterator(batch.begin() + end));
@@ -152,11 +150,14 @@ std::string describe(const redis::inbound& item) {
 void push_back_unhandled(self_ptr self) {
   auto& st = self->state;
   auto& spec = spec_of(self);
+  redis::inbound_batch in_read_order;
   std::vector<std::string> lost_names;
-  for (auto& item : st.unhandled)
+  for (auto& [position, item] : st.unhandled) {
     lost_names.push_back(describe(item));
-  auto args = give_back_command(spec, st.unhandled);
+    in_read_order.push_back(std::move(item));
+  }
   st.unhandled.clear();
+  auto args = give_back_command(spec, in_read_order);
   log(self, log_level::info,
       "stopping: pushing " + std::to_string(lost_names.size()) +
           " unhandled item(s) back to the list");
@@ -204,9 +205,11 @@ caf::behavior subscription_actor(caf::stateful_actor<subscription_state>* self,
   st.load.assign(workers, 0);
   return {
       [=](batch_atom, redis::inbound_batch& batch) {
+        auto first_read = self->state.items_read;
+        self->state.items_read += batch.size();
         if (self->state.stopping->load())
-          return keep_unhandled(self, batch.begin(), batch.end());
-        dispatch(self, std::move(batch));
+          return keep_unhandled(self, batch, 0, first_read);
+        dispatch(self, std::move(batch), first_read);
       },
       [=](done_atom, const work_chunk_ptr& chunk) {
         auto& st = self->state;
@@ -219,20 +222,25 @@ caf::behavior subscription_actor(caf::stateful_actor<subscription_state>* self,
         spec_of(self).stats->backlog.fetch_sub(
             static_cast<std::int64_t>(chunk->items.size()),
             std::memory_order_relaxed);
+        auto stopping = st.stopping->load();
         std::vector<std::string> ids;
         redis::inbound_batch given_back;
         for (std::size_t k = 0; k < chunk->outcomes.size(); ++k) {
           if (chunk->outcomes[k] == item_outcome::ack)
             ids.push_back(chunk->items[k].id);
-          else if (chunk->outcomes[k] == item_outcome::requeue)
+          else if (chunk->outcomes[k] != item_outcome::requeue)
+            continue;
+          else if (stopping) // pushed back once, with the unhandled ones
+            st.unhandled.emplace(chunk->first_read + k,
+                                 std::move(chunk->items[k]));
+          else
             given_back.push_back(std::move(chunk->items[k]));
         }
         acknowledge(self, ids);
         requeue(self, std::move(given_back));
-        auto started = chunk->started.load();
-        if (st.stopping->load()) {
-          keep_unhandled(self, chunk->items.begin() + started,
-                         chunk->items.end());
+        if (stopping) {
+          keep_unhandled(self, chunk->items, chunk->started.load(),
+                         chunk->first_read);
           maybe_finish(self);
         } else {
           grant(self, chunk->items.size());
@@ -273,8 +281,7 @@ caf::behavior subscription_actor(caf::stateful_actor<subscription_state>* self,
             log(self, log_level::warning,
                 "stopping: a handler did not finish within graceful_timeout; "
                 "its message is abandoned");
-          keep_unhandled(self, f.chunk->items.begin() + started,
-                         f.chunk->items.end());
+          keep_unhandled(self, f.chunk->items, started, f.chunk->first_read);
         }
         st.in_flight.clear();
         st.reader_drained = true;

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <map>
 #include <memory>
 
 #include <caf/event_based_actor.hpp>
@@ -43,8 +45,11 @@ struct subscription_state {
       std::make_shared<std::atomic<bool>>(false);
   bool reader_drained = false;
   bool finishing = false;
-  /// List items read but never handled, pushed back on stop.
-  redis::inbound_batch unhandled;
+  /// Items taken from the reader so far: each item's read position.
+  std::uint64_t items_read = 0;
+  /// List items read but never handled, by read position: pushed back on
+  /// stop in the order they were read, whichever worker held them.
+  std::map<std::uint64_t, redis::inbound> unhandled;
   /// graceful_timeout after the stop began: the push-back is retried
   /// while Redis is away until then.
   redis::io_loop::clock::time_point stop_deadline;

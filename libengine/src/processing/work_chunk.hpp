@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -26,6 +27,8 @@ enum class item_outcome : char {
 /// that a stop can tell which payloads a stuck worker never started.
 struct work_chunk {
   redis::inbound_batch items;
+  /// The read position of the first item (see subscription_state).
+  std::uint64_t first_read = 0;
   /// Written by the worker: per item, what to do with it now.
   std::vector<item_outcome> outcomes;
   /// How many items the worker has begun; items from here on were skipped
