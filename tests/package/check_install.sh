@@ -9,10 +9,11 @@ rm -rf "$work"
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
 # Boost.JSON (with Boost.System's error type, and Boost.Describe with the
 # Mp11 it iterates with, for described structs) is the interface of
-# json.hpp, typed_handler.hpp and rpc/, by design; nothing else is allowed.
+# json.hpp, json_schema.hpp, typed_handler.hpp and rpc/, by design; nothing
+# else is allowed.
 if grep -rnE '#\s*include\s*[<"](caf|hiredis|boost|prometheus)/' \
     "$work/prefix/include/redactor" |
-    grep -vE '/(json\.hpp|typed_handler\.hpp|rpc/[a-z_]+\.hpp):[0-9]+:#include <boost/(json|system|describe|mp11)[/.]'; then
+    grep -vE '/(json\.hpp|json_schema\.hpp|typed_handler\.hpp|rpc/[a-z_]+\.hpp):[0-9]+:#include <boost/(json|system|describe|mp11)[/.]'; then
   echo "a public header includes a third-party library" >&2
   exit 1
 fi

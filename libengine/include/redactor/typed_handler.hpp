@@ -24,7 +24,9 @@
 
 #include "redactor/codec/wire_headers.hpp"
 #include "redactor/error.hpp"
+#include "redactor/handler.hpp"
 #include "redactor/json.hpp"
+#include "redactor/json_schema.hpp"
 #include "redactor/message.hpp"
 #include "redactor/response.hpp"
 #include "redactor/result.hpp"
@@ -91,27 +93,39 @@ result<R> json_reply(result<message> reply) {
 ///     r.headers.push_back({"x-tenant", std::string{*m.header("x-tenant")}});
 ///     return r;
 ///   })
+/// The handler declares the JSON Schemas of both types (json_schema()) for
+/// broker::asyncapi(); a response's body has none.
 template <class F>
-auto typed(F fn) {
+handler typed(F fn) {
   using sig = detail::typed_signature<F>;
-  return [fn = std::move(fn)](const message& m) -> std::optional<response> {
+  using ret = typename sig::ret;
+  auto run = [fn = std::move(fn)](const message& m) -> decltype(auto) {
     auto arg = body_as<typename sig::arg>(m);
-    auto call = [&]() -> decltype(auto) {
-      if constexpr (sig::takes_message)
-        return fn(arg, m);
-      else
-        return fn(arg);
-    };
-    using ret = typename sig::ret;
-    if constexpr (std::is_void_v<ret>) {
-      call();
-      return std::nullopt;
-    } else if constexpr (std::is_convertible_v<ret, std::optional<response>>) {
-      return call();
-    } else {
-      return json_response(call());
-    }
+    if constexpr (sig::takes_message)
+      return fn(arg, m);
+    else
+      return fn(arg);
   };
+  handler_contract contract;
+  contract.payload_schema =
+      boost::json::serialize(json_schema<typename sig::arg>());
+  if constexpr (std::is_void_v<ret>) {
+    return handler{[run = std::move(run)](const message& m) { run(m); }}
+        .declare(std::move(contract));
+  } else if constexpr (std::is_convertible_v<ret, std::optional<response>>) {
+    return handler{
+        [run = std::move(run)](const message& m) -> std::optional<response> {
+          return run(m);
+        }}
+        .declare(std::move(contract));
+  } else {
+    contract.reply_schema =
+        boost::json::serialize(json_schema<std::decay_t<ret>>());
+    return handler{[run = std::move(run)](const message& m) {
+             return json_response(run(m));
+           }}
+        .declare(std::move(contract));
+  }
 }
 
 } // namespace redactor
