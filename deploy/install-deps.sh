@@ -20,6 +20,8 @@ packages=(
   python3 python3-redis
   # the JSON-RPC list convention's Ruby client, a foreign peer in tests
   ruby-redis
+  # validates the AsyncAPI documents against the AsyncAPI 3.0 schema
+  python3-jsonschema
   # deploy/ tests: a real Prometheus (and promtool) scraping our exporter,
   # YAML for reading the shipped prometheus.yml and compose file
   prometheus python3-yaml

@@ -186,6 +186,14 @@ class DashboardMetrics(ServiceCase):
         self.assertIn('redactor_received_messages_total{app_name="redactor",'
                       'broker="redis",handler="calc"} 7', self.scrape())
 
+    def test_the_asyncapi_document_is_served_beside_the_metrics(self):
+        status, body = http_get("http://%s/asyncapi.json" % self.exporter)
+        self.assertEqual(status, 200)
+        printed = self.run_app(app("redactor-calc-server"), "--url", self.url,
+                               "--asyncapi")
+        self.assertEqual(printed.returncode, 0, printed.stderr)
+        self.assertEqual(json.loads(body), json.loads(printed.stdout))
+
 
 class RealPrometheus(ServiceCase):
     def test_promtool_accepts_the_shipped_config(self):

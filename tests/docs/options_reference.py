@@ -24,6 +24,7 @@ STRUCTS = [
     ("connection_options.hpp", "sentinel_options"),
     ("connection_options.hpp", "cluster_options"),
     ("metrics_options.hpp", "metrics_options"),
+    ("asyncapi_info.hpp", "asyncapi_info"),
     ("subscription_options.hpp", "subscription_options"),
     ("channel_sub.hpp", "channel_sub"),
     ("list_sub.hpp", "list_sub"),

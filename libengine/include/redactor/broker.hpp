@@ -207,7 +207,8 @@ class broker {
 
   /// A publisher bound to `to`, with default options for every publish.
   /// Publishing through it skips the metrics lookup that publish() makes
-  /// (one short lock per call): keep one for a hot destination.
+  /// (one short lock per call): keep one for a hot destination. The
+  /// AsyncAPI document lists it (publish() alone does not).
   publisher make_publisher(destination to, publish_options defaults = {});
 
   /// Where /metrics and /healthz are served ("127.0.0.1:9100", the port
@@ -223,6 +224,18 @@ class broker {
   /// and every subscription connected and reading (what /healthz says).
   health_report health() const;
 
+  /// An AsyncAPI 3.0 document (JSON text) of this service, as FastStream's
+  /// `faststream docs gen` writes one: a receive operation per
+  /// subscription that is neither unsubscribed nor stopped (its channel,
+  /// list or stream, with a Redis binding naming the method, group and
+  /// consumer), with a reply when its handler answers (to the request's
+  /// reply_to), and a send operation per make_publisher() destination.
+  /// Payloads carry the JSON Schemas a handler declares (typed() does,
+  /// from its types; handler::declare_schemas); others are any JSON. Info
+  /// comes from broker_options::asyncapi; also served at /asyncapi.json
+  /// with metrics_options::serve_asyncapi. Works before start().
+  std::string asyncapi() const;
+
  protected:
   /// For redactor::testing::test_broker, which runs on another backend.
   explicit broker(std::unique_ptr<detail::broker_backend> backend);
@@ -231,6 +244,9 @@ class broker {
 
  private:
   friend struct detail::broker_access;
+
+  /// Lists a new subscription in the AsyncAPI document.
+  subscription_token recorded(subscription_token token);
 
   std::unique_ptr<detail::broker_backend> impl_;
 };

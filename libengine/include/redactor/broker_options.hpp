@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 
+#include "redactor/asyncapi_info.hpp"
 #include "redactor/command_delivery.hpp"
 #include "redactor/connection_options.hpp"
 #include "redactor/handler_mode.hpp"
@@ -48,6 +49,8 @@ struct broker_options {
   /// Hooks around every handler call and publish (redactor/middleware.hpp),
   /// in order.
   middleware_list middleware;
+  /// What the AsyncAPI document (broker::asyncapi()) says of the service.
+  asyncapi_info asyncapi;
 };
 
 } // namespace redactor

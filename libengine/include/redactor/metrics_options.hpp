@@ -31,6 +31,8 @@ struct metrics_options {
   /// How often stream consumer groups are sampled with XINFO GROUPS for the
   /// pending-entries and lag gauges.
   std::chrono::milliseconds sample_interval{5000};
+  /// Also serve GET /asyncapi.json (broker::asyncapi()) on `listen`.
+  bool serve_asyncapi = false;
 };
 
 } // namespace redactor

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "redactor/ack_policy.hpp"
+#include "redactor/asyncapi_info.hpp"
 #include "redactor/broker.hpp"
 #include "redactor/broker_options.hpp"
 #include "redactor/channel_sub.hpp"

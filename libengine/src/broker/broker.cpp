@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "redactor/broker.hpp"
 
+#include "asyncapi/document.hpp"
 #include "broker/pull.hpp"
 #include "broker/redis_backend.hpp"
 #include "execution/engine_future.hpp"
@@ -77,7 +78,8 @@ subscription_token broker::subscribe(channel_sub sub, handler fn) {
   if (params.has_params())
     spec->params = params;
   spec->pattern = sub.is_pattern();
-  return impl_->subscribe(sub, std::move(spec));
+  spec->sharded = sub.sharded;
+  return recorded(impl_->subscribe(sub, std::move(spec)));
 }
 
 subscription_token broker::subscribe(list_sub sub, handler fn) {
@@ -86,7 +88,7 @@ subscription_token broker::subscribe(list_sub sub, handler fn) {
   auto spec = base_spec(source_kind::list, sub.list, "list " + sub.list, sub,
                         std::move(fn));
   spec->pop_from = sub.pop_from;
-  return impl_->subscribe(sub, std::move(spec));
+  return recorded(impl_->subscribe(sub, std::move(spec)));
 }
 
 subscription_token broker::subscribe(stream_sub sub, handler fn) {
@@ -98,8 +100,9 @@ subscription_token broker::subscribe(stream_sub sub, handler fn) {
                         std::move(fn));
   spec->acks = sub.has_group() && !sub.no_ack;
   spec->group = sub.group;
+  spec->consumer = sub.consumer;
   spec->policy = sub.policy;
-  return impl_->subscribe(sub, std::move(spec));
+  return recorded(impl_->subscribe(sub, std::move(spec)));
 }
 
 result<std::optional<message>>
@@ -132,7 +135,9 @@ bool broker::running() const {
 std::future<result<publish_result>>
 broker::publish(const destination& to, std::string_view body,
                 const publish_options& options) {
-  return make_publisher(to).publish(body, options);
+  return publisher{
+      impl_->publishing(), impl_->metrics().destination(to.name), to, {}}
+      .publish(body, options);
 }
 
 std::future<result<message>> broker::request(const destination& to,
@@ -160,6 +165,7 @@ request_counts broker::requests() const {
 }
 
 publisher broker::make_publisher(destination to, publish_options defaults) {
+  impl_->catalogue().add(to, defaults);
   auto meter = impl_->metrics().destination(to.name);
   return publisher{impl_->publishing(), std::move(meter), std::move(to),
                    std::move(defaults)};
@@ -175,6 +181,15 @@ std::string broker::metrics_text() const {
 
 health_report broker::health() const {
   return impl_->health();
+}
+
+std::string broker::asyncapi() const {
+  return asyncapi::document(impl_->catalogue(), impl_->options());
+}
+
+subscription_token broker::recorded(subscription_token token) {
+  impl_->catalogue().add(detail::token_access::handle(token));
+  return token;
 }
 
 } // namespace redactor

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "asyncapi/catalogue.hpp"
 #include "metrics/engine_metrics.hpp"
 #include "publishing/outbox.hpp"
 #include "redactor/broker_options.hpp"
@@ -59,6 +60,12 @@ class broker_backend {
   /// Runs what waits to be delivered, on the calling thread, where
   /// delivery needs that (the test broker); Redis delivers on its own.
   virtual void deliver_pending() {}
+
+  /// What broker::asyncapi() documents; the broker records into it.
+  asyncapi::catalogue& catalogue() noexcept { return catalogue_; }
+
+ private:
+  asyncapi::catalogue catalogue_;
 };
 
 } // namespace redactor::detail

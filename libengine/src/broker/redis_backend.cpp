@@ -9,6 +9,7 @@
 
 #include "actors/atoms.hpp"
 #include "actors/reply_router.hpp"
+#include "asyncapi/document.hpp"
 #include "broker/start_signal.hpp"
 #include "cluster/key_slot.hpp"
 #include "detail/id_generator.hpp"
@@ -218,12 +219,18 @@ void redis_backend::start_http() {
   auto& listen = options_.metrics.listen;
   if (listen.empty())
     return;
-  http_ = std::make_unique<metrics::http_endpoint>(
-      listen,
-      metrics::http_endpoint::routes{[this] { return metrics_.text(); },
-                                     [this] { return monitor_.health(); }});
+  metrics::http_endpoint::routes routes{[this] { return metrics_.text(); },
+                                        [this] { return monitor_.health(); },
+                                        {}};
+  if (options_.metrics.serve_asyncapi)
+    routes.asyncapi = [this] {
+      return asyncapi::document(catalogue(), options_);
+    };
+  http_ = std::make_unique<metrics::http_endpoint>(listen, std::move(routes));
   rt_.log(log_level::info, "metrics: serving http://" + http_->address() +
-                               "/metrics and /healthz");
+                               (options_.metrics.serve_asyncapi
+                                    ? "/metrics, /healthz and /asyncapi.json"
+                                    : "/metrics and /healthz"));
 }
 
 std::string redis_backend::metrics_address() const {

@@ -47,8 +47,7 @@ class subscription final : public subscription_handle,
   bool active() const override;
   /// Empty while reading; otherwise what keeps it from reading.
   std::string problem() const { return status_->problem(); }
-  /// Stopped, or stopping, for good.
-  bool stopped() const { return stopping_.load(); }
+  bool stopped() const override { return stopping_.load(); }
 
   const subscription_spec& spec() const noexcept override { return *spec_; }
 

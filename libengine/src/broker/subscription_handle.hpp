@@ -20,6 +20,9 @@ class subscription_handle {
   /// Taking messages: connected and reading, for a broker on Redis.
   virtual bool active() const = 0;
 
+  /// Stopped, or stopping, for good.
+  virtual bool stopped() const = 0;
+
   virtual const subscription_spec& spec() const noexcept = 0;
 };
 

@@ -159,6 +159,12 @@ http_endpoint::http_endpoint(const std::string& listen, routes r)
   });
   server_->addHandler("/metrics", metrics_.get());
   server_->addHandler("/healthz", health_.get());
+  if (routes_.asyncapi) {
+    asyncapi_ = std::make_unique<handler>([this](mg_connection* conn) {
+      respond(conn, 200, "OK", "application/json", routes_.asyncapi());
+    });
+    server_->addHandler("/asyncapi.json", asyncapi_.get());
+  }
 }
 
 http_endpoint::~http_endpoint() {

@@ -12,14 +12,17 @@ class CivetServer;
 namespace redactor::metrics {
 
 /// A small HTTP server (civetweb, two threads) answering GET /metrics with
-/// the text exposition and GET /healthz with 200 "ok" or 503 and the
-/// reason. The callbacks run on its threads, so they must not wait for
-/// anything that stopping the server waits for.
+/// the text exposition, GET /healthz with 200 "ok" or 503 and the
+/// reason, and GET /asyncapi.json with the AsyncAPI document when asked to. The
+/// callbacks run on its threads, so they must not wait for anything that
+/// stopping the server waits for.
 class http_endpoint {
  public:
   struct routes {
     std::function<std::string()> metrics;
     std::function<health_report()> health;
+    /// Empty: /asyncapi.json is not served.
+    std::function<std::string()> asyncapi;
   };
 
   /// Listens on "HOST:PORT" (port 0: any free one). Throws redactor::error
@@ -40,6 +43,7 @@ class http_endpoint {
   routes routes_;
   std::unique_ptr<handler> metrics_;
   std::unique_ptr<handler> health_;
+  std::unique_ptr<handler> asyncapi_;
   std::unique_ptr<CivetServer> server_;
   std::string address_;
 };

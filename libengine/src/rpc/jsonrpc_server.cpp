@@ -5,6 +5,7 @@
 #include "codec/json_text.hpp"
 #include "detail/log_escape.hpp"
 #include "rpc/jsonrpc_answer.hpp"
+#include "rpc/protocol_contracts.hpp"
 
 namespace redactor::rpc {
 namespace {
@@ -49,36 +50,36 @@ subscription_token serve_jsonrpc(broker& b, std::string list,
            "list " + list + ": JSON-RPC: writing the answer to '" + to +
                "' failed: " + (r ? r->str : r.error().message()));
   };
-  return b.subscribe(
-      sub,
-      [methods, gateway, ttl, prefix = std::move(options.reply_list_prefix),
-       on_reply](const message& m) -> std::optional<response> {
-        auto answer = answer_jsonrpc(*methods, m.body());
-        if (m.format() != payload_format::raw)
-          return to_response(std::move(answer));
-        if (!answer.body.empty()) {
-          auto to = reply_list_of(answer.first_id);
-          if (to.empty())
-            throw error{make_error(
-                errc::invalid_argument,
-                "JSON-RPC: " + redactor::detail::quoted_excerpt(m.body()) +
-                    " has no id to name a reply list: " + answer.body)};
-          if (to.compare(0, prefix.size(), prefix) != 0)
-            throw error{make_error(errc::invalid_argument,
-                                   "JSON-RPC: refused the reply list '" + to +
-                                       "': it does not start with '" + prefix +
-                                       "'")};
-          gateway->command(
-              {"EVAL", create_reply_list, "1", to, std::move(answer.body), ttl},
-              [on_reply, to](result<redis::reply> r) { on_reply(to, r); });
-        }
-        if (answer.failed_as.empty())
-          return std::nullopt;
-        // Counted, not sent: the answer went to the reply list above.
-        response counted;
-        counted.failed_as = std::move(answer.failed_as);
-        return counted;
-      });
+  handler serve{[methods, gateway, ttl,
+                 prefix = std::move(options.reply_list_prefix),
+                 on_reply](const message& m) -> std::optional<response> {
+    auto answer = answer_jsonrpc(*methods, m.body());
+    if (m.format() != payload_format::raw)
+      return to_response(std::move(answer));
+    if (!answer.body.empty()) {
+      auto to = reply_list_of(answer.first_id);
+      if (to.empty())
+        throw error{make_error(
+            errc::invalid_argument,
+            "JSON-RPC: " + redactor::detail::quoted_excerpt(m.body()) +
+                " has no id to name a reply list: " + answer.body)};
+      if (to.compare(0, prefix.size(), prefix) != 0)
+        throw error{make_error(errc::invalid_argument,
+                               "JSON-RPC: refused the reply list '" + to +
+                                   "': it does not start with '" + prefix +
+                                   "'")};
+      gateway->command(
+          {"EVAL", create_reply_list, "1", to, std::move(answer.body), ttl},
+          [on_reply, to](result<redis::reply> r) { on_reply(to, r); });
+    }
+    if (answer.failed_as.empty())
+      return std::nullopt;
+    // Counted, not sent: the answer went to the reply list above.
+    response counted;
+    counted.failed_as = std::move(answer.failed_as);
+    return counted;
+  }};
+  return b.subscribe(sub, std::move(serve).declare(jsonrpc_contract(*methods)));
 }
 
 } // namespace redactor::rpc

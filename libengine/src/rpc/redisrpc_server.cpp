@@ -4,6 +4,7 @@
 #include "broker/broker_access.hpp"
 #include "codec/redisrpc.hpp"
 #include "metrics/error_label.hpp"
+#include "rpc/protocol_contracts.hpp"
 
 namespace redactor::rpc {
 namespace {
@@ -57,42 +58,41 @@ subscription_token serve_redisrpc(broker& b, std::string queue,
       sink(log_level::error, "RedisRPC: writing a response failed: " +
                                  (r ? r->str : r.error().message()));
   };
-  return b.subscribe(
-      sub,
-      [methods, gateway, expire, ttl, prefix,
-       on_reply](const message& m) -> std::optional<response> {
-        auto request = redisrpc::decode_request(m.body());
-        if (request.response_queue.empty()) // nobody to answer: a failure
-          throw error{request.fn.error()};
-        if (request.response_queue.compare(0, prefix.size(), prefix) != 0)
-          throw error{make_error(errc::invalid_argument,
-                                 "RedisRPC: refused the response_queue '" +
-                                     request.response_queue +
-                                     "': it does not start with '" + prefix +
-                                     "'")};
-        std::string failed_as;
-        std::string text;
-        if (request.fn) {
-          text = answer(*methods, *request.fn, failed_as);
-        } else {
-          failed_as = metrics::error_label(request.fn.error());
-          text = redisrpc::encode_exception("malformed request: " +
-                                            request.fn.error().message());
-        }
-        if (expire)
-          gateway->command({"EVAL", push_and_expire, "1",
-                            request.response_queue, std::move(text), ttl},
-                           on_reply);
-        else
-          gateway->command({"RPUSH", request.response_queue, std::move(text)},
-                           on_reply);
-        if (failed_as.empty())
-          return std::nullopt;
-        // Counted, not sent: the answer went to the response queue above.
-        response counted;
-        counted.failed_as = std::move(failed_as);
-        return counted;
-      });
+  handler serve{[methods, gateway, expire, ttl, prefix,
+                 on_reply](const message& m) -> std::optional<response> {
+    auto request = redisrpc::decode_request(m.body());
+    if (request.response_queue.empty()) // nobody to answer: a failure
+      throw error{request.fn.error()};
+    if (request.response_queue.compare(0, prefix.size(), prefix) != 0)
+      throw error{make_error(errc::invalid_argument,
+                             "RedisRPC: refused the response_queue '" +
+                                 request.response_queue +
+                                 "': it does not start with '" + prefix + "'")};
+    std::string failed_as;
+    std::string text;
+    if (request.fn) {
+      text = answer(*methods, *request.fn, failed_as);
+    } else {
+      failed_as = metrics::error_label(request.fn.error());
+      text = redisrpc::encode_exception("malformed request: " +
+                                        request.fn.error().message());
+    }
+    if (expire)
+      gateway->command({"EVAL", push_and_expire, "1", request.response_queue,
+                        std::move(text), ttl},
+                       on_reply);
+    else
+      gateway->command({"RPUSH", request.response_queue, std::move(text)},
+                       on_reply);
+    if (failed_as.empty())
+      return std::nullopt;
+    // Counted, not sent: the answer went to the response queue above.
+    response counted;
+    counted.failed_as = std::move(failed_as);
+    return counted;
+  }};
+  return b.subscribe(sub,
+                     std::move(serve).declare(redisrpc_contract(*methods)));
 }
 
 } // namespace redactor::rpc

@@ -105,6 +105,13 @@ bool registry::contains(std::string_view method) const {
   return methods_.find(method) != methods_.end();
 }
 
+std::vector<std::string> registry::names() const {
+  std::vector<std::string> out;
+  for (auto& [name, e] : methods_)
+    out.push_back(name);
+  return out;
+}
+
 call_outcome registry::invoke(std::string_view method, const json::array& args,
                               const json::object& kwargs) const {
   auto i = methods_.find(method);

@@ -22,6 +22,9 @@ class path_pattern {
 
   bool has_params() const noexcept { return !names_.empty(); }
 
+  /// The `{name}` segments' names, in order.
+  const std::vector<std::string>& names() const noexcept { return names_; }
+
   /// The parameters of `channel`, or nullopt when it does not match. A
   /// parameter takes the shortest text up to the literal that follows it;
   /// a parameter at the end takes the rest. Without parameters, every

@@ -23,6 +23,8 @@ struct subscription_spec {
   std::string name;
   /// A channel pattern: messages come on many channels.
   bool pattern = false;
+  /// A sharded channel (SSUBSCRIBE).
+  bool sharded = false;
   /// For log lines: "list jobs", "stream orders group billing".
   std::string label;
   subscription_options common;
@@ -38,6 +40,7 @@ struct subscription_spec {
   /// Stream group reads that are acknowledged (a group, without NOACK).
   bool acks = false;
   std::string group;
+  std::string consumer;
   ack_policy policy = ack_policy::manual;
   handler fn;
   /// Counted by the workers; shared, so the spec itself stays immutable.

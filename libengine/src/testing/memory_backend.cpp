@@ -28,23 +28,23 @@ memory_backend::~memory_backend() {
 
 subscription_token memory_backend::subscribe(const channel_sub& sub,
                                              subscription_spec_ptr spec) {
-  return add(*spec, memory_subscription::source::of(sub, *spec));
+  return add(spec, memory_subscription::source::of(sub, *spec));
 }
 
 subscription_token memory_backend::subscribe(const list_sub& sub,
                                              subscription_spec_ptr spec) {
-  return add(*spec, memory_subscription::source::of(sub));
+  return add(spec, memory_subscription::source::of(sub));
 }
 
 subscription_token memory_backend::subscribe(const stream_sub& sub,
                                              subscription_spec_ptr spec) {
-  return add(*spec, memory_subscription::source::of(sub));
+  return add(spec, memory_subscription::source::of(sub));
 }
 
-subscription_token memory_backend::add(const subscription_spec& spec,
+subscription_token memory_backend::add(subscription_spec_ptr spec,
                                        memory_subscription::source from) {
   auto sub = std::make_shared<memory_subscription>(
-      std::move(from), spec, router_, metrics_, options_.log,
+      std::move(from), std::move(spec), router_, metrics_, options_.log,
       [this](const std::string& cid, std::exception_ptr error) {
         std::lock_guard<std::mutex> guard{mtx_};
         failures_.push_back({cid, std::move(error)});

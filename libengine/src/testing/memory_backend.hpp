@@ -64,7 +64,7 @@ class memory_backend final : public broker_backend {
     std::exception_ptr error;
   };
 
-  subscription_token add(const subscription_spec& spec,
+  subscription_token add(subscription_spec_ptr spec,
                          memory_subscription::source from);
   /// Runs queued deliveries until none is left.
   std::size_t drain();

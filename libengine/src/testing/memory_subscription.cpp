@@ -50,13 +50,14 @@ memory_subscription::source::of(const stream_sub& sub) {
 }
 
 memory_subscription::memory_subscription(source from,
-                                         const subscription_spec& spec,
+                                         subscription_spec_ptr spec,
                                          std::shared_ptr<outbox> out,
                                          metrics::engine_metrics& metrics,
                                          log_sink log, failure_sink on_failure)
-    : from_(std::move(from)), on_failure_(std::move(on_failure)),
+    : from_(std::move(from)), spec_(std::move(spec)),
+      on_failure_(std::move(on_failure)),
       processor_(std::make_shared<message_processor>(
-          with_handler(spec, recording(spec.fn)), std::move(out), metrics,
+          with_handler(*spec_, recording(spec_->fn)), std::move(out), metrics,
           std::move(log))) {
   // nop
 }

@@ -49,16 +49,16 @@ class memory_subscription final : public subscription_handle {
     static source of(const stream_sub& sub);
   };
 
-  memory_subscription(source from, const subscription_spec& spec,
+  memory_subscription(source from, subscription_spec_ptr spec,
                       std::shared_ptr<outbox> out,
                       metrics::engine_metrics& metrics, log_sink log,
                       failure_sink on_failure);
 
   void stop() override { stopped_ = true; }
   bool active() const override { return running_ && !stopped_; }
-  const subscription_spec& spec() const noexcept override {
-    return processor_->spec();
-  }
+  bool stopped() const override { return stopped_; }
+  /// As subscribed: the handler unwrapped, with its contract.
+  const subscription_spec& spec() const noexcept override { return *spec_; }
 
   const source& reads() const noexcept { return from_; }
 
@@ -86,6 +86,7 @@ class memory_subscription final : public subscription_handle {
   void record(const message& m);
 
   source from_;
+  subscription_spec_ptr spec_;
   failure_sink on_failure_;
   std::shared_ptr<const message_processor> processor_;
   std::atomic<bool> running_{false};

@@ -91,6 +91,9 @@ class registry {
 
   bool contains(std::string_view method) const;
 
+  /// The methods' names, sorted.
+  std::vector<std::string> names() const;
+
  private:
   struct entry {
     std::vector<std::string> params;

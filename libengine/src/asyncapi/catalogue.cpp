@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+#include "asyncapi/catalogue.hpp"
+
+#include <algorithm>
+
+namespace redactor::asyncapi {
+
+void catalogue::add(std::weak_ptr<detail::subscription_handle> sub) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  subs_.push_back(std::move(sub));
+}
+
+void catalogue::add(const destination& to, const publish_options& defaults) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  auto same = [&](const documented_publisher& p) {
+    return p.to.type == to.type && p.to.name == to.name &&
+           p.to.sharded == to.sharded;
+  };
+  if (std::none_of(publishers_.begin(), publishers_.end(), same))
+    publishers_.push_back({to, defaults.content_type});
+}
+
+std::vector<std::shared_ptr<detail::subscription_handle>>
+catalogue::subscriptions() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  std::vector<std::shared_ptr<detail::subscription_handle>> live;
+  for (auto& weak : subs_)
+    if (auto sub = weak.lock(); sub && !sub->stopped())
+      live.push_back(std::move(sub));
+  // Stopped ones (unsubscribed, get_one's own) never come back.
+  subs_.assign(live.begin(), live.end());
+  return live;
+}
+
+std::vector<documented_publisher> catalogue::publishers() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return publishers_;
+}
+
+} // namespace redactor::asyncapi
