@@ -304,6 +304,48 @@ TEST_F(rpc_test, concurrent_client_calls_share_connections) {
   EXPECT_LE(std::count(text.begin(), text.end(), '\n'), 6);
 }
 
+TEST_F(rpc_test, handlers_may_wait_for_a_service_of_their_own_broker) {
+  // More handlers waiting on client futures than the default pool has
+  // threads: each waiting thread is replaced, so the server still runs.
+  broker b{options()};
+  auto served = rpc::serve_redisrpc(b, "q", methods());
+  rpc::redisrpc_client client{b, "q", 5s};
+  list_sub outer{"outer"};
+  outer.max_workers = 12;
+  auto token = b.subscribe(outer, [&](const message& m) {
+    auto n = std::stoi(std::string{m.body()});
+    auto r = client.call("add", {n, 1}).get();
+    return r ? json::serialize(*r) : r.error().message();
+  });
+  b.start();
+  std::vector<std::future<result<message>>> requests;
+  for (int i = 0; i < 12; ++i)
+    requests.push_back(
+        b.request(destination::list("outer"), std::to_string(i), 10s));
+  for (int i = 0; i < 12; ++i) {
+    auto r = requests[i].get();
+    ASSERT_TRUE(r) << r.error().message();
+    EXPECT_EQ(json::parse(r->body()), i + 1.0) << r->body();
+  }
+}
+
+TEST_F(rpc_test, waiting_for_a_call_on_the_io_thread_is_refused) {
+  broker b{options()};
+  auto served = rpc::serve_redisrpc(b, "q", methods());
+  rpc::redisrpc_client client{b, "q", 5s};
+  channel_sub impatient{"impatient"};
+  impatient.handlers = handler_mode::non_blocking;
+  auto token = b.subscribe(impatient, [&](const message&) {
+    auto r = client.call("add", {1, 2}).get();
+    return r ? std::string{"waited"} : r.error().message();
+  });
+  b.start();
+  auto r = b.request(destination::channel("impatient"), "go", 5s).get();
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_NE(r->body().find("would deadlock"), std::string_view::npos)
+      << r->body();
+}
+
 TEST_F(rpc_test, jsonrpc_results_notifications_and_batches) {
   broker b{options()};
   auto token = b.subscribe(list_sub{"jq"}, rpc::jsonrpc_handler(methods()));

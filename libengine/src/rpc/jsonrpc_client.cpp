@@ -8,6 +8,7 @@
 #include "broker/broker_access.hpp"
 #include "codec/json_text.hpp"
 #include "codec/jsonrpc.hpp"
+#include "execution/engine_future.hpp"
 #include "redis/reply.hpp"
 #include "rpc/list_call.hpp"
 
@@ -54,11 +55,6 @@ batch_result read_responses(const std::string& text,
     out.push_back(outcome_of(std::move(*match)));
   }
   return out;
-}
-
-template <class T>
-std::function<void(T)> fulfil(std::shared_ptr<std::promise<T>> promise) {
-  return [promise](T r) { promise->set_value(std::move(r)); };
 }
 
 std::optional<error_info> check_params(const json::value& params) {
@@ -115,10 +111,8 @@ jsonrpc_client::jsonrpc_client(broker& b, std::string list,
 
 std::future<result<json::value>>
 jsonrpc_client::call(std::string_view method, json::value params) const {
-  auto promise = std::make_shared<std::promise<result<json::value>>>();
-  auto future = promise->get_future();
-  call(method, std::move(params), fulfil(promise));
-  return future;
+  return execution::engine_future<json::value>(
+      [&](callback done) { call(method, std::move(params), std::move(done)); });
 }
 
 void jsonrpc_client::call(std::string_view method, json::value params,
@@ -136,44 +130,40 @@ void jsonrpc_client::call(std::string_view method, json::value params,
 
 std::future<batch_result>
 jsonrpc_client::call_batch(std::vector<jsonrpc_call> calls) const {
-  auto promise = std::make_shared<std::promise<batch_result>>();
-  auto future = promise->get_future();
-  send_calls(redactor::detail::broker_access::impl(*broker_, "jsonrpc_client"),
-             list_, timeout_, std::move(calls), true, fulfil(promise));
-  return future;
+  return execution::engine_future<std::vector<result<json::value>>>(
+      [&](std::function<void(batch_result)> done) {
+        send_calls(
+            redactor::detail::broker_access::impl(*broker_, "jsonrpc_client"),
+            list_, timeout_, std::move(calls), true, std::move(done));
+      });
 }
 
 std::future<result<publish_result>>
 jsonrpc_client::notify(std::string_view method, json::value params) const {
-  auto promise = std::make_shared<std::promise<result<publish_result>>>();
-  auto future = promise->get_future();
-  auto done = fulfil(promise);
-  if (auto bad = check_params(params)) {
-    done(*bad);
-    return future;
-  }
-  jsonrpc::request req;
-  req.notification = true;
-  req.method = std::string{method};
-  req.params = std::move(params);
-  auto text = jsonrpc::encode_request(req);
-  if (!text) {
-    done(text.error());
-    return future;
-  }
-  auto& impl =
-      redactor::detail::broker_access::impl(*broker_, "jsonrpc_client");
-  impl.gateway()->command({"LPUSH", list_, std::move(*text)},
-                          [done](result<redis::reply> r) {
-                            if (!r)
-                              return done(r.error());
-                            if (r->is_error())
-                              return done(make_error(errc::refused, r->str));
-                            publish_result out;
-                            out.count = r->integer;
-                            done(out);
-                          });
-  return future;
+  using done_fn = std::function<void(result<publish_result>)>;
+  return execution::engine_future<publish_result>([&](done_fn done) {
+    if (auto bad = check_params(params))
+      return done(*bad);
+    jsonrpc::request req;
+    req.notification = true;
+    req.method = std::string{method};
+    req.params = std::move(params);
+    auto text = jsonrpc::encode_request(req);
+    if (!text)
+      return done(text.error());
+    auto& impl =
+        redactor::detail::broker_access::impl(*broker_, "jsonrpc_client");
+    impl.gateway()->command({"LPUSH", list_, std::move(*text)},
+                            [done](result<redis::reply> r) {
+                              if (!r)
+                                return done(r.error());
+                              if (r->is_error())
+                                return done(make_error(errc::refused, r->str));
+                              publish_result out;
+                              out.count = r->integer;
+                              done(out);
+                            });
+  });
 }
 
 } // namespace redactor::rpc

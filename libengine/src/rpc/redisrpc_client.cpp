@@ -3,6 +3,7 @@
 
 #include "broker/broker_access.hpp"
 #include "codec/redisrpc.hpp"
+#include "execution/engine_future.hpp"
 #include "rpc/list_call.hpp"
 
 namespace redactor::rpc {
@@ -30,13 +31,9 @@ redisrpc_client::redisrpc_client(broker& b, std::string queue,
 std::future<result<boost::json::value>>
 redisrpc_client::call(std::string_view method, boost::json::array args,
                       boost::json::object kwargs) const {
-  auto promise = std::make_shared<std::promise<result<boost::json::value>>>();
-  auto future = promise->get_future();
-  call(method, std::move(args), std::move(kwargs),
-       [promise](result<boost::json::value> r) {
-         promise->set_value(std::move(r));
-       });
-  return future;
+  return execution::engine_future<boost::json::value>([&](value_callback done) {
+    call(method, std::move(args), std::move(kwargs), std::move(done));
+  });
 }
 
 void redisrpc_client::call(std::string_view method, boost::json::array args,

@@ -36,8 +36,11 @@ struct jsonrpc_call {
 /// answers another id; errc::not_running before start() or after stop().
 ///
 /// Threading: thread-safe; callbacks run on an engine thread and must be
-/// short. Needs Redis: the constructor throws redactor::error
-/// (errc::invalid_argument) for a testing::test_broker.
+/// short. The futures are the engine's, as broker::request's: get() on the
+/// I/O thread fails at once with errc::would_deadlock, and a handler pool
+/// thread waiting in get() counts as blocked, so the pool can still run
+/// the handler that answers. Needs Redis: the constructor throws
+/// redactor::error (errc::invalid_argument) for a testing::test_broker.
 class jsonrpc_client {
  public:
   using callback = std::function<void(result<boost::json::value>)>;

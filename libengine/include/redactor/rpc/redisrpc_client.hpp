@@ -36,7 +36,10 @@ namespace redactor::rpc {
 /// broker is not running.
 ///
 /// Threading: thread-safe; callbacks run on an engine thread and must be
-/// short. The broker must be running for calls to succeed.
+/// short. The futures are the engine's, as broker::request's: get() on the
+/// I/O thread fails at once with errc::would_deadlock, and a handler pool
+/// thread waiting in get() counts as blocked. The broker must be running
+/// for calls to succeed.
 ///
 /// RedisRPC's bare JSON lists need Redis: the constructor throws
 /// redactor::error (errc::invalid_argument) for a testing::test_broker.
