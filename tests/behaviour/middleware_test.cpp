@@ -23,7 +23,11 @@ class recorder : public middleware {
     add("before " + std::string{m.body()});
   }
   void after_handle(const message& m, const handling_outcome& o) override {
-    add("after " + std::string{m.body()} + (o.failure ? " failed" : " ok"));
+    add("after " + std::string{m.body()} +
+        (o.failure ? " failed " + o.failure_type : " ok") +
+        (o.batch_size > 1 ? " " + std::to_string(o.batch_index) + "/" +
+                                std::to_string(o.batch_size)
+                          : std::string{}));
   }
   void before_publish(const destination& to, publish_options& o) override {
     if (to.name.rfind("redactor:inbox:", 0) == 0)
@@ -87,14 +91,32 @@ TYPED_TEST(middleware_behaviour, hooks_run_around_handlers_and_publishes) {
   ASSERT_FALSE(failed);
   EXPECT_EQ(failed.error().code, make_error_code(errc::remote_error));
   auto seen = rec->seen();
-  EXPECT_EQ(seen,
-            (std::vector<std::string>{
-                "publish mw.in", "before ping", "publish mw.out",
-                "after ping ok", "publish reply", "publish mw.in", "before bad",
-                "publish mw.out", "after bad failed", "publish reply"}));
+  EXPECT_EQ(seen, (std::vector<std::string>{
+                      "publish mw.in", "before ping", "publish mw.out",
+                      "after ping ok", "publish reply", "publish mw.in",
+                      "before bad", "publish mw.out",
+                      "after bad failed std::runtime_error", "publish reply"}));
   auto side = this->written(destination::list("mw.out"));
   ASSERT_EQ(side.size(), 2u);
   EXPECT_EQ(side[0].header("x-audit"), "seen");
+}
+
+TYPED_TEST(middleware_behaviour, a_batch_call_ends_once_for_each_message) {
+  auto rec = std::make_shared<recorder>();
+  broker& b = this->make([&](broker_options& o) { o.middleware = {rec}; });
+  b.start();
+  // Queued before the subscription reads: one read takes all three.
+  ASSERT_TRUE(b.make_publisher(destination::list("mw.batch"))
+                  .publish_batch({"a", "b", "c"})
+                  .get());
+  list_sub sub{"mw.batch"};
+  sub.max_records = 10;
+  auto token = b.subscribe(sub, [](const std::vector<message>&) {});
+  ASSERT_TRUE(this->settle([&] { return rec->seen().size() == 7; }));
+  EXPECT_EQ(rec->seen(),
+            (std::vector<std::string>{"publish mw.batch", "before a",
+                                      "before b", "before c", "after a ok 0/3",
+                                      "after b ok 1/3", "after c ok 2/3"}));
 }
 
 TYPED_TEST(middleware_behaviour, trace_context_follows_a_message_through) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,8 +18,18 @@ namespace redactor {
 struct handling_outcome {
   /// What the handler threw; empty when it returned.
   std::optional<std::string> failure;
+  /// The failure's kind, as metrics label it: Redactor's errc name for a
+  /// redactor::error ("invalid_json"), else the exception's type
+  /// ("std::domain_error"), "unknown" for one not derived from
+  /// std::exception; empty when it returned.
+  std::string failure_type;
   /// How long the call took.
   std::chrono::nanoseconds duration{};
+  /// A batch handler's call runs after_handle for each of its
+  /// `batch_size` messages, numbered by `batch_index`; a single message's
+  /// call is a batch of one.
+  std::size_t batch_size = 1;
+  std::size_t batch_index = 0;
 };
 
 /// Hooks around handling and publishing, for tracing, auditing or logging
@@ -35,6 +46,10 @@ struct handling_outcome {
 /// requests, replies and publish_to. Hooks run concurrently on many
 /// threads, must be thread-safe and short, and must not throw (an
 /// exception is logged and ignored).
+///
+/// Redactor's own handler metrics (in-process gauge, duration histogram,
+/// exceptions by type) are a middleware of this kind, first in every
+/// subscription's chain.
 ///
 /// Redactor itself propagates W3C Trace Context (`traceparent`,
 /// `tracestate`) from a message to its replies and publish_to, and to what

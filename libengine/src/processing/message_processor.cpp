@@ -8,6 +8,7 @@
 
 #include "metrics/destination_meter.hpp"
 #include "metrics/error_label.hpp"
+#include "metrics/handler_hooks.hpp"
 #include "metrics/stopwatch.hpp"
 #include "processing/message_access.hpp"
 #include "processing/pending_reply.hpp"
@@ -43,7 +44,11 @@ message_processor::message_processor(subscription_spec_ptr spec,
                                      metrics::engine_metrics& metrics,
                                      log_sink log)
     : spec_(std::move(spec)), out_(std::move(out)),
-      meter_(metrics, spec_->name, spec_->pattern), log_(std::move(log)) {
+      meter_(std::make_shared<metrics::subscription_meter>(metrics, spec_->name,
+                                                           spec_->pattern)),
+      handling_(std::make_shared<metrics::handler_hooks>(meter_),
+                out_->middleware()),
+      log_(std::move(log)) {
   for (auto& to : spec_->common.publish_to)
     publish_to_meters_.push_back(metrics.destination(to.name));
 }
@@ -61,14 +66,14 @@ bool message_processor::run(const work_chunk_ptr& chunk,
         break;
       chunk->started.store(i + 1, std::memory_order_release);
       if (oversized(items[i])) {
-        auto& meter = meter_.for_channel(items[i].channel);
+        auto& meter = meter_->for_channel(items[i].channel);
         meter.received(1, items[i].payload.size());
         meter.processed(processing_status::rejected);
         chunk->outcomes[i] = outcome(false, settlement::reject);
         continue;
       }
       auto m = detail::message_access::make(items[i], *spec_);
-      auto& meter = meter_.for_channel(m.channel());
+      auto& meter = meter_->for_channel(m.channel());
       meter.received(1, m.body().size());
       log_received(m);
       if (!accept(m)) {
@@ -92,7 +97,7 @@ void message_processor::handle(const work_chunk_ptr& chunk, std::size_t i,
   auto& fn = spec_->fn;
   if (!fn.is_deferred()) {
     std::optional<response> r;
-    auto failure = call([&] { r = fn(m); }, &m, 1, meter);
+    auto failure = call([&] { r = fn(m); }, &m, 1);
     return settle(*chunk, i, m, meter, r, failure);
   }
   // The message outlives this call: the answer may come from elsewhere.
@@ -110,7 +115,7 @@ void message_processor::handle(const work_chunk_ptr& chunk, std::size_t i,
       });
   auto failure =
       call([&] { fn(*shared, detail::pending_reply::handle(pending)); },
-           shared.get(), 1, meter);
+           shared.get(), 1);
   // A handler that threw has answered, unless its responder did first.
   if (failure && pending->claim()) {
     settle(*chunk, i, *shared, meter, std::nullopt, failure);
@@ -139,7 +144,7 @@ void message_processor::settle(
 void message_processor::run_batch(work_chunk& chunk) const {
   chunk.started.store(chunk.items.size(), std::memory_order_release);
   // Lists and streams only: one handler label.
-  auto& meter = meter_.for_channel(spec_->name);
+  auto& meter = meter_->for_channel(spec_->name);
   std::vector<message> ms;
   ms.reserve(chunk.items.size());
   std::size_t bytes = 0;
@@ -168,8 +173,8 @@ void message_processor::run_batch(work_chunk& chunk) const {
   }
   meter.received(chunk.items.size(), bytes);
   std::optional<response> r;
-  bool ok = ms.empty() ||
-            !call([&] { r = spec_->fn(ms); }, ms.data(), ms.size(), meter);
+  bool ok =
+      ms.empty() || !call([&] { r = spec_->fn(ms); }, ms.data(), ms.size());
   for (auto& m : ms) {
     spec_->stats->count(ok);
     meter.processed(status_of(!ok, m.settled()));
@@ -185,15 +190,12 @@ void message_processor::run_batch(work_chunk& chunk) const {
 }
 
 template <class Invoke>
-std::optional<std::string>
-message_processor::call(Invoke&& invoke, const message* ms, std::size_t n,
-                        metrics::handler_meter& meter) const {
+std::optional<std::string> message_processor::call(Invoke&& invoke,
+                                                   const message* ms,
+                                                   std::size_t n) const {
   detail::trace_context::scope trace{ms[0].headers()};
-  const auto& middleware = out_->middleware();
   for (std::size_t i = 0; i < n; ++i)
-    middleware.before_handle(ms[i]);
-  auto in_process = static_cast<std::int64_t>(n);
-  meter.in_process().add(in_process);
+    handling_.before_handle(ms[i]);
   auto since = metrics::clock::now();
   handling_outcome ended;
   auto& failure = ended.failure;
@@ -203,22 +205,22 @@ message_processor::call(Invoke&& invoke, const message* ms, std::size_t n,
     // Redactor's own errors by their errc ("invalid_json"), which says
     // more than the one type they share.
     failure = e.what();
-    meter.exception(metrics::error_label(e.info()));
+    ended.failure_type = metrics::error_label(e.info());
   } catch (const std::exception& e) {
     failure = e.what();
-    meter.exception(metrics::exception_label(typeid(e)));
+    ended.failure_type = metrics::exception_label(typeid(e));
   } catch (...) {
     failure = "an exception not derived from std::exception";
-    meter.exception("unknown");
+    ended.failure_type = "unknown";
   }
   ended.duration = metrics::clock::now() - since;
-  meter.duration().observe(
-      std::chrono::duration<double>(ended.duration).count());
-  meter.in_process().add(-in_process);
   if (failure)
     log_failure(spec_->fn.is_batch() ? nullptr : ms, failure->c_str());
-  for (std::size_t i = 0; i < n; ++i)
-    middleware.after_handle(ms[i], ended);
+  ended.batch_size = n;
+  for (std::size_t i = 0; i < n; ++i) {
+    ended.batch_index = i;
+    handling_.after_handle(ms[i], ended);
+  }
   return failure;
 }
 

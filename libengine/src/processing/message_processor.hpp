@@ -8,6 +8,7 @@
 
 #include "metrics/engine_metrics.hpp"
 #include "metrics/handler_meter.hpp"
+#include "processing/middleware_chain.hpp"
 #include "processing/work_chunk.hpp"
 #include "publishing/outbox.hpp"
 #include "redactor/log_sink.hpp"
@@ -22,10 +23,12 @@ namespace redactor {
 /// and decide, per the ack policy, which entries to acknowledge (and which
 /// list items a handler gave back with nack()).
 ///
-/// It also keeps the received-side metrics (FastStream's counting rules:
-/// batch items count one each, refused frames count as rejected, requests
-/// dropped past their deadline as skipped) and counts what it publishes to
-/// publish_to (replies are not counted).
+/// It also counts what it receives and how each message ends (FastStream's
+/// counting rules: batch items count one each, refused frames count as
+/// rejected, requests dropped past their deadline as skipped) and what it
+/// publishes to publish_to (replies are not counted); the handler calls
+/// themselves are measured by metrics::handler_hooks, the first middleware
+/// of its chain.
 ///
 /// A handler that answers through a responder settles its message when it
 /// answers, possibly after run() returned (see responder).
@@ -63,13 +66,12 @@ class message_processor
               const std::optional<std::string>& failure) const;
   /// Runs `invoke` (the handler on the `n` messages at `ms`: one, or a
   /// batch) inside the first one's trace context and the middleware's
-  /// before and after hooks, timing it on `meter`; when it threw, the
-  /// exception's text, which is logged (with the correlation id of a
-  /// single message).
+  /// before and after hooks (the handler metrics among them); when it
+  /// threw, the exception's text, which is logged (with the correlation id
+  /// of a single message).
   template <class Invoke>
   std::optional<std::string> call(Invoke&& invoke, const message* ms,
-                                  std::size_t n,
-                                  metrics::handler_meter& meter) const;
+                                  std::size_t n) const;
   /// Whether `in` is over max_message_bytes; counts and logs it.
   bool oversized(const redis::inbound& in) const;
   /// Counts `m` and says whether its handler may run (reject_undecodable).
@@ -107,7 +109,9 @@ class message_processor
 
   subscription_spec_ptr spec_;
   std::shared_ptr<detail::outbox> out_;
-  mutable metrics::subscription_meter meter_;
+  std::shared_ptr<metrics::subscription_meter> meter_;
+  /// The handler metrics, then broker_options::middleware.
+  detail::middleware_chain handling_;
   /// One per spec_->common.publish_to entry.
   std::vector<std::shared_ptr<metrics::destination_meter>> publish_to_meters_;
   log_sink log_;

@@ -25,6 +25,14 @@ middleware_chain::middleware_chain(middleware_list list, log_sink log)
   // nop
 }
 
+middleware_chain::middleware_chain(std::shared_ptr<middleware> first,
+                                   const middleware_chain& rest)
+    : log_(rest.log_) {
+  list_.reserve(rest.list_.size() + 1);
+  list_.push_back(std::move(first));
+  list_.insert(list_.end(), rest.list_.begin(), rest.list_.end());
+}
+
 template <class Hook>
 void middleware_chain::guarded(const char* hook, Hook&& run) const {
   try {

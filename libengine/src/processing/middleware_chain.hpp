@@ -12,6 +12,9 @@ namespace redactor::detail {
 class middleware_chain {
  public:
   middleware_chain(middleware_list list, log_sink log);
+  /// `first`, then the middleware of `rest`.
+  middleware_chain(std::shared_ptr<middleware> first,
+                   const middleware_chain& rest);
 
   bool empty() const noexcept { return list_.empty(); }
 
