@@ -9,6 +9,16 @@ FastStream does, for the C++ side to check.
                                       interop:cpp:expect
   faststream_peer.py --port P write   RPUSH FastStream-style payloads to
                                       interop:py, meanings to interop:py:expect
+  faststream_peer.py --port P check-stream --channel S
+                                      reads stream S as a FastStream
+                                      StreamSub(group=...) does (XREADGROUP,
+                                      XACK), compares the bodies with the
+                                      list S:expect
+  faststream_peer.py --port P write-stream --channel S --count N
+                                      XADDs N frames to stream S as a
+                                      FastStream stream publisher does
+                                      (field __data__), bodies "entry <i>",
+                                      correlation ids "py-stream-<i>"
   faststream_peer.py --port P request --channel C --count N
                                       FastStream RPC: N requests to channel C,
                                       each answer checked ("echo:<body>")
@@ -90,6 +100,39 @@ def check(r):
             failures += 1
     print("checked %d frames from Redactor, %d failed" % (len(frames), failures))
     return 1 if failures else 0
+
+
+def check_stream(r, stream):
+    try:
+        r.xgroup_create(stream, "faststream", id="0", mkstream=True)
+    except redis.ResponseError:
+        pass  # BUSYGROUP: made before
+    read = r.xreadgroup("faststream", "fs-1", {stream: ">"}, count=1000)
+    entries = read[0][1] if read else []
+    want = [w.decode() for w in r.lrange(stream + ":expect", 0, -1)]
+    got = []
+    for entry_id, fields in entries:
+        headers, body = spec_decode(fields[b"__data__"])
+        if not dict(headers).get("correlation_id"):
+            print("entry %s has no correlation_id" % entry_id)
+            return 1
+        got.append(body.decode())
+        r.xack(stream, "faststream", entry_id)
+    print("read %d entries from Redactor" % len(got))
+    if not want or got != want:
+        print("got %r, want %r" % (got, want))
+        return 1
+    return 0
+
+
+def write_stream(r, stream, count):
+    for i in range(count):
+        headers = [("correlation_id", "py-stream-%d" % i),
+                   ("content-type", "text/plain")]
+        r.xadd(stream, {"__data__": faststream_encode(
+            ("entry %d" % i).encode(), headers)})
+    print("added %d entries" % count)
+    return 0
 
 
 def write(r):
@@ -188,7 +231,8 @@ def serve(r, channel, count, reply_correlation_id=None):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("mode", choices=["check", "write", "request", "serve"])
+    parser.add_argument("mode", choices=["check", "write", "check-stream",
+                                         "write-stream", "request", "serve"])
     parser.add_argument("--channel")
     parser.add_argument("--count", type=int, default=1)
     parser.add_argument("--reply-correlation-id")
@@ -202,6 +246,10 @@ def main():
         return request(r, args.channel, args.count)
     if args.mode == "serve":
         return serve(r, args.channel, args.count, args.reply_correlation_id)
+    if args.mode == "check-stream":
+        return check_stream(r, args.channel)
+    if args.mode == "write-stream":
+        return write_stream(r, args.channel, args.count)
     return check(r) if args.mode == "check" else write(r)
 
 

@@ -111,3 +111,46 @@ TEST_F(faststream_interop, a_responder_that_sets_its_own_correlation_id) {
   EXPECT_EQ(peer.exit_code(), 0);
   EXPECT_EQ(b.requests().replied, 3u);
 }
+
+TEST_F(faststream_interop, the_faststream_peer_reads_a_stream_batch) {
+  broker_options opts;
+  opts.connection = connection_options::from_url(server().url());
+  broker b{opts};
+  b.start();
+  auto pub = b.make_publisher(destination::stream("interop:stream", 1000));
+  auto sent = pub.publish_batch({"one", "two", "three"}).get();
+  ASSERT_TRUE(sent) << sent.error().message();
+  EXPECT_EQ(sent->entry_ids.size(), 3u);
+  for (const char* body : {"one", "two", "three"})
+    command({"RPUSH", "interop:stream:expect", body});
+  EXPECT_EQ(test::run_faststream_peer(server().port(),
+                                      "check-stream --channel interop:stream"),
+            0);
+}
+
+TEST_F(faststream_interop, get_one_reads_the_faststream_peers_stream_backlog) {
+  ASSERT_EQ(test::run_faststream_peer(
+                server().port(),
+                "write-stream --channel interop:stream:py --count 3"),
+            0);
+  broker_options opts;
+  opts.connection = connection_options::from_url(server().url());
+  broker b{opts};
+  b.start();
+  stream_sub sub{"interop:stream:py", "readers", "r1"};
+  sub.last_id = "0"; // the group starts with what FastStream added before
+  for (int i = 0; i < 3; ++i) {
+    auto got = b.get_one(sub, 5s);
+    ASSERT_TRUE(got) << got.error().message();
+    ASSERT_TRUE(got->has_value()) << "entry " << i;
+    EXPECT_EQ((*got)->body(), "entry " + std::to_string(i));
+    EXPECT_EQ((*got)->correlation_id(), "py-stream-" + std::to_string(i));
+  }
+  auto none = b.get_one(sub, 200ms);
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+  // Each was acknowledged under the default policy: nothing pending.
+  auto pending = command({"XPENDING", "interop:stream:py", "readers"});
+  ASSERT_TRUE(pending && pending->elements > 0);
+  EXPECT_EQ(pending->element[0]->integer, 0);
+}
