@@ -68,6 +68,22 @@ TEST_F(broker_list_test, stop_pushes_unhandled_items_back_in_order) {
   }
 }
 
+TEST_F(broker_list_test, unsubscribed_before_the_start_it_never_reads) {
+  broker b{options()};
+  auto dropped = b.subscribe(list_sub{"dropped"}, [](const message&) {});
+  std::atomic<int> kept_got{0};
+  auto kept =
+      b.subscribe(list_sub{"kept"}, [&](const message&) { ++kept_got; });
+  dropped.unsubscribe();
+  EXPECT_EQ(b.asyncapi().find("dropped"), std::string::npos);
+  command({"RPUSH", "dropped", "left alone"});
+  command({"RPUSH", "kept", "read"});
+  b.start();
+  ASSERT_TRUE(test::eventually([&] { return kept_got == 1; }));
+  EXPECT_EQ(list_items("dropped").size(), 1u);
+  EXPECT_FALSE(dropped.active());
+}
+
 TEST_F(broker_list_test, stop_gives_items_back_in_read_order_across_workers) {
   auto opts = options();
   opts.graceful_timeout = 5s;

@@ -203,7 +203,8 @@ void redis_backend::start() {
       });
   started.push_back(start_inbox());
   for (auto& sub : subs_)
-    started.push_back(sub->start(rt_));
+    if (!sub->stopped()) // unsubscribed before the start
+      started.push_back(sub->start(rt_));
   phase_ = phase::running;
   try {
     await_started(started);

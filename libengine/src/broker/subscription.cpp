@@ -103,6 +103,8 @@ void subscription::stop() {
   execution::refuse_loop_wait();
   {
     std::lock_guard<std::mutex> guard{mtx_};
+    if (!actor_) // not started: it never will be
+      stopping_ = true;
     if (!actor_ || stopping_)
       return;
   }
