@@ -164,3 +164,33 @@ TYPED_TEST(middleware_behaviour, trace_context_follows_a_message_through) {
   EXPECT_FALSE(
       this->written(destination::list("tr.after")).at(0).header("traceparent"));
 }
+
+TYPED_TEST(middleware_behaviour,
+           trace_context_follows_a_handler_answering_later) {
+  broker& b = this->make();
+  auto first = b.make_publisher(destination::list("tr.first"));
+  auto token = b.subscribe(
+      channel_sub{"tr.later"}, [&](const message& m, responder reply) {
+        auto body = std::string{m.body()};
+        // The callback runs on an engine thread after the handler returned.
+        first.publish(body, {}, [&b, body, reply](result<publish_result>) {
+          (void)b.publish(destination::list("tr.second"), body);
+          reply.respond(response{"done"});
+        });
+      });
+  b.start();
+  publish_options traced;
+  traced.headers = {{"traceparent", parent}};
+  auto r = b.request(destination::channel("tr.later"), "x", 5s, traced).get();
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->header("traceparent"), parent);
+  auto plain = b.request(destination::channel("tr.later"), "y", 5s).get();
+  ASSERT_TRUE(plain) << plain.error().message();
+  ASSERT_TRUE(this->settle([&] {
+    return this->written(destination::list("tr.second")).size() == 2;
+  }));
+  for (auto& m : this->written(destination::list("tr.second")))
+    EXPECT_EQ(m.header("traceparent").value_or("none"),
+              m.body() == "x" ? parent : "none")
+        << m.body();
+}

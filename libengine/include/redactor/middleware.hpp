@@ -52,9 +52,11 @@ struct handling_outcome {
 /// subscription's chain.
 ///
 /// Redactor itself propagates W3C Trace Context (`traceparent`,
-/// `tracestate`) from a message to its replies and publish_to, and to what
-/// its handler publishes on that thread, before any middleware runs; a
-/// publish that sets its own `traceparent` keeps it.
+/// `tracestate`) from a message to its replies and publish_to, to what
+/// its handler publishes on that thread, and to what is published from
+/// the callbacks of the requests and publishes it made (a handler that
+/// answers later), before any middleware runs; a publish that sets its own
+/// `traceparent` keeps it.
 class middleware {
  public:
   virtual ~middleware() = default;

@@ -6,6 +6,7 @@
 #include "broker/redis_backend.hpp"
 #include "execution/engine_future.hpp"
 #include "metrics/engine_metrics.hpp"
+#include "processing/trace_context.hpp"
 
 namespace redactor {
 namespace {
@@ -157,7 +158,8 @@ void broker::request(const destination& to, std::string_view body,
     return callback(make_error(errc::invalid_argument,
                                "a request cannot be raw: its reply_to and "
                                "correlation id travel in the frame"));
-  impl_->request(to, body, timeout, options, std::move(callback));
+  impl_->request(to, body, timeout, options,
+                 detail::trace_context::carried(std::move(callback)));
 }
 
 request_counts broker::requests() const {

@@ -2,6 +2,7 @@
 #include "redactor/publisher.hpp"
 
 #include "execution/engine_future.hpp"
+#include "processing/trace_context.hpp"
 #include "publishing/outbox.hpp"
 
 namespace redactor {
@@ -23,7 +24,8 @@ publisher::publish(std::string_view body,
 
 void publisher::publish(std::string_view body, const publish_options& options,
                         publish_callback callback) const {
-  out_->publish(to_, {body}, merged(options), std::move(callback), meter_);
+  out_->publish(to_, {body}, merged(options),
+                detail::trace_context::carried(std::move(callback)), meter_);
 }
 
 std::future<result<publish_result>>

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <functional>
+#include <utility>
+
 #include "redactor/header_list.hpp"
 
 /// W3C Trace Context (`traceparent`, `tracestate`) carried across a hop
@@ -30,5 +33,20 @@ bool active() noexcept;
 
 /// propagate() from the innermost scope of this thread, if any.
 void apply_current(header_list& headers);
+
+/// `callback`, made to run inside this thread's current trace context, if
+/// any: what a handler publishes from the callback of its own request or
+/// publish (answering later, on another thread) stays in its trace.
+template <class Result>
+std::function<void(Result)> carried(std::function<void(Result)> callback) {
+  if (!active())
+    return callback;
+  header_list trace;
+  apply_current(trace);
+  return [trace = std::move(trace), callback = std::move(callback)](Result r) {
+    scope in{trace};
+    callback(std::move(r));
+  };
+}
 
 } // namespace redactor::detail::trace_context
