@@ -29,8 +29,9 @@ struct order {
   priority urgency = priority::low;
   std::optional<std::string> note;
   std::map<std::string, double> prices;
+  std::optional<priority> rush;
 };
-BOOST_DESCRIBE_STRUCT(order, (), (id, lines, urgency, note, prices))
+BOOST_DESCRIBE_STRUCT(order, (), (id, lines, urgency, note, prices, rush))
 
 struct receipt {
   std::string id;
@@ -58,6 +59,8 @@ int main() {
   list_sub orders{"orders"};
   list_sub audit{"audit"};
   audit.pop_from = list_end::right;
+  list_sub tallies{"tallies"};
+  tallies.publish_to = {destination::stream("{tally}:totals")};
   stream_sub payments{"payments"};
   payments.group = "billing";
   payments.consumer = "billing-1";
@@ -75,6 +78,9 @@ int main() {
   tokens.push_back(b.subscribe(
       payments, typed([](const order&) { return response{"ok"}; })));
   tokens.push_back(b.subscribe(tail, [](const message&) {}));
+  tokens.push_back(b.subscribe(tallies, [](const std::vector<message>& ms) {
+    return std::to_string(ms.size());
+  }));
   tokens.push_back(b.subscribe(list_sub{"rpc"}, rpc::jsonrpc_handler(methods)));
 
   b.make_publisher(destination::channel("out"));

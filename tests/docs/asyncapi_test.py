@@ -166,6 +166,7 @@ class SampleDocument(Validation):
             "receive.stream.payments.billing": "xreadgroup",
             "receive.stream.payments": "xread",
             "receive.list.rpc": "lpop",
+            "receive.list.tallies": "lpop",
         }, methods)
         self.assertEqual({"channel": "payments", "method": "xreadgroup",
                           "groupName": "billing", "consumerName": "billing-1",
@@ -173,6 +174,7 @@ class SampleDocument(Validation):
                          self.binding("receive.stream.payments.billing"))
 
     def test_handlers_that_answer_have_a_reply_on_reply_to(self):
+        # Not list.tallies: a batch handler's result goes to publish_to.
         replies = sorted(op for op, o in self.doc["operations"].items()
                          if "reply" in o)
         self.assertEqual(["receive.channel.events._",
@@ -197,6 +199,9 @@ class SampleDocument(Validation):
         self.assertEqual({"type": "object",
                           "additionalProperties": {"type": "number"}},
                          props["prices"])
+        # null is no name of the enum: an empty optional is allowed beside it
+        self.assertEqual({"anyOf": [{"type": "string", "enum": ["low", "high"]},
+                                    {"type": "null"}]}, props["rush"])
         receipt = self.payload("receive.list.orders", reply=True)
         self.assertEqual(["id", "accepted"], receipt["required"])
         message = resolve(self.doc, self.doc["operations"]
@@ -215,7 +220,13 @@ class SampleDocument(Validation):
         self.assertEqual({"send.channel.out": "publish",
                           "send.channel.out.sharded": "spublish",
                           "send.list.outbox": "rpush",
-                          "send.stream.ledger": "xadd"}, sends)
+                          "send.stream.ledger": "xadd",
+                          "send.stream._tally__totals": "xadd"}, sends)
+        # A hash tag is no address expression: the binding names the key.
+        tally = resolve(self.doc, self.doc["operations"]
+                        ["send.stream._tally__totals"]["channel"])
+        self.assertIsNone(tally["address"])
+        self.assertEqual("{tally}:totals", tally["bindings"]["redis"]["channel"])
         outbox = resolve(self.doc,
                          self.doc["operations"]["send.list.outbox"]["messages"][0])
         self.assertEqual("application/json", outbox["contentType"])

@@ -231,7 +231,7 @@ class broker {
   /// consumer), with a reply when its handler answers (to the request's
   /// reply_to), and a send operation per make_publisher() destination.
   /// Payloads carry the JSON Schemas a handler declares (typed() does,
-  /// from its types; handler::declare_schemas); others are any JSON. Info
+  /// from its types; handler::declare); others are any JSON. Info
   /// comes from broker_options::asyncapi; also served at /asyncapi.json
   /// with metrics_options::serve_asyncapi. Works before start().
   std::string asyncapi() const;

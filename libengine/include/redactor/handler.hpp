@@ -96,7 +96,7 @@ class handler {
     contract_ = std::move(contract);
     return *this;
   }
-  handler&& declare(handler_contract contract) && {
+  handler declare(handler_contract contract) && {
     return std::move(declare(std::move(contract)));
   }
   const handler_contract& contract() const noexcept { return contract_; }

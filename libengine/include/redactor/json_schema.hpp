@@ -53,7 +53,8 @@ struct is_sequence<std::array<T, N>> : std::true_type {};
 /// `schema` also allowing null, as an empty optional is written.
 inline boost::json::object or_null(boost::json::object schema) {
   auto* type = schema.if_contains("type");
-  if (type != nullptr && type->is_string()) {
+  // An enum lists its values: null would have to be one of them.
+  if (type != nullptr && type->is_string() && !schema.contains("enum")) {
     *type = boost::json::array{type->as_string(), "null"};
     return schema;
   }

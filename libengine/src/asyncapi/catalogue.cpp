@@ -7,6 +7,11 @@ namespace redactor::asyncapi {
 
 void catalogue::add(std::weak_ptr<detail::subscription_handle> sub) {
   std::lock_guard<std::mutex> guard{mtx_};
+  // get_one adds one per call: what is gone goes here too, not only when
+  // a document is made.
+  subs_.erase(std::remove_if(subs_.begin(), subs_.end(),
+                             [](auto& weak) { return weak.expired(); }),
+              subs_.end());
   subs_.push_back(std::move(sub));
 }
 

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "asyncapi/document.hpp"
 
+#include <set>
+
 #include <boost/json.hpp>
 
+#include "detail/host_port.hpp"
 #include "redactor/codec/wire_headers.hpp"
 #include "redactor/version.hpp"
 
@@ -35,10 +38,14 @@ json::object reference_to(const std::string& pointer) {
   return {{"$ref", pointer}};
 }
 
+/// A declared schema; one that is not a JSON object is shown as any JSON
+/// rather than failing the whole document.
 json::value schema_or_any(const std::string& text) {
-  if (text.empty())
+  boost::system::error_code ec;
+  auto schema = json::parse(text, ec);
+  if (ec || !schema.is_object())
     return json::object{};
-  return json::parse(text);
+  return schema;
 }
 
 /// A FastStream frame's headers, as Redactor reads and writes them.
@@ -51,9 +58,10 @@ json::object frame_headers() {
             {std::string{wire_headers::content_type}, string}}}};
 }
 
-json::object message(const std::string& name, const std::string& schema) {
+/// A message in a FastStream frame whose body has `schema` (JSON text;
+/// empty: any JSON).
+json::object message_of(const std::string& schema) {
   json::object m{
-      {"name", name},
       {"headers", frame_headers()},
       {"payload", schema_or_any(schema)},
       {"correlationId",
@@ -101,28 +109,20 @@ std::string send_method(const destination& to) {
   return "xadd";
 }
 
-const char* kind_name(source_kind kind) {
-  switch (kind) {
-  case source_kind::channel:
+/// "channel", "list" or "stream", for source_kind and destination::kind.
+template <class Kind>
+const char* kind_name(Kind kind) {
+  if (kind == Kind::channel)
     return "channel";
-  case source_kind::list:
-    return "list";
-  case source_kind::stream:
-    break;
-  }
-  return "stream";
+  return kind == Kind::list ? "list" : "stream";
 }
 
-const char* kind_name(destination::kind kind) {
-  switch (kind) {
-  case destination::kind::channel:
-    return "channel";
-  case destination::kind::list:
-    return "list";
-  case destination::kind::stream:
-    break;
-  }
-  return "stream";
+/// A name as an AsyncAPI address: `{...}` there declares a parameter, so a
+/// key with a Cluster hash tag has no address; its binding names it.
+json::value address_of(const std::string& name, bool has_params) {
+  if (!has_params && name.find('{') != std::string::npos)
+    return nullptr;
+  return json::value(name);
 }
 
 class builder {
@@ -137,17 +137,11 @@ class builder {
   }
 
   void add(const subscription_spec& spec) {
-    auto id = unique_id(
-        channels_,
-        id_of(std::string{kind_name(spec.kind)} + "." + spec.name +
-              (spec.group.empty() ? std::string{} : "." + spec.group)));
     auto& fn = spec.fn;
     auto& contract = fn.contract();
     json::object channel{
-        {"address", spec.name},
+        {"address", address_of(spec.name, spec.params.has_value())},
         {"title", spec.label},
-        {"messages",
-         {{"message", message(id + ".message", contract.payload_schema)}}},
         {"bindings",
          {{"redis", redis_binding(spec.channel_glob(), receive_method(spec),
                                   spec.group, spec.consumer)}}}};
@@ -158,57 +152,57 @@ class builder {
                                         "given to the handler by name."}};
       channel["parameters"] = std::move(params);
     }
-    channels_[id] = std::move(channel);
-    json::object op{
-        {"action", "receive"},
-        {"channel", reference_to("#/channels/" + id)},
-        {"messages",
-         json::array{reference_to("#/channels/" + id + "/messages/message")}}};
+    auto id =
+        add_channel(std::string{kind_name(spec.kind)} + "." + spec.name +
+                        (spec.group.empty() ? std::string{} : "." + spec.group),
+                    std::move(channel), message_of(contract.payload_schema));
+    auto op = operation("receive", id);
     if (!contract.summary.empty())
       op["summary"] = contract.summary;
     if (fn.is_batch())
       op["description"] = "A batch handler: up to max_records at once.";
-    if (fn.answers()) {
-      // Replies go where each request says, so their channel has no
-      // fixed address.
-      auto reply_id = unique_id(channels_, id + ".reply");
-      channels_[reply_id] =
-          json::object{{"address", nullptr},
-                       {"title", spec.label + ": replies"},
-                       {"messages",
-                        {{"message", message(reply_id + ".message",
-                                             contract.reply_schema)}}}};
+    // A batch handler's return value goes to publish_to only; no_reply
+    // silences the reply unless the handler answers in its own protocol.
+    bool replies = fn.answers() && !fn.is_batch() &&
+                   (!spec.common.no_reply || !contract.reply_location.empty());
+    if (replies) {
+      // Replies go where each request says: no fixed address.
+      auto reply_id =
+          add_channel(id + ".reply",
+                      json::object{{"address", nullptr},
+                                   {"title", spec.label + ": replies"}},
+                      message_of(contract.reply_schema));
       json::object address{
           {"location",
            "$message.header#/" + std::string{wire_headers::reply_to}},
-          {"description", "The channel the request's reply_to names; "
-                          "PUBLISHed to, as FastStream does."}};
+          {"description", "Where the request's reply_to says: a channel "
+                          "(PUBLISH, as FastStream does), or list://NAME "
+                          "and stream://NAME."}};
       if (!contract.reply_location.empty())
         address = {{"location", contract.reply_location}};
-      op["reply"] = {
-          {"address", std::move(address)},
-          {"channel", reference_to("#/channels/" + reply_id)},
-          {"messages", json::array{reference_to("#/channels/" + reply_id +
-                                                "/messages/message")}}};
+      op["reply"] = {{"address", std::move(address)},
+                     {"channel", reference_to("#/channels/" + reply_id)},
+                     {"messages", message_refs(reply_id)}};
     }
     operations_["receive." + id] = std::move(op);
   }
 
+  /// A publisher, once per destination.
   void add(const documented_publisher& p) {
-    auto id = unique_id(
-        channels_, id_of(std::string{kind_name(p.to.type)} + "." + p.to.name));
-    auto m = message(id + ".message", {});
+    auto key = std::string{kind_name(p.to.type)} + "." + p.to.name;
+    if (!published_.insert(key).second)
+      return;
+    auto m = message_of({});
     if (!p.content_type.empty())
       m["contentType"] = p.content_type;
-    channels_[id] = json::object{
-        {"address", p.to.name},
-        {"messages", {{"message", std::move(m)}}},
-        {"bindings", {{"redis", redis_binding(p.to.name, send_method(p.to))}}}};
-    operations_["send." + id] = json::object{
-        {"action", "send"},
-        {"channel", reference_to("#/channels/" + id)},
-        {"messages",
-         json::array{reference_to("#/channels/" + id + "/messages/message")}}};
+    auto id = add_channel(
+        key,
+        json::object{
+            {"address", address_of(p.to.name, false)},
+            {"bindings",
+             {{"redis", redis_binding(p.to.name, send_method(p.to))}}}},
+        std::move(m));
+    operations_["send." + id] = operation("send", id);
   }
 
   std::string text() {
@@ -218,35 +212,67 @@ class builder {
   }
 
  private:
+  /// Adds `channel` with its one message under an id made from `name`;
+  /// the id.
+  std::string add_channel(const std::string& name, json::object channel,
+                          json::object m) {
+    auto id = unique_id(channels_, id_of(name));
+    m["name"] = id + ".message";
+    channel["messages"] = {{"message", std::move(m)}};
+    channels_[id] = std::move(channel);
+    return id;
+  }
+
+  static json::array message_refs(const std::string& channel_id) {
+    return {reference_to("#/channels/" + channel_id + "/messages/message")};
+  }
+
+  static json::object operation(const char* action,
+                                const std::string& channel_id) {
+    return {{"action", action},
+            {"channel", reference_to("#/channels/" + channel_id)},
+            {"messages", message_refs(channel_id)}};
+  }
+
   static json::object server(const connection_options& c) {
-    std::string host = c.host + ":" + std::to_string(c.port);
-    if (c.sentinel.enabled())
-      host = c.sentinel.nodes.front().host + ":" +
-             std::to_string(c.sentinel.nodes.front().port);
-    else if (c.cluster.enabled())
-      host = c.cluster.seeds.front().host + ":" +
-             std::to_string(c.cluster.seeds.front().port);
-    else if (!c.unix_path.empty())
+    auto host = detail::host_port(c.host, c.port);
+    std::string about = c.display_url();
+    if (c.sentinel.enabled()) {
+      auto& first = c.sentinel.nodes.front();
+      host = detail::host_port(first.host, first.port);
+      about += " (host: the first Sentinel, which names the master)";
+    } else if (c.cluster.enabled()) {
+      auto& first = c.cluster.seeds.front();
+      host = detail::host_port(first.host, first.port);
+      about += " (host: the first seed node of the cluster)";
+    } else if (!c.unix_path.empty()) {
       host = "localhost";
+    }
     return {{"host", host},
             {"protocol", c.tls.enabled ? "rediss" : "redis"},
-            {"description", c.display_url()},
+            {"description", about},
             {"x-redactor-version", version_string}};
   }
 
   json::object doc_;
   json::object channels_;
   json::object operations_;
+  std::set<std::string> published_;
 };
 
 } // namespace
 
 std::string document(const catalogue& entries, const broker_options& options) {
   builder b{options};
-  for (auto& sub : entries.subscriptions())
+  auto subs = entries.subscriptions();
+  for (auto& sub : subs)
     b.add(sub->spec());
   for (auto& p : entries.publishers())
     b.add(p);
+  // What handlers' results go on to (FastStream's @publisher).
+  for (auto& sub : subs)
+    for (auto& to : sub->spec().common.publish_to)
+      b.add({to, {}});
   return b.text();
 }
 

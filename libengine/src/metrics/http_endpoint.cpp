@@ -87,7 +87,13 @@ class http_endpoint::handler : public CivetHandler {
   }
 
   bool handleGet(CivetServer*, mg_connection* conn) override {
-    serve_(conn);
+    // An exception must not leave civetweb's thread.
+    try {
+      serve_(conn);
+    } catch (const std::exception& e) {
+      respond(conn, 500, "Internal Server Error", "text/plain; charset=utf-8",
+              std::string{e.what()} + "\n");
+    }
     return true;
   }
 

@@ -15,6 +15,9 @@ struct point {
 };
 BOOST_DESCRIBE_STRUCT(point, (), (x, y))
 
+enum class shade { dark, light };
+BOOST_DESCRIBE_ENUM(shade, dark, light)
+
 std::string schema_text(const boost::json::object& schema) {
   return boost::json::serialize(schema);
 }
@@ -32,7 +35,10 @@ TEST(json_schema, optionals_may_be_null_and_are_not_required_members) {
   EXPECT_EQ(schema_text(json_schema<std::optional<point>>()),
             R"({"type":["object","null"],"properties":{"x":{"type":"integer"},)"
             R"("y":{"type":["number","null"]}},"required":["x"]})");
-  // A schema with no single type allows null beside it.
+  // An enum, or a schema with no single type, allows null beside it.
+  EXPECT_EQ(schema_text(json_schema<std::optional<shade>>()),
+            R"({"anyOf":[{"type":"string","enum":["dark","light"]},)"
+            R"({"type":"null"}]})");
   EXPECT_EQ(schema_text(json_schema<std::optional<boost::json::value>>()),
             R"({"anyOf":[{},{"type":"null"}]})");
 }
