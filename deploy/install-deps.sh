@@ -22,6 +22,8 @@ packages=(
   ruby-redis
   # validates the AsyncAPI documents against the AsyncAPI 3.0 schema
   python3-jsonschema
+  # checks the Grafana dashboard against Grafana's published schema types
+  node-typescript
   # deploy/ tests: a real Prometheus (and promtool) scraping our exporter,
   # YAML for reading the shipped prometheus.yml and compose file
   prometheus python3-yaml

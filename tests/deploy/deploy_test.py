@@ -30,6 +30,8 @@ from apps_test import (PKI, RedisCase, app, free_port,  # noqa: E402
 DEPLOY = os.path.join(HERE, "..", "..", "deploy")
 PROMETHEUS_YML = os.path.join(DEPLOY, "prometheus", "prometheus.yml")
 DASHBOARD = os.path.join(DEPLOY, "grafana", "dashboards", "redactor.json")
+GRAFANA_SCHEMA = os.path.join(HERE, "..", "data", "grafana",
+                              "dashboard_types.gen.d.ts")
 
 # PromQL words that are not metric names.
 PROMQL_WORDS = {"by", "without", "on", "ignoring", "group_left",
@@ -76,7 +78,7 @@ def dashboard_queries(prefix="redactor"):
     for var in dash["templating"]["list"]:
         if var["type"] == "query":
             yield ("variable " + var["name"],
-                   var["definition"].replace("${prefix}", prefix))
+                   var["query"]["query"].replace("${prefix}", prefix))
 
 
 def datasources(node):
@@ -241,6 +243,72 @@ class RealPrometheus(ServiceCase):
         self.assertEqual(query(up), 1)
         self.assertEqual(query(calls), 7)
         self.assertEqual(query('redactor_published_messages_total'), None)
+
+
+def grafana_schema_module():
+    """Grafana's dashboard types as a module a JSON literal can be checked
+    against: JSON carries an enum's values, never its members, so each
+    `declare enum` becomes the union of its values."""
+    with open(GRAFANA_SCHEMA) as f:
+        source = f.read()
+    members = {}
+
+    def to_union(m):
+        values = []
+        for item in m.group(2).split(","):
+            if "=" in item:
+                member, value = (s.strip() for s in item.split("=", 1))
+                members["%s.%s" % (m.group(1), member)] = value
+                values.append(value)
+        return "export type %s = %s;" % (m.group(1), " | ".join(values))
+
+    source = re.sub(r"export declare enum (\w+) \{([^}]*)\}", to_union, source)
+    for member, value in members.items():
+        source = re.sub(r"\b%s\b" % re.escape(member), value, source)
+    return source
+
+
+class GrafanaSchema(unittest.TestCase):
+    """The dashboard as an object literal typed as Grafana's `Dashboard`:
+    the compiler refuses a missing required field, a wrong type and (the
+    types have no index signatures) any field the schema does not know."""
+
+    def check(self, dash):
+        scratch = tempfile.mkdtemp(prefix="redactor-grafana-")
+        self.addCleanup(shutil.rmtree, scratch, True)
+        with open(os.path.join(scratch, "dashboard.d.ts"), "w") as f:
+            f.write(grafana_schema_module())
+        # __inputs and __requires wrap an exported dashboard for import;
+        # they are not part of the model (the deploy tests check them).
+        model = {k: v for k, v in dash.items() if not k.startswith("__")}
+        with open(os.path.join(scratch, "check.ts"), "w") as f:
+            f.write("import { Dashboard } from './dashboard';\n"
+                    "export const dashboard: Dashboard = %s;\n"
+                    % json.dumps(model, indent=1))
+        self.assertIsNotNone(shutil.which("tsc"),
+                             "tsc missing: run deploy/install-deps.sh")
+        return subprocess.run(["tsc", "--noEmit", "--strict", "--pretty",
+                               "false", "check.ts"], cwd=scratch,
+                              capture_output=True, text=True)
+
+    def test_the_dashboard_matches_grafanas_schema(self):
+        out = self.check(load_dashboard())
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+
+    def test_a_field_grafana_does_not_know_is_refused(self):
+        dash = load_dashboard()
+        dash["panels"][0]["gridPos"]["depth"] = 1
+        out = self.check(dash)
+        self.assertNotEqual(out.returncode, 0)
+        self.assertIn("""'"depth"' does not exist in type 'GridPos'""",
+                      out.stdout)
+
+    def test_a_value_outside_an_enum_is_refused(self):
+        dash = load_dashboard()
+        dash["templating"]["list"][0]["hide"] = 7
+        out = self.check(dash)
+        self.assertNotEqual(out.returncode, 0)
+        self.assertIn("not assignable to type 'VariableHide", out.stdout)
 
 
 class ShippedFiles(unittest.TestCase):
