@@ -12,7 +12,7 @@ packages=(
   libssl-dev openssl
   # argument parsing for apps/ (usage messages, exclusive flags, subcommands)
   libcli11-dev
-  prometheus-cpp-dev libcivetweb-dev zlib1g-dev libcurl4-openssl-dev
+  prometheus-cpp-dev zlib1g-dev libcurl4-openssl-dev
   # the programs' allocator (apps/CMakeLists.txt says why)
   libjemalloc-dev
   # tests and benchmarks

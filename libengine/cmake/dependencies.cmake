@@ -31,11 +31,11 @@ find_package(boost_json 1.81 REQUIRED CONFIG)
 find_package(OpenSSL 3 REQUIRED)
 
 # prometheus-cpp 1.0.1 ships no version file: no version argument. Only its
-# core (data model, text format) is used; /metrics and /healthz are served
-# by civetweb directly, which prometheus-cpp's own Exposer is built on but
-# which cannot serve a second, non-metrics route.
+# core (data model, text format) is used. /metrics, /healthz and
+# /asyncapi.json are served on the engine's own I/O loop
+# (metrics/http_server): prometheus-cpp's Exposer cannot serve a second
+# route, and the civetweb it is built on, as Debian builds it, has no IPv6.
 find_package(prometheus-cpp REQUIRED CONFIG)
-find_package(civetweb REQUIRED CONFIG)
 
 if(REDACTOR_BUILD_TESTS)
   find_package(GTest REQUIRED)

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "support/http_get.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
+#include <netdb.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -13,19 +12,22 @@ namespace redactor::test {
 
 int tcp_connect(const std::string& address) {
   auto colon = address.rfind(':');
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(
-      static_cast<std::uint16_t>(std::atoi(address.substr(colon + 1).c_str())));
-  if (inet_pton(AF_INET, address.substr(0, colon).c_str(), &addr.sin_addr) != 1)
+  auto host = address.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[')
+    host = host.substr(1, host.size() - 2);
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  if (::getaddrinfo(host.c_str(), address.substr(colon + 1).c_str(), &hints,
+                    &found) != 0)
     return -1;
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0)
-    return -1;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+  int fd = ::socket(found->ai_family, SOCK_STREAM, 0);
+  if (fd >= 0 && ::connect(fd, found->ai_addr, found->ai_addrlen) != 0) {
     ::close(fd);
-    return -1;
+    fd = -1;
   }
+  ::freeaddrinfo(found);
   return fd;
 }
 

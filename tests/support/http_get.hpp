@@ -11,12 +11,13 @@ struct http_response {
   std::string body;
 };
 
-/// A plain HTTP/1.0 GET of `path` from "HOST:PORT" (IPv4), for checking
-/// the metrics endpoint the way a scraper does; gives up (status 0) when
-/// no answer comes within 10 s.
+/// A plain HTTP/1.0 GET of `path` from "HOST:PORT" (IPv6 hosts in
+/// brackets), for checking the metrics endpoint the way a scraper does;
+/// gives up (status 0) when no answer comes within 10 s.
 http_response http_get(const std::string& address, const std::string& path);
 
-/// A TCP connection to "HOST:PORT" (IPv4), or -1.
+/// A TCP connection to "HOST:PORT" (an IP address; IPv6 in brackets), or
+/// -1.
 int tcp_connect(const std::string& address);
 
 } // namespace redactor::test

@@ -17,12 +17,12 @@ namespace redactor {
 /// costs a few relaxed atomic operations per message and never takes a lock
 /// on a cached label set, so it is always on; only serving is optional.
 struct metrics_options {
-  /// "HOST:PORT" (an IP address, IPv6 in brackets: "[::1]:9100", where
-  /// civetweb was built with IPv6, which Debian's is not; ":PORT" or
-  /// "0.0.0.0:PORT" for every interface) on which
-  /// the broker serves GET /metrics and GET /healthz while it runs. Empty:
-  /// not served (broker::metrics_text() still gives the text). Port 0 picks
-  /// a free port; broker::metrics_address() tells which.
+  /// "HOST:PORT" (an IP address, IPv6 in brackets: "[::1]:9100", or a
+  /// host name; ":PORT" or "0.0.0.0:PORT" for every IPv4 interface, "[::]"
+  /// for every interface) on which the broker serves GET /metrics and
+  /// GET /healthz while it runs, on its I/O loop. Empty: not served
+  /// (broker::metrics_text() still gives the text). Port 0 picks a free
+  /// port; broker::metrics_address() tells which.
   std::string listen;
   /// Prefix of every family name.
   std::string prefix = "redactor";

@@ -227,7 +227,8 @@ void redis_backend::start_http() {
     routes.asyncapi = [this] {
       return asyncapi::document(catalogue(), options_);
     };
-  http_ = std::make_unique<metrics::http_endpoint>(listen, std::move(routes));
+  http_ = std::make_unique<metrics::http_endpoint>(*loop_, listen,
+                                                   std::move(routes));
   rt_.log(log_level::info, "metrics: serving http://" + http_->address() +
                                (options_.metrics.serve_asyncapi
                                     ? "/metrics, /healthz and /asyncapi.json"

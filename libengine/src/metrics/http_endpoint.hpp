@@ -2,20 +2,18 @@
 #pragma once
 
 #include <functional>
-#include <memory>
 #include <string>
 
+#include "metrics/http_server.hpp"
 #include "redactor/health_report.hpp"
-
-class CivetServer;
 
 namespace redactor::metrics {
 
-/// A small HTTP server (civetweb, two threads) answering GET /metrics with
-/// the text exposition, GET /healthz with 200 "ok" or 503 and the
-/// reason, and GET /asyncapi.json with the AsyncAPI document when asked to. The
-/// callbacks run on its threads, so they must not wait for anything that
-/// stopping the server waits for.
+/// What the broker serves over HTTP: GET /metrics with the text exposition,
+/// GET /healthz with 200 "ok" or 503 and the reason, and GET /asyncapi.json
+/// with the AsyncAPI document when asked to. The callbacks run on the I/O
+/// loop thread (http_server), so they must be quick and never wait for the
+/// engine.
 class http_endpoint {
  public:
   struct routes {
@@ -25,27 +23,16 @@ class http_endpoint {
     std::function<std::string()> asyncapi;
   };
 
-  /// Listens on "HOST:PORT" (port 0: any free one). Throws redactor::error
+  /// Listens on "HOST:PORT" (see http_server). Throws redactor::error
   /// (errc::invalid_argument) for a malformed address or one it cannot
   /// listen on (taken, not local), saying which.
-  http_endpoint(const std::string& listen, routes r);
-  ~http_endpoint();
-
-  http_endpoint(const http_endpoint&) = delete;
-  http_endpoint& operator=(const http_endpoint&) = delete;
+  http_endpoint(redis::io_loop& loop, const std::string& listen, routes r);
 
   /// HOST:PORT as bound.
-  const std::string& address() const noexcept { return address_; }
+  const std::string& address() const noexcept { return server_.address(); }
 
  private:
-  class handler;
-
-  routes routes_;
-  std::unique_ptr<handler> metrics_;
-  std::unique_ptr<handler> health_;
-  std::unique_ptr<handler> asyncapi_;
-  std::unique_ptr<CivetServer> server_;
-  std::string address_;
+  http_server server_;
 };
 
 } // namespace redactor::metrics
