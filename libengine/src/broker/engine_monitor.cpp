@@ -39,7 +39,7 @@ const redis::reply* find_group(const redis::reply& groups,
 
 engine_monitor::engine_monitor(
     metrics::engine_metrics& metrics,
-    std::shared_ptr<const actors::request_stats> requests)
+    std::shared_ptr<const requests::request_stats> requests)
     : metrics_(metrics), requests_(std::move(requests)) {
   metrics_.families().add_refresher([this] { refresh(); });
 }

@@ -8,12 +8,12 @@
 #include <utility>
 #include <vector>
 
-#include "actors/request_stats.hpp"
 #include "metrics/engine_metrics.hpp"
 #include "redactor/health_report.hpp"
 #include "redis/connection_stats.hpp"
 #include "redis/locator.hpp"
 #include "redis/reader_status.hpp"
+#include "requests/request_stats.hpp"
 
 namespace redactor::detail {
 
@@ -32,7 +32,7 @@ class subscription;
 class engine_monitor {
  public:
   engine_monitor(metrics::engine_metrics& metrics,
-                 std::shared_ptr<const actors::request_stats> requests);
+                 std::shared_ptr<const requests::request_stats> requests);
 
   void set_running(bool running) { running_.store(running); }
 
@@ -73,7 +73,7 @@ class engine_monitor {
   void refresh() const;
 
   metrics::engine_metrics& metrics_;
-  std::shared_ptr<const actors::request_stats> requests_;
+  std::shared_ptr<const requests::request_stats> requests_;
   std::atomic<bool> running_{false};
   mutable std::mutex mtx_;
   std::weak_ptr<const redis::locator> where_;

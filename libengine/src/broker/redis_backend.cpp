@@ -18,10 +18,10 @@
 #include "execution/loop_coordinator.hpp"
 #include "metrics/destination_meter.hpp"
 #include "metrics/stopwatch.hpp"
-#include "publishing/request_protocol.hpp"
 #include "redis/channel_reader.hpp"
 #include "redis/list_reader.hpp"
 #include "redis/stream_reader.hpp"
+#include "requests/request_protocol.hpp"
 
 namespace redactor::detail {
 namespace {
@@ -254,7 +254,7 @@ void redis_backend::sample_streams() {
 }
 
 std::future<std::optional<error_info>> redis_backend::start_inbox() {
-  inbox_ = "redactor:inbox:" + new_uuid4();
+  inbox_ = requests::new_inbox();
   auto first_channels = actors::first_reply_channels(inbox_);
   // The reader exists before the router it reports to: its events reach
   // the router through this cell, filled before the reader opens.
@@ -320,7 +320,7 @@ void redis_backend::request(const destination& to, std::string_view body,
                             " requests are waiting for their replies"));
     return;
   }
-  options = request_protocol::outgoing(std::move(options), timeout);
+  options = requests::outgoing(std::move(options), timeout);
   // A request counts as one publish; its round trip, once answered.
   auto meter = metrics_.destination(to.name);
   actors::outgoing_request req;

@@ -9,7 +9,6 @@
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 
-#include "actors/request_stats.hpp"
 #include "broker/broker_backend.hpp"
 #include "broker/engine_monitor.hpp"
 #include "broker/runtime.hpp"
@@ -20,6 +19,7 @@
 #include "redactor/subscription_token.hpp"
 #include "redis/list_waiter.hpp"
 #include "redis/reply_channel_reader.hpp"
+#include "requests/request_stats.hpp"
 
 namespace redactor::detail {
 
@@ -94,8 +94,8 @@ class redis_backend final : public broker_backend {
 
   broker_options options_;
   metrics::engine_metrics metrics_;
-  std::shared_ptr<actors::request_stats> request_stats_ =
-      std::make_shared<actors::request_stats>();
+  std::shared_ptr<requests::request_stats> request_stats_ =
+      std::make_shared<requests::request_stats>();
   engine_monitor monitor_;
   /// Torn down by the destructor in this order: actors (on the loop), the
   /// pool, the loop, the actor system.

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "processing/message_processor.hpp"
 
-#include <charconv>
-#include <chrono>
-#include <cstdint>
 #include <exception>
 
 #include "metrics/destination_meter.hpp"
@@ -15,6 +12,7 @@
 #include "processing/trace_context.hpp"
 #include "redactor/codec/wire_headers.hpp"
 #include "redactor/reply_address.hpp"
+#include "requests/request_protocol.hpp"
 
 namespace redactor {
 namespace {
@@ -225,23 +223,13 @@ std::optional<std::string> message_processor::call(Invoke&& invoke,
 }
 
 bool message_processor::expired(const message& m) const {
-  auto deadline = m.header(wire_headers::deadline);
-  if (!deadline)
-    return false;
-  std::int64_t at_ms = 0;
-  auto [end, ec] = std::from_chars(deadline->data(),
-                                   deadline->data() + deadline->size(), at_ms);
-  if (ec != std::errc{} || end != deadline->data() + deadline->size())
-    return false; // unreadable: run it rather than drop it
-  auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::system_clock::now().time_since_epoch())
-                    .count();
-  if (now_ms <= at_ms)
+  auto late = requests::overdue(m);
+  if (!late)
     return false;
   spec_->stats->expired.fetch_add(1, std::memory_order_relaxed);
   log(log_level::warning,
       "dropped request " + m.correlation_id() + ", its deadline passed " +
-          std::to_string(now_ms - at_ms) + " ms ago",
+          std::to_string(late->count()) + " ms ago",
       m.correlation_id());
   return true;
 }

@@ -3,16 +3,15 @@
 
 #include <algorithm>
 
-#include "detail/id_generator.hpp"
 #include "detail/log_escape.hpp"
 #include "processing/message_access.hpp"
-#include "publishing/request_protocol.hpp"
+#include "requests/request_protocol.hpp"
 
 namespace redactor::detail {
 
 memory_backend::memory_backend(broker_options options)
     : options_(std::move(options)), metrics_(options_.metrics),
-      inbox_("redactor:inbox:" + new_uuid4()) {
+      inbox_(requests::new_inbox()) {
   options_.log = escaping_log(std::move(options_.log));
   inbox_spec_.kind = source_kind::channel;
   inbox_spec_.name = inbox_;
@@ -24,6 +23,12 @@ memory_backend::memory_backend(broker_options options)
 memory_backend::~memory_backend() {
   stop();
   router_->close();
+}
+
+template <class Decide>
+auto memory_backend::locked(Decide&& decide) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return decide();
 }
 
 subscription_token memory_backend::subscribe(const channel_sub& sub,
@@ -55,15 +60,10 @@ subscription_token memory_backend::add(subscription_spec_ptr spec,
 
 void memory_backend::stop() {
   router_->stop();
-  std::unordered_map<std::string, reply_callback> waiting;
-  {
-    std::lock_guard<std::mutex> guard{mtx_};
-    waiting.swap(waiting_);
-  }
-  for (auto& [reply_channel, callback] : waiting) {
-    stats_.release();
-    callback(make_error(errc::connection_lost, "the broker stopped"));
-  }
+  requests::complete(locked([&] {
+    return pending_.fail_all(
+        make_error(errc::connection_lost, "the broker stopped"));
+  }));
 }
 
 void memory_backend::request(const destination& to, std::string_view body,
@@ -77,23 +77,26 @@ void memory_backend::request(const destination& to, std::string_view body,
     return callback(make_error(errc::no_subscriber,
                                "no subscription reads " + to.name +
                                    ", so nothing can answer the request"));
-  if (!stats_.reserve(options_.max_pending_requests))
+  if (!stats_->reserve(options_.max_pending_requests))
     return callback(make_error(errc::too_many_pending,
                                std::to_string(options_.max_pending_requests) +
                                    " requests are waiting for their replies"));
-  options = request_protocol::outgoing(std::move(options), timeout);
+  options = requests::outgoing(std::move(options), timeout);
   auto cid = options.correlation_id;
-  {
-    std::lock_guard<std::mutex> guard{mtx_};
-    options.reply_to = inbox_ + "." + std::to_string(++reply_channels_made_);
-    waiting_.emplace(options.reply_to, std::move(callback));
-  }
+  requests::complete(locked([&] {
+    options.reply_to = requests::reply_channel(inbox_, ++reply_channels_made_);
+    // Sent below, on this thread, once registered.
+    return pending_.add(options.reply_to, cid,
+                        requests::pending_requests::clock::now() + timeout,
+                        std::move(callback), nullptr);
+  }));
   auto reply_channel = options.reply_to;
   router_->publish(
       to, {body}, options,
       [this, reply_channel](result<publish_result> r) {
         if (!r)
-          finish(reply_channel, r.error());
+          requests::complete(
+              locked([&] { return pending_.fail(reply_channel, r.error()); }));
       },
       metrics_.destination(to.name));
   drain();
@@ -106,11 +109,15 @@ void memory_backend::request(const destination& to, std::string_view body,
                                    }),
                     failures_.end());
   }
-  finish(
-      reply_channel,
-      make_error(errc::timeout, "no reply to request " + cid +
-                                    ": the test broker ran idle without one"),
-      &stats_.timed_out);
+  requests::complete(locked([&] {
+    return pending_.time_out(reply_channel,
+                             "no reply to request " + cid +
+                                 ": the test broker ran idle without one");
+  }));
+  // Ends the waits for late replies that are over.
+  requests::complete(locked([&] {
+    return pending_.sweep(requests::pending_requests::clock::now());
+  }));
 }
 
 health_report memory_backend::health() const {
@@ -141,28 +148,8 @@ std::size_t memory_backend::drain() {
 
 void memory_backend::on_reply(redis::inbound reply) {
   auto m = message_access::make(reply, inbox_spec_);
-  if (!finish(reply.channel, request_protocol::outcome(std::move(m)),
-              &stats_.replied))
-    stats_.late_replies.fetch_add(1, std::memory_order_relaxed);
-}
-
-bool memory_backend::finish(const std::string& reply_channel,
-                            result<message> outcome,
-                            std::atomic<std::uint64_t>* counted) {
-  reply_callback callback;
-  {
-    std::lock_guard<std::mutex> guard{mtx_};
-    auto i = waiting_.find(reply_channel);
-    if (i == waiting_.end())
-      return false;
-    callback = std::move(i->second);
-    waiting_.erase(i);
-  }
-  stats_.release();
-  if (counted)
-    counted->fetch_add(1, std::memory_order_relaxed);
-  callback(std::move(outcome));
-  return true;
+  requests::complete(
+      locked([&] { return pending_.reply(reply.channel, std::move(m)); }));
 }
 
 } // namespace redactor::detail

@@ -6,12 +6,11 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
-#include "actors/request_stats.hpp"
 #include "broker/broker_backend.hpp"
 #include "redactor/testing/test_broker.hpp"
+#include "requests/pending_requests.hpp"
 #include "testing/memory_router.hpp"
 
 namespace redactor::detail {
@@ -41,7 +40,7 @@ class memory_backend final : public broker_backend {
   void request(const destination& to, std::string_view body,
                std::chrono::milliseconds timeout, publish_options options,
                std::function<void(result<message>)> callback) override;
-  request_counts requests() const override { return stats_.snapshot(); }
+  request_counts requests() const override { return stats_->snapshot(); }
 
   const broker_options& options() const noexcept override { return options_; }
   metrics::engine_metrics& metrics() noexcept override { return metrics_; }
@@ -58,7 +57,6 @@ class memory_backend final : public broker_backend {
   memory_router& router() noexcept { return *router_; }
 
  private:
-  using reply_callback = std::function<void(result<message>)>;
   struct failure {
     std::string correlation_id;
     std::exception_ptr error;
@@ -69,24 +67,24 @@ class memory_backend final : public broker_backend {
   /// Runs queued deliveries until none is left.
   std::size_t drain();
   void on_reply(redis::inbound reply);
-  /// Completes the request waiting on `reply_channel`, bumping `counted`
-  /// first (so a requester that sees its result also sees the count);
-  /// false when none is waiting there.
-  bool finish(const std::string& reply_channel, result<message> outcome,
-              std::atomic<std::uint64_t>* counted = nullptr);
+  /// What `decide` returns, called under the lock; what the table decides
+  /// runs after it, since a request's callback may make requests itself.
+  template <class Decide>
+  auto locked(Decide&& decide);
 
   broker_options options_;
   metrics::engine_metrics metrics_;
-  actors::request_stats stats_;
+  std::shared_ptr<requests::request_stats> stats_ =
+      std::make_shared<requests::request_stats>();
   std::string inbox_;
   /// How replies on the inbox are decoded.
   subscription_spec inbox_spec_;
   std::shared_ptr<memory_router> router_;
 
   std::mutex mtx_;
-  /// Requests by reply channel: one each, as on Redis, so a reply is
-  /// matched whatever correlation id it carries.
-  std::unordered_map<std::string, reply_callback> waiting_;
+  /// The same table as the reply router's, so the test broker matches
+  /// replies, late ones and timeouts as a broker on Redis does.
+  requests::pending_requests pending_{stats_};
   std::uint64_t reply_channels_made_ = 0;
   std::vector<failure> failures_;
 };

@@ -6,7 +6,7 @@
 
 #include "redactor/request_counts.hpp"
 
-namespace redactor::actors {
+namespace redactor::requests {
 
 /// A broker's request counters: `pending` is reserved by the requesting
 /// thread (so the cap holds before anything is sent) and released by the
@@ -35,4 +35,4 @@ struct request_stats {
   }
 };
 
-} // namespace redactor::actors
+} // namespace redactor::requests

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+#include "requests/request_protocol.hpp"
+
+#include <charconv>
+
+#include "detail/id_generator.hpp"
+#include "redactor/codec/wire_headers.hpp"
+
+namespace redactor::requests {
+namespace {
+
+std::int64_t unix_ms(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             t.time_since_epoch())
+      .count();
+}
+
+} // namespace
+
+publish_options outgoing(publish_options options,
+                         std::chrono::milliseconds timeout) {
+  if (options.correlation_id.empty())
+    options.correlation_id = detail::new_uuid4();
+  set_header(
+      options.headers, wire_headers::deadline,
+      std::to_string(unix_ms(std::chrono::system_clock::now() + timeout)));
+  return options;
+}
+
+result<message> outcome(message reply) {
+  if (!reply.header(wire_headers::error))
+    return reply;
+  return make_error(errc::remote_error, std::string{reply.body()});
+}
+
+std::optional<std::chrono::milliseconds> overdue(const message& request) {
+  auto deadline = request.header(wire_headers::deadline);
+  if (!deadline)
+    return std::nullopt;
+  std::int64_t at_ms = 0;
+  auto [end, ec] = std::from_chars(deadline->data(),
+                                   deadline->data() + deadline->size(), at_ms);
+  if (ec != std::errc{} || end != deadline->data() + deadline->size())
+    return std::nullopt;
+  auto now_ms = unix_ms(std::chrono::system_clock::now());
+  if (now_ms <= at_ms)
+    return std::nullopt;
+  return std::chrono::milliseconds{now_ms - at_ms};
+}
+
+std::string new_inbox() {
+  return "redactor:inbox:" + detail::new_uuid4();
+}
+
+std::string reply_channel(const std::string& inbox, std::uint64_t n) {
+  return inbox + "." + std::to_string(n);
+}
+
+} // namespace redactor::requests

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+// The request's wire conventions: the deadline header written and read
+// back, the error header, and the inbox names.
+#include "requests/request_protocol.hpp"
+
+#include <regex>
+
+#include <gtest/gtest.h>
+
+#include "processing/message_access.hpp"
+#include "redactor/codec/binary_format.hpp"
+#include "redactor/codec/wire_headers.hpp"
+
+using namespace redactor;
+using namespace std::chrono_literals;
+
+namespace {
+
+message with_headers(const header_list& headers) {
+  subscription_spec spec;
+  spec.kind = source_kind::list;
+  spec.name = "calls";
+  return detail::message_access::make(
+      {*binary_format_v1::encode(headers, "body"), {}, {}}, spec);
+}
+
+} // namespace
+
+TEST(request_protocol, a_request_carries_its_deadline_and_an_id) {
+  auto options = requests::outgoing({}, 1h);
+  EXPECT_EQ(options.correlation_id.size(), 36u);
+  auto m = with_headers(options.headers);
+  EXPECT_FALSE(requests::overdue(m)) << "an hour ahead";
+  publish_options mine;
+  mine.correlation_id = "mine";
+  EXPECT_EQ(requests::outgoing(mine, 1s).correlation_id, "mine");
+}
+
+TEST(request_protocol, a_deadline_that_passed_says_by_how_much) {
+  auto past = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  std::chrono::system_clock::now().time_since_epoch() - 5s)
+                  .count();
+  auto late = requests::overdue(with_headers(
+      {{std::string{wire_headers::deadline}, std::to_string(past)}}));
+  ASSERT_TRUE(late);
+  EXPECT_GE(*late, 5s);
+  EXPECT_LT(*late, 60s);
+}
+
+TEST(request_protocol, no_deadline_or_an_unreadable_one_is_run) {
+  EXPECT_FALSE(requests::overdue(with_headers({})));
+  for (auto bad : {"", "soon", "12x", "-"})
+    EXPECT_FALSE(requests::overdue(
+        with_headers({{std::string{wire_headers::deadline}, bad}})))
+        << bad;
+}
+
+TEST(request_protocol, the_error_header_makes_a_reply_a_remote_error) {
+  EXPECT_TRUE(requests::outcome(with_headers({})));
+  auto failed = requests::outcome(
+      with_headers({{std::string{wire_headers::error}, "handler"}}));
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, make_error_code(errc::remote_error));
+  EXPECT_EQ(failed.error().detail, "body");
+}
+
+TEST(request_protocol, inboxes_are_unique_and_their_channels_numbered) {
+  auto inbox = requests::new_inbox();
+  EXPECT_TRUE(std::regex_match(
+      inbox, std::regex{"redactor:inbox:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-"
+                        "[89ab][0-9a-f]{3}-[0-9a-f]{12}"}))
+      << inbox;
+  EXPECT_NE(inbox, requests::new_inbox());
+  EXPECT_EQ(requests::reply_channel(inbox, 7), inbox + ".7");
+}
