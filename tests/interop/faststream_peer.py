@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""A FastStream 0.7.4 peer written from the spec (shared spec
-faststream-redis.md section 1), not from Redactor's code, with Debian's
+"""A FastStream 0.7.4 peer written from the wire format's description
+(BinaryMessageFormatV1), not from Redactor's code, with Debian's
 python3-redis. It checks the frames Redactor wrote and writes frames the way
 FastStream does, for the C++ side to check.
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""RedisRPC peers written from the spec (shared spec redisrpc.md), not from
+"""RedisRPC peers written from the protocol's description, not from
 Redactor's code, with Debian's python3-redis. Each builds the exact bytes of
 one reference implementation (Python, Ruby or PHP) and behaves like it,
 without evaluating anything it reads.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The RPC services on a real redis-server: RedisRPC server and client, and
-// JSON-RPC 2.0 served on a list, with every malformed input from
-// spec/redisrpc.md pushed as raw bytes.
+// JSON-RPC 2.0 served on a list, with every kind of malformed input the
+// protocol's clients are known to send pushed as raw bytes.
 #include <algorithm>
 #include <cmath>
 #include <future>

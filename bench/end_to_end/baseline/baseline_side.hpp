@@ -5,8 +5,8 @@
 
 namespace redactor::bench::baseline {
 
-/// The comparison: what a hand-written hiredis program does at best
-/// (perf-anchors §3). Poll loops over non-blocking contexts, one write per
+/// The comparison: what a hand-written hiredis program does at best.
+/// Poll loops over non-blocking contexts, one write per
 /// turn, requests and replies as small JSON objects whose correlation id
 /// and reply channel are found by substring search, no framework.
 ///

@@ -42,7 +42,7 @@ struct argv_buffer {
   int size() const noexcept { return static_cast<int>(argv.size()); }
 };
 
-/// The comparison's connection, as perf-anchors §3 describes it: a hiredis
+/// The comparison's connection, the fastest plain use of hiredis: a hiredis
 /// context made non-blocking after connecting, commands appended to its
 /// output buffer and flushed by pump() in one write, every complete reply
 /// after a read handed out by next_reply(). rediss:// puts OpenSSL on the

@@ -12,7 +12,7 @@
 #include "redactor/result.hpp"
 
 /// The RedisRPC wire protocol (nfarring/redisrpc 0.3.x), as spoken by its
-/// Python, Ruby and PHP implementations. See shared spec redisrpc.md.
+/// Python, Ruby and PHP implementations.
 ///
 /// Request:  {"function_call": {"name": N, "args": [...], "kwargs": {...}},
 ///            "response_queue": Q}

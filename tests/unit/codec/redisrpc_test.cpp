@@ -21,7 +21,7 @@ redisrpc::call decode_ok(std::string_view bytes, std::string_view queue) {
 
 } // namespace
 
-// Exact request bytes captured from each reference client (spec §2).
+// Exact request bytes captured from each reference client.
 TEST(redisrpc, python_requests) {
   auto clr = decode_ok(
       R"({"function_call": {"name": "clr"}, "response_queue": "calc:rpc:BBOBIPU2"})",
