@@ -139,13 +139,7 @@ class http_server::listener final : public redis::io_handler {
   http_page answer(const std::string& head, bool& head_only) const;
   void drop(int fd) { clients_.erase(fd); }
   /// Makes room for a new client: the oldest has had the longest to ask.
-  void drop_longest_waiting() {
-    auto oldest = std::min_element(
-        clients_.begin(), clients_.end(), [](auto& a, auto& b) {
-          return a.second->accepted() < b.second->accepted();
-        });
-    clients_.erase(oldest);
-  }
+  void drop_longest_waiting();
 
   redis::io_loop& loop_;
   int fd_;
@@ -247,6 +241,14 @@ class http_server::listener::client final : public redis::io_handler {
   std::string out_;
   std::size_t sent_ = 0;
 };
+
+void http_server::listener::drop_longest_waiting() {
+  auto oldest =
+      std::min_element(clients_.begin(), clients_.end(), [](auto& a, auto& b) {
+        return a.second->accepted() < b.second->accepted();
+      });
+  clients_.erase(oldest);
+}
 
 void http_server::listener::on_readable() {
   for (;;) {
