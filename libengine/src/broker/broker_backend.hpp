@@ -22,6 +22,8 @@
 
 namespace redactor::detail {
 
+class redis_services;
+
 /// What a broker runs on: Redis (redis_backend), or the test broker's
 /// in-process router (memory_backend). The broker checks each
 /// descriptor and builds its subscription_spec; the backend delivers.
@@ -60,6 +62,9 @@ class broker_backend {
   /// Runs what waits to be delivered, on the calling thread, where
   /// delivery needs that (the test broker); Redis delivers on its own.
   virtual void deliver_pending() {}
+  /// What the list RPC services need of Redis beyond the public API; null
+  /// where there is no Redis (the test broker).
+  virtual redis_services* redis() noexcept { return nullptr; }
 
   /// What broker::asyncapi() documents; the broker records into it.
   asyncapi::catalogue& catalogue() noexcept { return catalogue_; }

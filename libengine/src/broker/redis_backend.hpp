@@ -11,6 +11,7 @@
 
 #include "broker/broker_backend.hpp"
 #include "broker/engine_monitor.hpp"
+#include "broker/redis_services.hpp"
 #include "broker/runtime.hpp"
 #include "broker/subscription.hpp"
 #include "execution/handler_pool.hpp"
@@ -26,7 +27,7 @@ namespace redactor::detail {
 /// The broker on Redis: owns the actor system, the Redis I/O loop, the
 /// shared command connection and the subscriptions, and runs their
 /// lifecycle.
-class redis_backend final : public broker_backend {
+class redis_backend final : public broker_backend, public redis_services {
  public:
   explicit redis_backend(broker_options options);
   ~redis_backend() override;
@@ -56,21 +57,16 @@ class redis_backend final : public broker_backend {
   std::string metrics_address() const override;
   health_report health() const override { return monitor_.health(); }
 
-  const std::shared_ptr<command_gateway>& gateway() const noexcept {
+  redis_services* redis() noexcept override { return this; }
+
+  // -- redis_services
+  std::shared_ptr<command_gateway> commands() const override {
     return rt_.gateway;
   }
-
-  /// A new response list for a list RPC client (RedisRPC, JSON-RPC) of
-  /// `queue`:
-  /// "<queue>:rpc:<token>", on a cluster with this broker's hash tag
-  /// after ":rpc:" (unless `queue` has a tag of its own), so that the
-  /// lists one waiter waits on share a slot.
-  std::string response_list_name(const std::string& queue) const;
-
-  /// The waiter for response lists named like `list`, shared by
-  /// this broker's clients (on a cluster, one per slot); made on first use
-  /// while running, closed by stop(). Null when the broker is not running.
-  std::shared_ptr<redis::list_waiter> response_lists(const std::string& list);
+  const log_sink& log() const noexcept override { return options_.log; }
+  std::string response_list_name(const std::string& queue) const override;
+  std::shared_ptr<redis::list_waiter>
+  response_lists(const std::string& list) override;
 
  private:
   enum class phase { created, running, stopped };

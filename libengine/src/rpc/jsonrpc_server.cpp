@@ -36,15 +36,15 @@ subscription_token serve_jsonrpc(broker& b, std::string list,
   if (!methods)
     throw error{
         make_error(errc::invalid_argument, "serve_jsonrpc: no methods")};
-  auto& impl = redactor::detail::broker_access::impl(b, "serve_jsonrpc");
+  auto& on_redis = redactor::detail::broker_access::redis(b, "serve_jsonrpc");
   list_sub sub{list};
   sub.pop_from = options.pop_from;
   sub.clear_on_start = options.clear_queue_on_start;
   sub.max_workers = options.max_workers;
-  auto gateway = impl.gateway();
+  auto gateway = on_redis.commands();
   auto ttl = std::to_string(options.reply_ttl.count());
-  auto on_reply = [sink = impl.options().log, list](const std::string& to,
-                                                    result<redis::reply> r) {
+  auto on_reply = [sink = on_redis.log(), list](const std::string& to,
+                                                result<redis::reply> r) {
     if ((!r || r->is_error()) && sink)
       sink(log_level::error,
            "list " + list + ": JSON-RPC: writing the answer to '" + to +

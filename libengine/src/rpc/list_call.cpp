@@ -3,7 +3,7 @@
 
 namespace redactor::rpc {
 
-void call_over_list(detail::redis_backend& broker, const char* push,
+void call_over_list(detail::redis_services& broker, const char* push,
                     const std::string& queue, const std::string& response_list,
                     std::string request, std::chrono::milliseconds timeout,
                     std::function<void(result<std::string>)> done) {
@@ -11,7 +11,7 @@ void call_over_list(detail::redis_backend& broker, const char* push,
   if (!lists)
     return done(
         make_error(errc::not_running, "before start() or after stop()"));
-  auto gateway = broker.gateway();
+  auto gateway = broker.commands();
   // Waiting first, so that the response cannot come before anyone waits.
   lists->wait(
       response_list, std::chrono::steady_clock::now() + timeout,

@@ -25,7 +25,7 @@ result<boost::json::value> read_response(const std::string& text) {
 redisrpc_client::redisrpc_client(broker& b, std::string queue,
                                  std::chrono::milliseconds timeout)
     : broker_(&b), queue_(std::move(queue)), timeout_(timeout) {
-  redactor::detail::broker_access::impl(b, "redisrpc_client");
+  redactor::detail::broker_access::redis(b, "redisrpc_client");
 }
 
 std::future<result<boost::json::value>>
@@ -39,15 +39,15 @@ redisrpc_client::call(std::string_view method, boost::json::array args,
 void redisrpc_client::call(std::string_view method, boost::json::array args,
                            boost::json::object kwargs,
                            value_callback callback) const {
-  auto& impl =
-      redactor::detail::broker_access::impl(*broker_, "redisrpc_client");
-  auto response_queue = impl.response_list_name(queue_);
+  auto& on_redis =
+      redactor::detail::broker_access::redis(*broker_, "redisrpc_client");
+  auto response_queue = on_redis.response_list_name(queue_);
   auto request = redisrpc::encode_request(
       {std::string{method}, std::move(args), std::move(kwargs)},
       response_queue);
   if (!request)
     return callback(request.error());
-  call_over_list(impl, "RPUSH", queue_, response_queue, std::move(*request),
+  call_over_list(on_redis, "RPUSH", queue_, response_queue, std::move(*request),
                  timeout_,
                  [callback = std::move(callback)](result<std::string> r) {
                    if (!r)

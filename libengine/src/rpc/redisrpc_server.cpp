@@ -48,12 +48,12 @@ subscription_token serve_redisrpc(broker& b, std::string queue,
   sub.max_workers = options.max_workers;
   // Requests carry no reply_to: the response queue is in the body.
   sub.no_reply = true;
-  auto& impl = redactor::detail::broker_access::impl(b, "serve_redisrpc");
-  auto gateway = impl.gateway();
+  auto& on_redis = redactor::detail::broker_access::redis(b, "serve_redisrpc");
+  auto gateway = on_redis.commands();
   bool expire = options.response_ttl.count() != 0;
   auto ttl = std::to_string(options.response_ttl.count());
   auto prefix = options.response_queue_prefix.value_or(queue + ":rpc:");
-  auto on_reply = [sink = impl.options().log](result<redis::reply> r) {
+  auto on_reply = [sink = on_redis.log()](result<redis::reply> r) {
     if ((!r || r->is_error()) && sink)
       sink(log_level::error, "RedisRPC: writing a response failed: " +
                                  (r ? r->str : r.error().message()));
