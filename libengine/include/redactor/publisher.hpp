@@ -47,10 +47,6 @@ using publish_callback = std::function<void(result<publish_result>)>;
 /// which survives the failover of the master.
 class publisher {
  public:
-  publisher(std::shared_ptr<detail::outbox> out,
-            std::shared_ptr<metrics::destination_meter> meter, destination to,
-            publish_options defaults);
-
   const destination& target() const noexcept { return to_; }
 
   /// Never blocks: the future is ready once Redis answered. Made on an
@@ -75,6 +71,12 @@ class publisher {
                 const publish_options& options = {}) const;
 
  private:
+  friend class broker; // broker::make_publisher() makes them
+
+  publisher(std::shared_ptr<detail::outbox> out,
+            std::shared_ptr<metrics::destination_meter> meter, destination to,
+            publish_options defaults);
+
   publish_options merged(const publish_options& options) const;
 
   std::shared_ptr<detail::outbox> out_;

@@ -19,7 +19,6 @@ struct subscription_stats;
 class subscription_token {
  public:
   subscription_token() = default;
-  explicit subscription_token(std::weak_ptr<detail::subscription_handle> sub);
 
   subscription_token(subscription_token&&) noexcept = default;
   subscription_token& operator=(subscription_token&&) noexcept = default;
@@ -39,7 +38,9 @@ class subscription_token {
   subscription_counts counts() const;
 
  private:
-  friend struct detail::token_access;
+  friend struct detail::token_access; // the engine makes and reads them
+
+  explicit subscription_token(std::weak_ptr<detail::subscription_handle> sub);
 
   std::weak_ptr<detail::subscription_handle> sub_;
   /// Outlives the subscription, so the counts survive a stop.

@@ -156,7 +156,7 @@ redis_backend::add(subscription_spec_ptr spec,
       throw;
     }
   }
-  return subscription_token{sub};
+  return token_access::make(sub);
 }
 
 void redis_backend::start() {

@@ -28,6 +28,9 @@ class subscription_handle {
 
 /// The engine's way into a token.
 struct token_access {
+  static subscription_token make(std::weak_ptr<subscription_handle> sub) {
+    return subscription_token{std::move(sub)};
+  }
   static std::shared_ptr<subscription_handle>
   handle(const subscription_token& token) {
     return token.sub_.lock();

@@ -55,7 +55,7 @@ subscription_token memory_backend::add(subscription_spec_ptr spec,
         failures_.push_back({cid, std::move(error)});
       });
   router_->add(sub);
-  return subscription_token{sub};
+  return token_access::make(sub);
 }
 
 void memory_backend::stop() {
