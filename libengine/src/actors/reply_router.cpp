@@ -89,7 +89,7 @@ std::vector<std::string> first_reply_channels(const std::string& inbox) {
 caf::behavior reply_router(caf::stateful_actor<reply_router_state>* self,
                            std::string inbox,
                            std::vector<std::string> first_channels,
-                           std::weak_ptr<redis::reply_channel_reader> channels,
+                           std::weak_ptr<redis::reply_channels> channels,
                            std::shared_ptr<requests::request_stats> stats) {
   auto& st = self->state;
   st.requests.emplace(std::move(stats), [self](const std::string& channel) {

@@ -32,7 +32,7 @@ struct outgoing_request {
 struct reply_router_state {
   /// How replies are decoded.
   subscription_spec inbox;
-  std::weak_ptr<redis::reply_channel_reader> channels;
+  std::weak_ptr<redis::reply_channels> channels;
   std::uint64_t channels_made = 0;
   /// Emplaced when the router starts (it needs the router to release
   /// channels).
@@ -80,7 +80,7 @@ std::vector<std::string> first_reply_channels(const std::string& inbox);
 caf::behavior reply_router(caf::stateful_actor<reply_router_state>* self,
                            std::string inbox,
                            std::vector<std::string> first_channels,
-                           std::weak_ptr<redis::reply_channel_reader> channels,
+                           std::weak_ptr<redis::reply_channels> channels,
                            std::shared_ptr<requests::request_stats> stats);
 
 } // namespace redactor::actors

@@ -285,7 +285,7 @@ std::future<std::optional<error_info>> redis_backend::start_inbox() {
       first_channels);
   router_ =
       system_->spawn(actors::reply_router, inbox_, std::move(first_channels),
-                     std::weak_ptr<redis::reply_channel_reader>{inbox_reader_},
+                     std::weak_ptr<redis::reply_channels>{inbox_reader_},
                      request_stats_);
   *router = router_;
   // Health from what the reader reports (it covers a refused SUBSCRIBE,

@@ -10,6 +10,15 @@
 
 namespace redactor::redis {
 
+/// What the reply router drives of the RPC inbox: which reply channels are
+/// subscribed. Loop thread only.
+class reply_channels {
+ public:
+  virtual ~reply_channels() = default;
+  virtual void subscribe(std::string channel) = 0;
+  virtual void unsubscribe(const std::string& channel) = 0;
+};
+
 /// The RPC inbox: one Pub/Sub connection that SUBSCRIBEs a changing set of
 /// reply channels, one per request, so that a reply is known by the
 /// channel it came on, whatever it carries. The names subscribed during one
@@ -23,7 +32,7 @@ namespace redactor::redis {
 /// list (on_subscribed), on this and on every later connection.
 ///
 /// Threading: loop thread only, like every reader.
-class reply_channel_reader final : public reader {
+class reply_channel_reader final : public reader, public reply_channels {
  public:
   using channel_list = std::vector<std::string>;
 
@@ -32,8 +41,8 @@ class reply_channel_reader final : public reader {
                        std::function<void(channel_list)> on_subscribed,
                        const channel_list& first);
 
-  void subscribe(std::string channel);
-  void unsubscribe(const std::string& channel);
+  void subscribe(std::string channel) override;
+  void unsubscribe(const std::string& channel) override;
 
  protected:
   void on_connected() override;

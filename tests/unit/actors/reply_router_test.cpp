@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MIT
+// The reply router alone, on CAF's deterministic test scheduler, with a
+// stand-in for the inbox connection: every message it handles, in the
+// order the test sends them, and every (un)subscription it asks for.
+#include "actors/reply_router.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/scheduler/test_coordinator.hpp>
+#include <caf/send.hpp>
+#include <gtest/gtest.h>
+
+#include "actors/atoms.hpp"
+#include "redactor/codec/binary_format.hpp"
+
+using namespace redactor;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// Records what the router asks of the inbox connection.
+struct recorded_channels final : redis::reply_channels {
+  std::vector<std::string> subscribed;
+  std::vector<std::string> unsubscribed;
+
+  void subscribe(std::string channel) override {
+    subscribed.push_back(std::move(channel));
+  }
+  void unsubscribe(const std::string& channel) override {
+    unsubscribed.push_back(channel);
+  }
+};
+
+caf::actor_system_config& testing_config(caf::actor_system_config& cfg) {
+  cfg.set("scheduler.policy", caf::atom("testing"));
+  return cfg;
+}
+
+redis::inbound reply_on(const std::string& channel, const std::string& body) {
+  return {*binary_format_v1::encode({}, body), {}, channel};
+}
+
+struct reply_router_test : ::testing::Test {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{testing_config(cfg)};
+  caf::scheduler::test_coordinator& sched =
+      dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());
+  std::shared_ptr<recorded_channels> channels =
+      std::make_shared<recorded_channels>();
+  std::shared_ptr<requests::request_stats> stats =
+      std::make_shared<requests::request_stats>();
+  std::vector<std::string> first = actors::first_reply_channels("inbox");
+  caf::actor router =
+      sys.spawn(actors::reply_router, std::string{"inbox"}, first,
+                std::weak_ptr<redis::reply_channels>{channels}, stats);
+  /// What each request sent on, and how it ended, by request number.
+  std::vector<std::string> sent_on;
+  std::map<int, result<message>> outcomes;
+
+  ~reply_router_test() override {
+    caf::anon_send_exit(router, caf::exit_reason::user_shutdown);
+    sched.run();
+  }
+
+  /// Registers request `n`, with its pending slot reserved.
+  void request(int n, std::chrono::steady_clock::time_point deadline) {
+    ASSERT_TRUE(stats->reserve(100));
+    actors::outgoing_request req;
+    req.correlation_id = "cid-" + std::to_string(n);
+    req.deadline = deadline;
+    req.callback = [this, n](result<message> r) {
+      outcomes.emplace(n, std::move(r));
+    };
+    req.send = [this](const std::string& channel) {
+      sent_on.push_back(channel);
+    };
+    caf::anon_send(router, actors::register_atom::value, std::move(req));
+    sched.run();
+  }
+
+  void request(int n) { request(n, std::chrono::steady_clock::now() + 1h); }
+
+  void confirm(std::vector<std::string> subscribed) {
+    caf::anon_send(router, actors::subscribed_atom::value,
+                   std::move(subscribed));
+    sched.run();
+  }
+
+  void deliver(redis::inbound_batch batch) {
+    caf::anon_send(router, actors::batch_atom::value, std::move(batch));
+    sched.run();
+  }
+};
+
+} // namespace
+
+TEST_F(reply_router_test, requests_go_out_on_confirmed_channels_at_once) {
+  EXPECT_TRUE(channels->subscribed.empty()) << "the reader has the first";
+  confirm(first);
+  request(1);
+  request(2);
+  EXPECT_EQ(sent_on, (std::vector<std::string>{"inbox.1", "inbox.2"}));
+  // Answers in any order reach the request their channel belongs to,
+  // whatever they carry.
+  deliver({reply_on("inbox.2", "two"), reply_on("inbox.1", "one")});
+  ASSERT_EQ(outcomes.size(), 2u);
+  EXPECT_EQ(outcomes.at(1)->body(), "one");
+  EXPECT_EQ(outcomes.at(2)->body(), "two");
+  EXPECT_EQ(channels->unsubscribed,
+            (std::vector<std::string>{"inbox.2", "inbox.1"}));
+  auto counts = stats->snapshot();
+  EXPECT_EQ(counts.replied, 2u);
+  EXPECT_EQ(counts.pending, 0u);
+}
+
+TEST_F(reply_router_test,
+       a_request_finding_no_channel_ready_waits_for_its_own) {
+  request(1);
+  ASSERT_FALSE(channels->subscribed.empty());
+  EXPECT_EQ(channels->subscribed.front(), "inbox.65");
+  EXPECT_TRUE(sent_on.empty()) << "not before Redis confirmed";
+  // More are kept ahead from now on: 128, of which 64 are on their way.
+  EXPECT_EQ(channels->subscribed.size(), 1u + 64u);
+  confirm({"inbox.3", "inbox.65"});
+  EXPECT_EQ(sent_on, (std::vector<std::string>{"inbox.65"}));
+  // The next takes one confirmed ahead.
+  request(2);
+  EXPECT_EQ(sent_on.back(), "inbox.3");
+}
+
+TEST_F(reply_router_test,
+       a_timeout_comes_from_the_sweep_and_a_late_reply_counts) {
+  confirm(first);
+  request(1, std::chrono::steady_clock::now() - 1ms);
+  EXPECT_TRUE(outcomes.empty()) << "only the sweep times out";
+  ASSERT_TRUE(sched.has_pending_timeout());
+  sched.trigger_timeouts();
+  sched.run();
+  ASSERT_EQ(outcomes.size(), 1u);
+  EXPECT_EQ(outcomes.at(1).error().code, make_error_code(errc::timeout));
+  EXPECT_EQ(outcomes.at(1).error().detail, "no reply to request cid-1");
+  // Its channel stays subscribed for a late reply, which is then dropped.
+  EXPECT_TRUE(channels->unsubscribed.empty());
+  deliver({reply_on("inbox.1", "late")});
+  EXPECT_EQ(outcomes.size(), 1u);
+  EXPECT_EQ(channels->unsubscribed, (std::vector<std::string>{"inbox.1"}));
+  auto counts = stats->snapshot();
+  EXPECT_EQ(counts.timed_out, 1u);
+  EXPECT_EQ(counts.late_replies, 1u);
+  EXPECT_EQ(counts.pending, 0u);
+}
+
+TEST_F(reply_router_test, a_message_on_a_spare_channel_retires_it) {
+  confirm(first);
+  deliver({reply_on("inbox.1", "forged")});
+  EXPECT_EQ(stats->late_replies.load(), 1u);
+  EXPECT_EQ(channels->unsubscribed, (std::vector<std::string>{"inbox.1"}));
+  request(1);
+  EXPECT_EQ(sent_on, (std::vector<std::string>{"inbox.2"}));
+}
+
+TEST_F(reply_router_test,
+       after_a_lost_connection_channels_wait_to_be_confirmed) {
+  confirm(first);
+  caf::anon_send(router, actors::disarm_atom::value);
+  sched.run();
+  request(1);
+  EXPECT_TRUE(sent_on.empty());
+  confirm(first);
+  EXPECT_TRUE(sent_on.empty()) << "its own channel is not among them";
+  confirm({"inbox.65"});
+  EXPECT_EQ(sent_on, (std::vector<std::string>{"inbox.65"}));
+}
+
+TEST_F(reply_router_test,
+       a_failed_send_fails_the_request_and_frees_its_channel) {
+  confirm(first);
+  request(1);
+  caf::anon_send(router, actors::fail_atom::value, std::string{"inbox.1"},
+                 make_error(errc::connection_lost, "gone"));
+  sched.run();
+  ASSERT_EQ(outcomes.size(), 1u);
+  EXPECT_EQ(outcomes.at(1).error().detail, "gone");
+  EXPECT_EQ(channels->unsubscribed, (std::vector<std::string>{"inbox.1"}));
+  EXPECT_EQ(stats->pending.load(), 0u);
+}
+
+TEST_F(reply_router_test, stopping_fails_what_is_still_pending) {
+  request(1);
+  request(2);
+  caf::anon_send_exit(router, caf::exit_reason::user_shutdown);
+  sched.run();
+  ASSERT_EQ(outcomes.size(), 2u);
+  for (auto& [n, r] : outcomes) {
+    EXPECT_EQ(r.error().code, make_error_code(errc::connection_lost)) << n;
+    EXPECT_EQ(r.error().detail, "the broker stopped");
+  }
+  EXPECT_EQ(stats->pending.load(), 0u);
+}
