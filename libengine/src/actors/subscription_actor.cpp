@@ -29,38 +29,20 @@ void log(self_ptr self, log_level level, const std::string& text) {
   log_about(self->state.setup.log, spec_of(self).label, level, text);
 }
 
-void acknowledge(self_ptr self, const std::vector<std::string>& ids) {
+void acknowledge(self_ptr self, std::vector<std::string> ids) {
   if (ids.empty())
     return;
-  auto& spec = spec_of(self);
-  std::vector<std::string> args{"XACK", spec.name, spec.group};
-  args.insert(args.end(), ids.begin(), ids.end());
-  self->state.setup.gateway->command(
-      std::move(args), [log = self->state.setup.log,
-                        label = spec.label](result<redis::reply> r) {
-        if (!r || r->is_error())
+  self->state.setup.source->acknowledge(
+      std::move(ids),
+      [log = self->state.setup.log, label = spec_of(self).label](auto failure) {
+        if (failure)
           log_about(log, label, log_level::error,
-                    "XACK failed; the entries stay pending: " +
-                        (r ? r->str : r.error().message()));
+                    "XACK failed; the entries stay pending: " + *failure);
       });
 }
 
 void grant(self_ptr self, std::size_t n) {
-  // Actors run on the I/O loop, where the reader lives.
-  if (auto reader = self->state.setup.reader.lock())
-    reader->grant(n);
-}
-
-/// Pushes `items` back to the end of the list they were popped from, in
-/// their order (a push inserts one by one at that end, so they go
-/// reversed).
-std::vector<std::string> give_back_command(const subscription_spec& spec,
-                                           redis::inbound_batch& items) {
-  std::vector<std::string> args{
-      spec.pop_from == list_end::left ? "LPUSH" : "RPUSH", spec.name};
-  for (auto i = items.rbegin(); i != items.rend(); ++i)
-    args.push_back(std::move(i->payload));
-  return args;
+  self->state.setup.source->grant(n);
 }
 
 /// Gives list items their handler nacked back to the list.
@@ -68,16 +50,16 @@ void requeue(self_ptr self, redis::inbound_batch items) {
   if (items.empty())
     return;
   auto n = items.size();
-  self->state.setup.gateway->command(
-      give_back_command(spec_of(self), items),
+  self->state.setup.source->give_back(
+      std::move(items), std::nullopt,
       [log = self->state.setup.log, label = spec_of(self).label,
-       n](result<redis::reply> r) {
-        if (!r || r->is_error())
+       n](auto failure) {
+        if (failure)
           log_about(log, label, log_level::error,
                     std::to_string(n) +
                         " nacked item(s) could not be pushed back and are "
                         "lost: " +
-                        (r ? r->str : r.error().message()));
+                        *failure);
       });
 }
 
@@ -106,7 +88,7 @@ void dispatch(self_ptr self, redis::inbound_batch batch,
     std::vector<std::string> ids;
     for (auto& in : batch)
       ids.push_back(in.id);
-    acknowledge(self, ids);
+    acknowledge(self, std::move(ids));
   }
   // A batch handler sees one read at once; otherwise spread the read over
   // the workers in contiguous slices (one slice, in order, with 1 worker).
@@ -157,22 +139,20 @@ void push_back_unhandled(self_ptr self) {
     in_read_order.push_back(std::move(item));
   }
   st.unhandled.clear();
-  auto args = give_back_command(spec, in_read_order);
   log(self, log_level::info,
       "stopping: pushing " + std::to_string(lost_names.size()) +
           " unhandled item(s) back to the list");
-  st.setup.gateway->command(
-      std::move(args), st.stop_deadline,
+  st.setup.source->give_back(
+      std::move(in_read_order), st.stop_deadline,
       [self_handle = caf::actor{self}, stats = spec.stats, log = st.setup.log,
-       label = spec.label,
-       lost_names = std::move(lost_names)](result<redis::reply> r) {
-        if (!r || r->is_error()) {
+       label = spec.label, lost_names = std::move(lost_names)](auto failure) {
+        if (failure) {
           stats->lost_at_stop.fetch_add(lost_names.size(),
                                         std::memory_order_relaxed);
           std::string line =
               "stopping: " + std::to_string(lost_names.size()) +
               " unhandled item(s) could not be pushed back and are lost (" +
-              (r ? r->str : r.error().message()) + "):";
+              *failure + "):";
           for (auto& name : lost_names)
             line += " " + name + ";";
           log_about(log, label, log_level::error, line);
@@ -236,7 +216,7 @@ caf::behavior subscription_actor(caf::stateful_actor<subscription_state>* self,
           else
             given_back.push_back(std::move(chunk->items[k]));
         }
-        acknowledge(self, ids);
+        acknowledge(self, std::move(ids));
         requeue(self, std::move(given_back));
         if (stopping) {
           keep_unhandled(self, chunk->items, chunk->started.load(),
@@ -253,17 +233,10 @@ caf::behavior subscription_actor(caf::stateful_actor<subscription_state>* self,
         if (st.stopping->exchange(true))
           return;
         st.stop_deadline =
-            redis::io_loop::clock::now() + st.setup.graceful_timeout;
-        st.setup.loop->post(
-            [weak = st.setup.reader, handle = caf::actor{self}] {
-              auto drained = [handle] {
-                caf::anon_send(handle, drained_atom::value);
-              };
-              if (auto reader = weak.lock())
-                reader->stop(drained);
-              else
-                drained();
-            });
+            subscription_source::clock::now() + st.setup.graceful_timeout;
+        st.setup.source->stop_reading([handle = caf::actor{self}] {
+          caf::anon_send(handle, drained_atom::value);
+        });
         self->delayed_send(self, st.setup.graceful_timeout,
                            deadline_atom::value);
       },

@@ -9,21 +9,18 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "actors/subscription_source.hpp"
 #include "execution/handler_pool.hpp"
 #include "processing/message_processor.hpp"
-#include "publishing/command_gateway.hpp"
-#include "redis/reader.hpp"
 
 namespace redactor::actors {
 
 /// What a subscription actor works with.
 struct subscription_setup {
   std::shared_ptr<const message_processor> processor;
-  /// Lives on the I/O loop, like the actor. Weak, so that the reader is
-  /// always released by the loop's own tasks.
-  std::weak_ptr<redis::reader> reader;
-  redis::io_loop* loop = nullptr;
-  std::shared_ptr<detail::command_gateway> gateway;
+  /// Where its messages come from: credit, acknowledgements, give-backs,
+  /// the stop of reading.
+  std::shared_ptr<subscription_source> source;
   /// Where blocking handlers run; null: inline on the loop.
   execution::handler_pool* pool = nullptr;
   std::chrono::milliseconds graceful_timeout{0};
@@ -52,15 +49,16 @@ struct subscription_state {
   std::map<std::uint64_t, redis::inbound> unhandled;
   /// graceful_timeout after the stop began: the push-back is retried
   /// while Redis is away until then.
-  redis::io_loop::clock::time_point stop_deadline;
+  subscription_source::clock::time_point stop_deadline;
   std::vector<caf::response_promise> stop_waiters;
 
   static inline const char* name = "redactor.subscription";
 };
 
 /// One per subscription: takes the reader's batches, splits them over its
-/// `max_workers` workers, acknowledges stream entries (one XACK per chunk),
-/// grants the reader credit as chunks finish, and runs the graceful stop.
+/// `max_workers` workers, acknowledges stream entries (once per chunk),
+/// gives nacked list items back, grants the source credit as chunks
+/// finish, and runs the graceful stop.
 /// Handles batch_atom (from the reader), done_atom (from workers) and
 /// stop_atom (a request, answered once stopped).
 caf::behavior subscription_actor(caf::stateful_actor<subscription_state>* self,

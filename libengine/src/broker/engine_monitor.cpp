@@ -5,6 +5,7 @@
 
 #include "broker/subscription.hpp"
 #include "publishing/command_gateway.hpp"
+#include "redis/commands.hpp"
 
 namespace redactor::detail {
 namespace {
@@ -219,7 +220,7 @@ void engine_monitor::sample_streams(command_gateway& gateway) const {
     if (spec.kind != source_kind::stream || spec.group.empty())
       continue;
     gateway.command(
-        {"XINFO", "GROUPS", spec.name},
+        redis::commands::group_info(spec.name),
         [stats = spec.stats, group = spec.group](result<redis::reply> r) {
           if (!r || !r->is_array())
             return;

@@ -7,6 +7,7 @@
 #include "actors/atoms.hpp"
 #include "actors/subscription_actor.hpp"
 #include "broker/engine_monitor.hpp"
+#include "broker/redis_source.hpp"
 #include "broker/start_signal.hpp"
 #include "execution/engine_future.hpp"
 
@@ -60,9 +61,8 @@ std::future<std::optional<error_info>> subscription::start(const runtime& rt) {
   actors::subscription_setup setup;
   setup.processor = std::make_shared<message_processor>(spec_, rt.gateway,
                                                         *rt.metrics, rt.log);
-  setup.reader = reader_;
-  setup.loop = rt.loop;
-  setup.gateway = rt.gateway;
+  setup.source = std::make_shared<redis_source>(
+      spec_, std::weak_ptr<redis::reader>{reader_}, *rt.loop, rt.gateway);
   auto mode = spec_->common.handlers == handler_mode::broker_default
                   ? rt.options->handlers
                   : spec_->common.handlers;

@@ -4,6 +4,7 @@
 #include <future>
 
 #include "publishing/outgoing.hpp"
+#include "redis/commands.hpp"
 
 namespace redactor::detail {
 namespace {
@@ -137,7 +138,7 @@ void command_gateway::send(const destination& to,
                            publish_callback callback) {
   if (options.min_replicas > 0)
     return send_durable(to, std::move(frames), options, std::move(callback));
-  command(outgoing::command(to, std::move(frames)),
+  command(redis::commands::append(to, std::move(frames)),
           [cb{std::move(callback)}](result<redis::reply> r) {
             if (cb)
               cb(outgoing::to_result(std::move(r)));
@@ -161,7 +162,7 @@ void command_gateway::send_durable(const destination& to,
   // counts the replicas holding that connection's writes), and move as one
   // when held or redirected.
   auto job = std::make_shared<redis::command_job>();
-  job->args = outgoing::command(to, std::move(frames));
+  job->args = redis::commands::append(to, std::move(frames));
   job->deadline = redis::io_loop::clock::now() + deadline_;
   job->follow_up = {"WAIT", std::to_string(options.min_replicas),
                     std::to_string(options.replica_timeout.count())};

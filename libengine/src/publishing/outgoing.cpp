@@ -18,33 +18,6 @@ result<std::string> frame(std::string_view body,
   return binary_format_v1::encode(headers, body);
 }
 
-std::vector<std::string> command(const destination& to,
-                                 std::vector<std::string> frames) {
-  std::vector<std::string> args;
-  args.reserve(frames.size() + 7);
-  switch (to.type) {
-  case destination::kind::channel:
-    args = {to.sharded ? "SPUBLISH" : "PUBLISH", to.name};
-    break;
-  case destination::kind::list:
-    args = {"RPUSH", to.name};
-    break;
-  case destination::kind::stream:
-    args = {"XADD", to.name};
-    if (to.maxlen > 0) {
-      args.emplace_back("MAXLEN");
-      args.emplace_back(to.exact_trim ? "=" : "~");
-      args.push_back(std::to_string(to.maxlen));
-    }
-    args.emplace_back("*");
-    args.emplace_back("__data__");
-    break;
-  }
-  for (auto& f : frames)
-    args.push_back(std::move(f));
-  return args;
-}
-
 result<publish_result> to_result(result<redis::reply> r) {
   if (!r)
     return r.error();

@@ -19,11 +19,6 @@ namespace redactor::outgoing {
 result<std::string> frame(std::string_view body,
                           const publish_options& options);
 
-/// PUBLISH, RPUSH (all frames in one command) or XADD ... __data__ with the
-/// destination's trimming. Channels and streams take exactly one frame.
-std::vector<std::string> command(const destination& to,
-                                 std::vector<std::string> frames);
-
 /// Redis's answer as a publish_result, or its error.
 result<publish_result> to_result(result<redis::reply> r);
 

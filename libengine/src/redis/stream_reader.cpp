@@ -6,12 +6,10 @@
 #include <boost/json.hpp>
 
 #include "cluster/key_slot.hpp"
+#include "redis/commands.hpp"
 
 namespace redactor::redis {
 namespace {
-
-/// FastStream's one field: `XADD key * __data__ <frame>`.
-constexpr std::string_view data_field = "__data__";
 
 /// The payload of one entry's field list: the __data__ value, or, for
 /// entries written by other producers, the fields as a JSON object (as
@@ -19,7 +17,7 @@ constexpr std::string_view data_field = "__data__";
 std::string entry_payload(reply& fields) {
   auto& f = fields.elements;
   for (std::size_t i = 0; i + 1 < f.size(); i += 2)
-    if (f[i].str == data_field)
+    if (f[i].str == commands::stream_data_field)
       return std::move(f[i + 1].str);
   boost::json::object obj;
   for (std::size_t i = 0; i + 1 < f.size(); i += 2)

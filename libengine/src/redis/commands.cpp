@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+#include "redis/commands.hpp"
+
+namespace redactor::redis::commands {
+
+std::vector<std::string> append(const destination& to,
+                                std::vector<std::string> frames) {
+  std::vector<std::string> args;
+  args.reserve(frames.size() + 7);
+  switch (to.type) {
+  case destination::kind::channel:
+    args = {to.sharded ? "SPUBLISH" : "PUBLISH", to.name};
+    break;
+  case destination::kind::list:
+    args = {"RPUSH", to.name};
+    break;
+  case destination::kind::stream:
+    args = {"XADD", to.name};
+    if (to.maxlen > 0) {
+      args.emplace_back("MAXLEN");
+      args.emplace_back(to.exact_trim ? "=" : "~");
+      args.push_back(std::to_string(to.maxlen));
+    }
+    args.emplace_back("*");
+    args.emplace_back(stream_data_field);
+    break;
+  }
+  for (auto& f : frames)
+    args.push_back(std::move(f));
+  return args;
+}
+
+std::vector<std::string> acknowledge(const std::string& stream,
+                                     const std::string& group,
+                                     std::vector<std::string> ids) {
+  std::vector<std::string> args{"XACK", stream, group};
+  for (auto& id : ids)
+    args.push_back(std::move(id));
+  return args;
+}
+
+std::vector<std::string> give_back(const std::string& list, list_end end,
+                                   inbound_batch items) {
+  std::vector<std::string> args{end == list_end::left ? "LPUSH" : "RPUSH",
+                                list};
+  for (auto i = items.rbegin(); i != items.rend(); ++i)
+    args.push_back(std::move(i->payload));
+  return args;
+}
+
+std::vector<std::string> group_info(const std::string& stream) {
+  return {"XINFO", "GROUPS", stream};
+}
+
+} // namespace redactor::redis::commands
