@@ -4,14 +4,12 @@
 // order the test sends them, and every (un)subscription it asks for.
 #include "actors/reply_router.hpp"
 
-#include <caf/actor_system.hpp>
-#include <caf/actor_system_config.hpp>
-#include <caf/scheduler/test_coordinator.hpp>
 #include <caf/send.hpp>
 #include <gtest/gtest.h>
 
 #include "actors/atoms.hpp"
 #include "redactor/codec/binary_format.hpp"
+#include "unit/actors/deterministic_system.hpp"
 
 using namespace redactor;
 using namespace std::chrono_literals;
@@ -31,20 +29,11 @@ struct recorded_channels final : redis::reply_channels {
   }
 };
 
-caf::actor_system_config& testing_config(caf::actor_system_config& cfg) {
-  cfg.set("scheduler.policy", caf::atom("testing"));
-  return cfg;
-}
-
 redis::inbound reply_on(const std::string& channel, const std::string& body) {
   return {*binary_format_v1::encode({}, body), {}, channel};
 }
 
-struct reply_router_test : ::testing::Test {
-  caf::actor_system_config cfg;
-  caf::actor_system sys{testing_config(cfg)};
-  caf::scheduler::test_coordinator& sched =
-      dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());
+struct reply_router_test : ::testing::Test, test::deterministic_system {
   std::shared_ptr<recorded_channels> channels =
       std::make_shared<recorded_channels>();
   std::shared_ptr<requests::request_stats> stats =

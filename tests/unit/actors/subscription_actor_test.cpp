@@ -4,15 +4,13 @@
 // is acknowledged, given back and granted, and how a stop ends.
 #include "actors/subscription_actor.hpp"
 
-#include <caf/actor_system.hpp>
-#include <caf/actor_system_config.hpp>
-#include <caf/scheduler/test_coordinator.hpp>
 #include <caf/send.hpp>
 #include <gtest/gtest.h>
 
 #include "actors/atoms.hpp"
 #include "metrics/engine_metrics.hpp"
 #include "publishing/outbox.hpp"
+#include "unit/actors/deterministic_system.hpp"
 
 using namespace redactor;
 using namespace std::chrono_literals;
@@ -58,11 +56,6 @@ struct no_outbox final : detail::outbox {
   }
 };
 
-caf::actor_system_config& testing_config(caf::actor_system_config& cfg) {
-  cfg.set("scheduler.policy", caf::atom("testing"));
-  return cfg;
-}
-
 redis::inbound_batch items(std::vector<std::string> payloads,
                            const char* id_prefix = nullptr) {
   redis::inbound_batch out;
@@ -81,11 +74,7 @@ caf::behavior stopper(caf::event_based_actor* self, caf::actor target,
   return {};
 }
 
-struct subscription_actor_test : ::testing::Test {
-  caf::actor_system_config cfg;
-  caf::actor_system sys{testing_config(cfg)};
-  caf::scheduler::test_coordinator& sched =
-      dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());
+struct subscription_actor_test : ::testing::Test, test::deterministic_system {
   broker_options options;
   metrics::engine_metrics metrics{options.metrics};
   std::shared_ptr<recorded_source> source = std::make_shared<recorded_source>();
