@@ -119,26 +119,25 @@ class on_server : public Server {
 
   /// What a list or stream that nobody reads holds, decoded.
   std::vector<message> written(const destination& to) {
-    subscription_spec spec;
-    spec.name = to.name;
     bool list = to.type == destination::kind::list;
-    spec.kind = list ? source_kind::list : source_kind::stream;
+    detail::message_source from{list ? source_kind::list : source_kind::stream,
+                                to.name};
     auto r = list ? this->run()({"LRANGE", to.name, "0", "-1"})
                   : this->run()({"XRANGE", to.name, "-", "+"});
     std::vector<message> out;
     for (std::size_t i = 0; r && i < r->elements; ++i) {
       auto* item = r->element[i];
       if (list) {
-        out.push_back(detail::message_access::make(
-            {{item->str, item->len}, {}, {}}, spec));
+        out.push_back(
+            detail::decode_message({{item->str, item->len}, {}, {}}, from));
         continue;
       }
       auto* fields = item->element[1];
-      out.push_back(detail::message_access::make(
+      out.push_back(detail::decode_message(
           {{fields->element[1]->str, fields->element[1]->len},
            item->element[0]->str,
            {}},
-          spec));
+          from));
     }
     return out;
   }

@@ -22,7 +22,7 @@ constexpr std::size_t max_ahead = 4096;
 /// A reply channel never used before.
 std::string new_channel(self_ptr self) {
   auto& st = self->state;
-  return requests::reply_channel(st.inbox.name, ++st.channels_made);
+  return requests::reply_channel(st.inbox, ++st.channels_made);
 }
 
 void subscribe(self_ptr self, std::string channel) {
@@ -96,8 +96,7 @@ caf::behavior reply_router(caf::stateful_actor<reply_router_state>* self,
     unsubscribe(self, channel);
   });
   st.channels = std::move(channels);
-  st.inbox.kind = source_kind::channel;
-  st.inbox.name = std::move(inbox);
+  st.inbox = std::move(inbox);
   // The reader subscribes these from its first connect; the router only
   // ever touches the reader from its handlers, on the loop thread.
   st.channels_made = first_channels.size();
@@ -156,7 +155,8 @@ caf::behavior reply_router(caf::stateful_actor<reply_router_state>* self,
         auto& st = self->state;
         for (auto& in : batch) {
           auto done = st.requests->reply(
-              in.channel, detail::message_access::make(in, st.inbox));
+              in.channel,
+              detail::decode_message(in, {source_kind::channel, st.inbox}));
           if (done) {
             requests::complete(std::move(done));
             continue;

@@ -16,7 +16,6 @@
 
 #include "redis/reply_channel_reader.hpp"
 #include "requests/pending_requests.hpp"
-#include "subscriptions/subscription_spec.hpp"
 
 namespace redactor::actors {
 
@@ -30,8 +29,8 @@ struct outgoing_request {
 };
 
 struct reply_router_state {
-  /// How replies are decoded.
-  subscription_spec inbox;
+  /// The inbox its reply channels are named after ("<inbox>.<n>").
+  std::string inbox;
   std::weak_ptr<redis::reply_channels> channels;
   std::uint64_t channels_made = 0;
   /// Emplaced when the router starts (it needs the router to release

@@ -31,15 +31,16 @@ void check_blocking(std::chrono::milliseconds polling_interval,
                                std::to_string(limit.count()) + " ms)")};
 }
 
-std::shared_ptr<subscription_spec> base_spec(source_kind kind, std::string name,
-                                             std::string label,
-                                             const subscription_options& common,
-                                             handler fn) {
+template <class Descriptor>
+std::shared_ptr<subscription_spec> base_spec(const Descriptor& descriptor,
+                                             source_kind kind, std::string name,
+                                             std::string label, handler fn) {
   auto spec = std::make_shared<subscription_spec>();
+  spec->descriptor = descriptor;
   spec->kind = kind;
   spec->name = std::move(name);
   spec->label = std::move(label);
-  spec->common = common;
+  spec->common = descriptor;
   spec->fn = std::move(fn);
   return spec;
 }
@@ -73,23 +74,23 @@ subscription_token broker::subscribe(channel_sub sub, handler fn) {
     throw error{make_error(errc::invalid_argument,
                            "channel_sub: channels take single-message "
                            "handlers, not batch handlers")};
-  auto spec = base_spec(source_kind::channel, sub.channel,
-                        "channel " + sub.channel, sub, std::move(fn));
+  auto spec = base_spec(sub, source_kind::channel, sub.channel,
+                        "channel " + sub.channel, std::move(fn));
   path_pattern params{sub.channel};
   if (params.has_params())
     spec->params = params;
   spec->pattern = sub.is_pattern();
   spec->sharded = sub.sharded;
-  return recorded(impl_->subscribe(sub, std::move(spec)));
+  return recorded(impl_->subscribe(std::move(spec)));
 }
 
 subscription_token broker::subscribe(list_sub sub, handler fn) {
   check(sub, fn);
   check_blocking(sub.polling_interval, impl_->options().connection);
-  auto spec = base_spec(source_kind::list, sub.list, "list " + sub.list, sub,
+  auto spec = base_spec(sub, source_kind::list, sub.list, "list " + sub.list,
                         std::move(fn));
   spec->pop_from = sub.pop_from;
-  return recorded(impl_->subscribe(sub, std::move(spec)));
+  return recorded(impl_->subscribe(std::move(spec)));
 }
 
 subscription_token broker::subscribe(stream_sub sub, handler fn) {
@@ -97,13 +98,13 @@ subscription_token broker::subscribe(stream_sub sub, handler fn) {
   check_blocking(sub.polling_interval, impl_->options().connection);
   auto label = "stream " + sub.stream +
                (sub.has_group() ? " group " + sub.group : std::string{});
-  auto spec = base_spec(source_kind::stream, sub.stream, std::move(label), sub,
+  auto spec = base_spec(sub, source_kind::stream, sub.stream, std::move(label),
                         std::move(fn));
   spec->acks = sub.has_group() && !sub.no_ack;
   spec->group = sub.group;
   spec->consumer = sub.consumer;
   spec->policy = sub.policy;
-  return recorded(impl_->subscribe(sub, std::move(spec)));
+  return recorded(impl_->subscribe(std::move(spec)));
 }
 
 result<std::optional<message>>

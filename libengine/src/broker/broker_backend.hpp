@@ -34,12 +34,8 @@ class broker_backend {
  public:
   virtual ~broker_backend() = default;
 
-  virtual subscription_token subscribe(const channel_sub& sub,
-                                       subscription_spec_ptr spec) = 0;
-  virtual subscription_token subscribe(const list_sub& sub,
-                                       subscription_spec_ptr spec) = 0;
-  virtual subscription_token subscribe(const stream_sub& sub,
-                                       subscription_spec_ptr spec) = 0;
+  /// Starts reading now if running, else at start().
+  virtual subscription_token subscribe(subscription_spec_ptr spec) = 0;
 
   virtual void start() = 0;
   virtual void stop() = 0;

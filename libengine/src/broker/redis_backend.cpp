@@ -103,26 +103,34 @@ redis_backend::~redis_backend() {
   system_.reset();
 }
 
-subscription_token redis_backend::subscribe(const channel_sub& sub,
-                                            subscription_spec_ptr spec) {
+subscription_token redis_backend::subscribe(subscription_spec_ptr spec) {
+  return add(spec,
+             std::visit([&](const auto& sub) { return reader_for(sub, *spec); },
+                        spec->descriptor));
+}
+
+subscription::reader_factory
+redis_backend::reader_for(const channel_sub& sub,
+                          const subscription_spec& spec) const {
   using kind = redis::channel_reader::kind;
   auto k = sub.sharded        ? kind::sharded
            : sub.is_pattern() ? kind::pattern
                               : kind::channel;
-  return add(spec, [glob = spec->channel_glob(), k](const runtime& rt,
-                                                    redis::reader::events ev) {
+  return [glob = spec.channel_glob(), k](const runtime& rt,
+                                         redis::reader::events ev) {
     return std::make_shared<redis::channel_reader>(rt.locator, glob, k,
                                                    std::move(ev));
-  });
+  };
 }
 
-subscription_token redis_backend::subscribe(const list_sub& sub,
-                                            subscription_spec_ptr spec) {
-  return add(std::move(spec), polling_reader<redis::list_reader>(sub));
+subscription::reader_factory
+redis_backend::reader_for(const list_sub& sub, const subscription_spec&) const {
+  return polling_reader<redis::list_reader>(sub);
 }
 
-subscription_token redis_backend::subscribe(const stream_sub& sub,
-                                            subscription_spec_ptr spec) {
+subscription::reader_factory
+redis_backend::reader_for(const stream_sub& sub,
+                          const subscription_spec&) const {
   if (rt_.locator->via_cluster() && !sub.dead_letter_stream.empty() &&
       cluster::key_slot(sub.dead_letter_stream) !=
           cluster::key_slot(sub.stream))
@@ -132,7 +140,7 @@ subscription_token redis_backend::subscribe(const stream_sub& sub,
         "stream's hash slot (the move is one script): name it with the "
         "stream's hash tag, like '{" +
             std::string{cluster::hash_tag(sub.stream)} + "}:dead-letter'")};
-  return add(std::move(spec), polling_reader<redis::stream_reader>(sub));
+  return polling_reader<redis::stream_reader>(sub);
 }
 
 subscription_token
@@ -283,10 +291,9 @@ std::future<std::optional<error_info>> redis_backend::start_inbox() {
                        std::move(confirmed));
       },
       first_channels);
-  router_ =
-      system_->spawn(actors::reply_router, inbox_, std::move(first_channels),
-                     std::weak_ptr<redis::reply_channels>{inbox_reader_},
-                     request_stats_);
+  router_ = system_->spawn(
+      actors::reply_router, inbox_, std::move(first_channels),
+      std::weak_ptr<redis::reply_channels>{inbox_reader_}, request_stats_);
   *router = router_;
   // Health from what the reader reports (it covers a refused SUBSCRIBE,
   // which leaves the connection up); the connection for the metrics.

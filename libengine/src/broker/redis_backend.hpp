@@ -32,12 +32,7 @@ class redis_backend final : public broker_backend, public redis_services {
   explicit redis_backend(broker_options options);
   ~redis_backend() override;
 
-  subscription_token subscribe(const channel_sub& sub,
-                               subscription_spec_ptr spec) override;
-  subscription_token subscribe(const list_sub& sub,
-                               subscription_spec_ptr spec) override;
-  subscription_token subscribe(const stream_sub& sub,
-                               subscription_spec_ptr spec) override;
+  subscription_token subscribe(subscription_spec_ptr spec) override;
 
   void start() override;
   void stop() override;
@@ -73,6 +68,13 @@ class redis_backend final : public broker_backend, public redis_services {
 
   subscription_token add(subscription_spec_ptr spec,
                          subscription::reader_factory make_reader);
+  /// How each kind of subscription reads.
+  subscription::reader_factory reader_for(const channel_sub& sub,
+                                          const subscription_spec& spec) const;
+  subscription::reader_factory reader_for(const list_sub& sub,
+                                          const subscription_spec& spec) const;
+  subscription::reader_factory reader_for(const stream_sub& sub,
+                                          const subscription_spec& spec) const;
 
   /// Waits for each start future, then throws the first error.
   void

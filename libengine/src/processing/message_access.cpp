@@ -5,8 +5,8 @@
 
 namespace redactor::detail {
 
-message message_access::make(const redis::inbound& in,
-                             const subscription_spec& spec) {
+message message_access::decode(const redis::inbound& in,
+                               const message_source& from) {
   auto decoded = decode_payload(in.payload);
   message m;
   m.body_ = std::move(decoded.body);
@@ -17,11 +17,11 @@ message message_access::make(const redis::inbound& in,
   m.reply_to_ = std::move(decoded.reply_to);
   m.content_type_ = std::move(decoded.content_type);
   m.decode_error_ = std::move(decoded.frame_error);
-  m.source_ = spec.kind;
-  m.source_name_ = spec.name;
+  m.source_ = from.kind;
+  m.source_name_ = std::string{from.name};
   m.entry_id_ = in.id;
-  if (spec.params)
-    if (auto params = spec.params->match(in.channel))
+  if (from.params)
+    if (auto params = from.params->match(in.channel))
       m.path_ = std::move(*params);
   m.channel_ = in.channel;
   return m;

@@ -1,17 +1,39 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <string_view>
+
 #include "redactor/message.hpp"
 #include "redis/inbound.hpp"
 #include "subscriptions/subscription_spec.hpp"
 
 namespace redactor::detail {
 
+/// Where a message was read, as the message tells its handler.
+struct message_source {
+  source_kind kind = source_kind::channel;
+  /// The channel (pattern), list or stream.
+  std::string_view name;
+  /// Channels with `{name}` segments: the message's path parameters.
+  const path_pattern* params = nullptr;
+
+  static message_source of(const subscription_spec& spec) {
+    return {spec.kind, spec.name, spec.params ? &*spec.params : nullptr};
+  }
+};
+
+/// Decodes `in` (FastStream's binary frame, legacy envelope or raw) into
+/// the message a handler sees, read from `from`.
+message decode_message(const redis::inbound& in, const message_source& from);
+
 /// The engine's way into message's private fields.
 struct message_access {
-  /// Decodes `in` (FastStream's binary frame, legacy envelope or raw) into
-  /// a message from the subscription `spec`.
-  static message make(const redis::inbound& in, const subscription_spec& spec);
+  static message decode(const redis::inbound& in, const message_source& from);
 };
+
+inline message decode_message(const redis::inbound& in,
+                              const message_source& from) {
+  return message_access::decode(in, from);
+}
 
 } // namespace redactor::detail

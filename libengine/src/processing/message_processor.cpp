@@ -70,7 +70,8 @@ bool message_processor::run(const work_chunk_ptr& chunk,
         chunk->outcomes[i] = outcome(false, settlement::reject);
         continue;
       }
-      auto m = detail::message_access::make(items[i], *spec_);
+      auto m =
+          detail::decode_message(items[i], detail::message_source::of(*spec_));
       auto& meter = meter_->for_channel(m.channel());
       meter.received(1, m.body().size());
       log_received(m);
@@ -156,7 +157,8 @@ void message_processor::run_batch(work_chunk& chunk) const {
       left_out.emplace_back(i, outcome(false, settlement::reject));
       continue;
     }
-    auto m = detail::message_access::make(chunk.items[i], *spec_);
+    auto m = detail::decode_message(chunk.items[i],
+                                    detail::message_source::of(*spec_));
     bytes += m.body().size();
     log_received(m);
     if (!accept(m)) {

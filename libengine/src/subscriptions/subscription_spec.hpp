@@ -4,20 +4,28 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 
 #include "redactor/ack_policy.hpp"
+#include "redactor/channel_sub.hpp"
 #include "redactor/handler.hpp"
 #include "redactor/list_sub.hpp"
 #include "redactor/message.hpp"
+#include "redactor/stream_sub.hpp"
 #include "redactor/subscription_options.hpp"
 #include "subscriptions/path_pattern.hpp"
 #include "subscriptions/subscription_stats.hpp"
 
 namespace redactor {
 
-/// What the processing side needs to know about a subscription, whatever
-/// its kind; built once from the public descriptor.
+/// A subscription as the engine knows it, the one value a backend is
+/// given: the descriptor as subscribed and validated, and what the engine
+/// derives from it for the processing side, whatever its kind. Built once
+/// by the broker.
 struct subscription_spec {
+  /// As subscribed, validated: what readers need beyond what follows
+  /// (batch sizes, polling, where a stream read begins, dead letters).
+  std::variant<channel_sub, list_sub, stream_sub> descriptor;
   source_kind kind = source_kind::channel;
   /// The channel (pattern), list or stream as subscribed.
   std::string name;

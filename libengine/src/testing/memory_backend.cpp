@@ -13,8 +13,6 @@ memory_backend::memory_backend(broker_options options)
     : options_(std::move(options)), metrics_(options_.metrics),
       inbox_(requests::new_inbox()) {
   options_.log = escaping_log(std::move(options_.log));
-  inbox_spec_.kind = source_kind::channel;
-  inbox_spec_.name = inbox_;
   router_ = std::make_shared<memory_router>(
       inbox_, options_,
       [this](redis::inbound reply) { on_reply(std::move(reply)); });
@@ -31,25 +29,9 @@ auto memory_backend::locked(Decide&& decide) {
   return decide();
 }
 
-subscription_token memory_backend::subscribe(const channel_sub& sub,
-                                             subscription_spec_ptr spec) {
-  return add(spec, memory_subscription::source::of(sub, *spec));
-}
-
-subscription_token memory_backend::subscribe(const list_sub& sub,
-                                             subscription_spec_ptr spec) {
-  return add(spec, memory_subscription::source::of(sub));
-}
-
-subscription_token memory_backend::subscribe(const stream_sub& sub,
-                                             subscription_spec_ptr spec) {
-  return add(spec, memory_subscription::source::of(sub));
-}
-
-subscription_token memory_backend::add(subscription_spec_ptr spec,
-                                       memory_subscription::source from) {
+subscription_token memory_backend::subscribe(subscription_spec_ptr spec) {
   auto sub = std::make_shared<memory_subscription>(
-      std::move(from), std::move(spec), router_, metrics_, options_.log,
+      std::move(spec), router_, metrics_, options_.log,
       [this](const std::string& cid, std::exception_ptr error) {
         std::lock_guard<std::mutex> guard{mtx_};
         failures_.push_back({cid, std::move(error)});
@@ -147,7 +129,7 @@ std::size_t memory_backend::drain() {
 }
 
 void memory_backend::on_reply(redis::inbound reply) {
-  auto m = message_access::make(reply, inbox_spec_);
+  auto m = decode_message(reply, {source_kind::channel, inbox_});
   requests::complete(
       locked([&] { return pending_.reply(reply.channel, std::move(m)); }));
 }

@@ -24,12 +24,7 @@ class memory_backend final : public broker_backend {
   explicit memory_backend(broker_options options);
   ~memory_backend() override;
 
-  subscription_token subscribe(const channel_sub& sub,
-                               subscription_spec_ptr spec) override;
-  subscription_token subscribe(const list_sub& sub,
-                               subscription_spec_ptr spec) override;
-  subscription_token subscribe(const stream_sub& sub,
-                               subscription_spec_ptr spec) override;
+  subscription_token subscribe(subscription_spec_ptr spec) override;
 
   void start() override { router_->start(); }
   void stop() override;
@@ -62,8 +57,6 @@ class memory_backend final : public broker_backend {
     std::exception_ptr error;
   };
 
-  subscription_token add(subscription_spec_ptr spec,
-                         memory_subscription::source from);
   /// Runs queued deliveries until none is left.
   std::size_t drain();
   void on_reply(redis::inbound reply);
@@ -77,8 +70,6 @@ class memory_backend final : public broker_backend {
   std::shared_ptr<requests::request_stats> stats_ =
       std::make_shared<requests::request_stats>();
   std::string inbox_;
-  /// How replies on the inbox are decoded.
-  subscription_spec inbox_spec_;
   std::shared_ptr<memory_router> router_;
 
   std::mutex mtx_;

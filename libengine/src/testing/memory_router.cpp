@@ -166,25 +166,26 @@ void memory_router::start_locked(
   sub->set_running(true);
   if (!sub->active())
     return; // unsubscribed
-  auto& from = sub->reads();
-  switch (from.kind) {
-  case destination::kind::channel:
+  auto& spec = sub->spec();
+  switch (spec.kind) {
+  case source_kind::channel:
     break;
-  case destination::kind::list:
-    if (store_.has_items(from.name))
-      queue(task::kind::list, from.name);
+  case source_kind::list:
+    if (store_.has_items(spec.name))
+      queue(task::kind::list, spec.name);
     break;
-  case destination::kind::stream:
-    if (from.group.empty()) {
-      sub->cursor = store_.resolve(from.name, from.last_id);
+  case source_kind::stream:
+    if (spec.group.empty()) {
+      sub->cursor = store_.resolve(spec.name, sub->reads<stream_sub>().last_id);
     } else {
-      store_.create_group(from.name, from.group, from.last_id);
+      store_.create_group(spec.name, spec.group,
+                          sub->reads<stream_sub>().last_id);
       // As on Redis after every connect: this consumer's own pending
       // entries first.
-      for (auto& in : store_.own_pending(from.name, from.group, from.consumer))
+      for (auto& in : store_.own_pending(spec.name, spec.group, spec.consumer))
         tasks_.push_back({task::kind::deliver, sub, std::move(in)});
     }
-    queue(task::kind::stream, from.name);
+    queue(task::kind::stream, spec.name);
     break;
   }
 }
@@ -214,7 +215,8 @@ std::size_t memory_router::deliver_list(const std::string& list) {
     });
     if (!sub)
       return 0; // the items wait in the list, as in Redis
-    items = store_.pop(list, sub->reads().pop_from, sub->reads().max_records);
+    items = store_.pop(list, sub->spec().pop_from,
+                       sub->reads<list_sub>().max_records);
     if (store_.has_items(list))
       queue(task::kind::list, list);
   }
@@ -228,7 +230,7 @@ std::size_t memory_router::deliver_list(const std::string& list) {
       given_back.push_back(std::move(chunk->items[i].payload));
   if (!given_back.empty()) {
     std::lock_guard<std::mutex> guard{mtx_};
-    store_.give_back(list, sub->reads().pop_from, std::move(given_back));
+    store_.give_back(list, sub->spec().pop_from, std::move(given_back));
     requeued_.insert(list);
   }
   return n;
@@ -258,7 +260,7 @@ void memory_router::acknowledge(const memory_subscription& sub,
   if (acked.empty())
     return;
   std::lock_guard<std::mutex> guard{mtx_};
-  store_.ack(sub.reads().name, sub.reads().group, acked);
+  store_.ack(sub.spec().name, sub.spec().group, acked);
 }
 
 bool memory_router::read_stream(const std::string& stream,
@@ -266,11 +268,12 @@ bool memory_router::read_stream(const std::string& stream,
   bool more = false;
   std::set<std::string> groups;
   for (auto& sub : subs_) {
-    auto& from = sub->reads();
+    auto& from = sub->spec();
     if (!sub->active() || !sub->reads_from(destination::kind::stream, stream))
       continue;
     if (from.group.empty()) {
-      auto items = store_.read(stream, sub->cursor, from.max_records);
+      auto items = store_.read(stream, sub->cursor,
+                               sub->reads<stream_sub>().max_records);
       if (!items.empty())
         out.emplace_back(sub, std::move(items));
       more |= store_.has_new(stream, sub->cursor);
@@ -282,12 +285,14 @@ bool memory_router::read_stream(const std::string& stream,
         next_in_turn("stream " + stream + " group " + from.group,
                      [&](const memory_subscription& s) {
                        return s.reads_from(destination::kind::stream, stream) &&
-                              s.reads().group == from.group;
+                              s.spec().group == from.group;
                      });
-    auto& as = consumer->reads();
+    auto& as = consumer->spec();
     // ack_first: acknowledged as read, so never pending.
-    auto items = store_.read_group(stream, as.group, as.consumer,
-                                   as.max_records, as.no_ack || as.ack_first);
+    auto items =
+        store_.read_group(stream, as.group, as.consumer,
+                          consumer->reads<stream_sub>().max_records,
+                          !as.acks || as.policy == ack_policy::ack_first);
     if (!items.empty())
       out.emplace_back(consumer, std::move(items));
     more |= store_.has_new(stream, from.group);

@@ -15,47 +15,11 @@ subscription_spec_ptr with_handler(const subscription_spec& spec, handler fn) {
 
 } // namespace
 
-memory_subscription::source
-memory_subscription::source::of(const channel_sub& sub,
-                                const subscription_spec& spec) {
-  source s;
-  s.kind = destination::kind::channel;
-  s.name = spec.channel_glob();
-  s.pattern = sub.is_pattern();
-  return s;
-}
-
-memory_subscription::source
-memory_subscription::source::of(const list_sub& sub) {
-  source s;
-  s.kind = destination::kind::list;
-  s.name = sub.list;
-  s.max_records = sub.max_records;
-  s.pop_from = sub.pop_from;
-  return s;
-}
-
-memory_subscription::source
-memory_subscription::source::of(const stream_sub& sub) {
-  source s;
-  s.kind = destination::kind::stream;
-  s.name = sub.stream;
-  s.max_records = sub.max_records;
-  s.group = sub.group;
-  s.consumer = sub.consumer;
-  s.last_id = sub.last_id;
-  s.no_ack = sub.no_ack;
-  s.ack_first = sub.policy == ack_policy::ack_first;
-  return s;
-}
-
-memory_subscription::memory_subscription(source from,
-                                         subscription_spec_ptr spec,
+memory_subscription::memory_subscription(subscription_spec_ptr spec,
                                          std::shared_ptr<outbox> out,
                                          metrics::engine_metrics& metrics,
                                          log_sink log, failure_sink on_failure)
-    : from_(std::move(from)), spec_(std::move(spec)),
-      on_failure_(std::move(on_failure)),
+    : spec_(std::move(spec)), on_failure_(std::move(on_failure)),
       processor_(std::make_shared<message_processor>(
           with_handler(*spec_, recording(spec_->fn)), std::move(out), metrics,
           std::move(log))) {
@@ -64,9 +28,18 @@ memory_subscription::memory_subscription(source from,
 
 bool memory_subscription::reads_from(destination::kind kind,
                                      const std::string& name) const {
-  if (kind != from_.kind)
+  switch (spec_->kind) {
+  case source_kind::list:
+    return kind == destination::kind::list && spec_->name == name;
+  case source_kind::stream:
+    return kind == destination::kind::stream && spec_->name == name;
+  case source_kind::channel:
+    break;
+  }
+  if (kind != destination::kind::channel)
     return false;
-  return from_.pattern ? glob_match(from_.name, name) : from_.name == name;
+  auto& glob = spec_->channel_glob();
+  return spec_->pattern ? glob_match(glob, name) : glob == name;
 }
 
 work_chunk_ptr memory_subscription::handle(redis::inbound_batch items) const {

@@ -29,28 +29,7 @@ class memory_subscription final : public subscription_handle {
                                           std::exception_ptr failure)>;
 
   /// What it reads, from its descriptor.
-  struct source {
-    destination::kind kind = destination::kind::channel;
-    /// Channel glob (when `pattern`), list or stream.
-    std::string name;
-    bool pattern = false;
-    std::size_t max_records = 1;
-    /// Lists.
-    list_end pop_from = list_end::left;
-    /// Streams.
-    std::string group;
-    std::string consumer;
-    std::string last_id;
-    bool no_ack = false;
-    bool ack_first = false;
-
-    static source of(const channel_sub& sub, const subscription_spec& spec);
-    static source of(const list_sub& sub);
-    static source of(const stream_sub& sub);
-  };
-
-  memory_subscription(source from, subscription_spec_ptr spec,
-                      std::shared_ptr<outbox> out,
+  memory_subscription(subscription_spec_ptr spec, std::shared_ptr<outbox> out,
                       metrics::engine_metrics& metrics, log_sink log,
                       failure_sink on_failure);
 
@@ -60,7 +39,11 @@ class memory_subscription final : public subscription_handle {
   /// As subscribed: the handler unwrapped, with its contract.
   const subscription_spec& spec() const noexcept override { return *spec_; }
 
-  const source& reads() const noexcept { return from_; }
+  /// What it reads, as subscribed.
+  template <class Descriptor>
+  const Descriptor& reads() const {
+    return std::get<Descriptor>(spec_->descriptor);
+  }
 
   /// Set by the router as the broker starts and stops.
   void set_running(bool running) { running_ = running; }
@@ -85,7 +68,6 @@ class memory_subscription final : public subscription_handle {
   handler recording(handler fn);
   void record(const message& m);
 
-  source from_;
   subscription_spec_ptr spec_;
   failure_sink on_failure_;
   std::shared_ptr<const message_processor> processor_;

@@ -31,12 +31,9 @@ std::size_t test_broker::run_until_idle(handler_errors errors) {
 }
 
 std::vector<message> test_broker::published(const destination& to) const {
-  subscription_spec as_read;
-  as_read.kind = source_of(to.type);
-  as_read.name = to.name;
   std::vector<message> out;
   for (auto& in : memory().router().published(to))
-    out.push_back(detail::message_access::make(in, as_read));
+    out.push_back(detail::decode_message(in, {source_of(to.type), to.name}));
   return out;
 }
 

@@ -25,10 +25,8 @@ point tag_invoke(boost::json::value_to_tag<point>,
 }
 
 message make_message(std::string payload) {
-  subscription_spec spec;
-  spec.kind = source_kind::list;
-  spec.name = "points";
-  return detail::message_access::make({std::move(payload), {}, {}}, spec);
+  return detail::decode_message({std::move(payload), {}, {}},
+                                {source_kind::list, "points"});
 }
 
 TEST(typed_handler, converts_body_and_result) {
@@ -133,11 +131,9 @@ TEST(typed_handler, takes_the_message_and_returns_a_response_with_headers) {
 TEST(message_access, fills_every_field_from_a_frame) {
   auto frame = binary_format_v1::encode(
       {{"correlation_id", "c1"}, {"reply_to", "inbox"}, {"x", "y"}}, "body");
-  subscription_spec spec;
-  spec.kind = source_kind::channel;
-  spec.name = "orders.{id}";
-  spec.params = path_pattern{spec.name};
-  auto m = detail::message_access::make({*frame, "", "orders.9"}, spec);
+  path_pattern params{"orders.{id}"};
+  auto m = detail::decode_message(
+      {*frame, "", "orders.9"}, {source_kind::channel, "orders.{id}", &params});
   EXPECT_EQ(m.body(), "body");
   EXPECT_EQ(m.correlation_id(), "c1");
   EXPECT_EQ(m.reply_to(), "inbox");

@@ -18,11 +18,9 @@ namespace {
 using clock_type = pending_requests::clock;
 
 message reply(std::string body, header_list headers = {}) {
-  subscription_spec inbox;
-  inbox.kind = source_kind::channel;
-  inbox.name = "inbox";
   auto frame = binary_format_v1::encode(headers, body);
-  return detail::message_access::make({*frame, {}, "inbox.1"}, inbox);
+  return detail::decode_message({*frame, {}, "inbox.1"},
+                                {source_kind::channel, "inbox"});
 }
 
 /// A table whose released channels and outcomes the test can see.

@@ -17,11 +17,9 @@ using namespace std::chrono_literals;
 namespace {
 
 message with_headers(const header_list& headers) {
-  subscription_spec spec;
-  spec.kind = source_kind::list;
-  spec.name = "calls";
-  return detail::message_access::make(
-      {*binary_format_v1::encode(headers, "body"), {}, {}}, spec);
+  return detail::decode_message(
+      {*binary_format_v1::encode(headers, "body"), {}, {}},
+      {source_kind::list, "calls"});
 }
 
 } // namespace
