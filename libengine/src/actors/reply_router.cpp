@@ -10,7 +10,7 @@
 namespace redactor::actors {
 namespace {
 
-using self_ptr = caf::stateful_actor<reply_router_state>*;
+using self_ptr = reply_router_actor::stateful_pointer<reply_router_state>;
 
 /// Sweep period: the resolution of request timeouts.
 constexpr std::chrono::milliseconds sweep_period{10};
@@ -86,11 +86,11 @@ std::vector<std::string> first_reply_channels(const std::string& inbox) {
   return out;
 }
 
-caf::behavior reply_router(caf::stateful_actor<reply_router_state>* self,
-                           std::string inbox,
-                           std::vector<std::string> first_channels,
-                           std::weak_ptr<redis::reply_channels> channels,
-                           std::shared_ptr<requests::request_stats> stats) {
+reply_router_actor::behavior_type
+reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
+             std::string inbox, std::vector<std::string> first_channels,
+             std::weak_ptr<redis::reply_channels> channels,
+             std::shared_ptr<requests::request_stats> stats) {
   auto& st = self->state;
   st.requests.emplace(std::move(stats), [self](const std::string& channel) {
     unsubscribe(self, channel);

@@ -11,8 +11,11 @@
 #include <vector>
 
 #include <caf/allowed_unsafe_message_type.hpp>
-#include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/atoms.hpp"
 
 #include "redis/reply_channel_reader.hpp"
 #include "requests/pending_requests.hpp"
@@ -27,6 +30,15 @@ struct outgoing_request {
   /// Publishes the request with reply_to set to the channel given.
   requests::pending_requests::sender send;
 };
+
+/// What a reply router takes; anything else does not compile.
+using reply_router_actor =
+    caf::typed_actor<caf::reacts_to<register_atom, outgoing_request>,
+                     caf::reacts_to<subscribed_atom, std::vector<std::string>>,
+                     caf::reacts_to<disarm_atom>,
+                     caf::reacts_to<batch_atom, redis::inbound_batch>,
+                     caf::reacts_to<fail_atom, std::string, error_info>,
+                     caf::reacts_to<sweep_atom>>;
 
 struct reply_router_state {
   /// The inbox its reply channels are named after ("<inbox>.<n>").
@@ -76,11 +88,11 @@ std::vector<std::string> first_reply_channels(const std::string& inbox);
 /// be short; requests still pending when it exits fail with
 /// errc::connection_lost. Every request registered must have reserved a
 /// pending slot in `stats`, which the router releases when it completes.
-caf::behavior reply_router(caf::stateful_actor<reply_router_state>* self,
-                           std::string inbox,
-                           std::vector<std::string> first_channels,
-                           std::weak_ptr<redis::reply_channels> channels,
-                           std::shared_ptr<requests::request_stats> stats);
+reply_router_actor::behavior_type
+reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
+             std::string inbox, std::vector<std::string> first_channels,
+             std::weak_ptr<redis::reply_channels> channels,
+             std::shared_ptr<requests::request_stats> stats);
 
 } // namespace redactor::actors
 

@@ -266,7 +266,7 @@ std::future<std::optional<error_info>> redis_backend::start_inbox() {
   auto first_channels = actors::first_reply_channels(inbox_);
   // The reader exists before the router it reports to: its events reach
   // the router through this cell, filled before the reader opens.
-  auto router = std::make_shared<caf::actor>();
+  auto router = std::make_shared<actors::reply_router_actor>();
   auto signal = std::make_shared<start_signal>();
   redis::reader::events ev;
   ev.on_batch = [router](redis::inbound_batch batch) {
@@ -307,7 +307,7 @@ void redis_backend::request(const destination& to, std::string_view body,
                             std::chrono::milliseconds timeout,
                             publish_options options,
                             std::function<void(result<message>)> callback) {
-  caf::actor router;
+  actors::reply_router_actor router;
   bool started = true;
   {
     std::lock_guard<std::mutex> guard{mtx_};

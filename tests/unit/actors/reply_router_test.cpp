@@ -39,7 +39,7 @@ struct reply_router_test : ::testing::Test, test::deterministic_system {
   std::shared_ptr<requests::request_stats> stats =
       std::make_shared<requests::request_stats>();
   std::vector<std::string> first = actors::first_reply_channels("inbox");
-  caf::actor router =
+  actors::reply_router_actor router =
       sys.spawn(actors::reply_router, std::string{"inbox"}, first,
                 std::weak_ptr<redis::reply_channels>{channels}, stats);
   /// What each request sent on, and how it ended, by request number.
