@@ -2,6 +2,7 @@
 #include "actors/subscription_actor.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "actors/atoms.hpp"
 #include "actors/worker_actor.hpp"
@@ -12,7 +13,8 @@
 namespace redactor::actors {
 namespace {
 
-using self_ptr = caf::stateful_actor<subscription_state>*;
+using self_ptr =
+    subscription_actor_handle::stateful_pointer<subscription_state>;
 
 const subscription_spec& spec_of(self_ptr self) {
   return self->state.setup.processor->spec();
@@ -144,8 +146,9 @@ void push_back_unhandled(self_ptr self) {
           " unhandled item(s) back to the list");
   st.setup.source->give_back(
       std::move(in_read_order), st.stop_deadline,
-      [self_handle = caf::actor{self}, stats = spec.stats, log = st.setup.log,
-       label = spec.label, lost_names = std::move(lost_names)](auto failure) {
+      [self_handle = subscription_actor_handle{self}, stats = spec.stats,
+       log = st.setup.log, label = spec.label,
+       lost_names = std::move(lost_names)](auto failure) {
         if (failure) {
           stats->lost_at_stop.fetch_add(lost_names.size(),
                                         std::memory_order_relaxed);
@@ -173,13 +176,15 @@ void maybe_finish(self_ptr self) {
 
 } // namespace
 
-caf::behavior subscription_actor(caf::stateful_actor<subscription_state>* self,
-                                 subscription_setup setup) {
+subscription_actor_handle::behavior_type subscription_actor(
+    subscription_actor_handle::stateful_pointer<subscription_state> self,
+    subscription_setup setup) {
   auto& st = self->state;
   st.setup = std::move(setup);
+  st.stopping = st.setup.stopping;
   auto workers = spec_of(self).common.max_workers;
   for (std::size_t i = 0; i < workers; ++i)
-    st.workers.push_back(self->spawn(worker_actor, caf::actor{self},
+    st.workers.push_back(self->spawn(worker_actor, chunk_done_receiver{self},
                                      st.setup.processor, st.stopping,
                                      st.setup.pool));
   st.load.assign(workers, 0);
@@ -229,16 +234,20 @@ caf::behavior subscription_actor(caf::stateful_actor<subscription_state>* self,
       [=](stop_atom) {
         // Answered with stop_atom once stopped (see finish).
         auto& st = self->state;
-        st.stop_waiters.push_back(self->make_response_promise());
-        if (st.stopping->exchange(true))
-          return;
+        auto answer = self->make_response_promise<stop_atom>();
+        st.stop_waiters.push_back(answer);
+        if (std::exchange(st.stop_begun, true))
+          return answer;
+        st.stopping->store(true);
         st.stop_deadline =
             subscription_source::clock::now() + st.setup.graceful_timeout;
-        st.setup.source->stop_reading([handle = caf::actor{self}] {
-          caf::anon_send(handle, drained_atom::value);
-        });
+        st.setup.source->stop_reading(
+            [handle = subscription_actor_handle{self}] {
+              caf::anon_send(handle, drained_atom::value);
+            });
         self->delayed_send(self, st.setup.graceful_timeout,
                            deadline_atom::value);
+        return answer;
       },
       [=](drained_atom) {
         self->state.reader_drained = true;

@@ -6,10 +6,13 @@
 #include <map>
 #include <memory>
 
-#include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
 
 #include "actors/subscription_source.hpp"
+#include "actors/worker_actor.hpp"
 #include "execution/handler_pool.hpp"
 #include "processing/message_processor.hpp"
 
@@ -25,7 +28,20 @@ struct subscription_setup {
   execution::handler_pool* pool = nullptr;
   std::chrono::milliseconds graceful_timeout{0};
   log_sink log;
+  /// Set once no further item may begin: by the stop, or before it by
+  /// whoever stops taking messages (subscription_handle::stop_taking).
+  std::shared_ptr<std::atomic<bool>> stopping =
+      std::make_shared<std::atomic<bool>>(false);
 };
+
+/// What a subscription actor takes: its reader's batches, its workers'
+/// settled chunks, a stop (answered once stopped), and the steps of its
+/// own stop.
+using subscription_actor_handle = caf::typed_actor<
+    caf::reacts_to<batch_atom, redis::inbound_batch>,
+    caf::reacts_to<done_atom, work_chunk_ptr>,
+    caf::replies_to<stop_atom>::with<stop_atom>, caf::reacts_to<drained_atom>,
+    caf::reacts_to<deadline_atom>, caf::reacts_to<pushed_atom>>;
 
 struct subscription_state {
   struct flight {
@@ -34,12 +50,13 @@ struct subscription_state {
   };
 
   subscription_setup setup;
-  std::vector<caf::actor> workers;
+  std::vector<worker_actor_handle> workers;
   /// Items in flight per worker.
   std::vector<std::size_t> load;
   std::vector<flight> in_flight;
-  std::shared_ptr<std::atomic<bool>> stopping =
-      std::make_shared<std::atomic<bool>>(false);
+  /// setup.stopping.
+  std::shared_ptr<std::atomic<bool>> stopping;
+  bool stop_begun = false;
   bool reader_drained = false;
   bool finishing = false;
   /// Items taken from the reader so far: each item's read position.
@@ -50,7 +67,7 @@ struct subscription_state {
   /// graceful_timeout after the stop began: the push-back is retried
   /// while Redis is away until then.
   subscription_source::clock::time_point stop_deadline;
-  std::vector<caf::response_promise> stop_waiters;
+  std::vector<caf::typed_response_promise<stop_atom>> stop_waiters;
 
   static inline const char* name = "redactor.subscription";
 };
@@ -61,7 +78,8 @@ struct subscription_state {
 /// finish, and runs the graceful stop.
 /// Handles batch_atom (from the reader), done_atom (from workers) and
 /// stop_atom (a request, answered once stopped).
-caf::behavior subscription_actor(caf::stateful_actor<subscription_state>* self,
-                                 subscription_setup setup);
+subscription_actor_handle::behavior_type subscription_actor(
+    subscription_actor_handle::stateful_pointer<subscription_state> self,
+    subscription_setup setup);
 
 } // namespace redactor::actors

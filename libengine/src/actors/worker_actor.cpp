@@ -7,11 +7,12 @@
 
 namespace redactor::actors {
 
-caf::behavior worker_actor(caf::stateful_actor<worker_state>* self,
-                           caf::actor parent,
-                           std::shared_ptr<const message_processor> processor,
-                           std::shared_ptr<const std::atomic<bool>> stopping,
-                           execution::handler_pool* pool) {
+worker_actor_handle::behavior_type
+worker_actor(worker_actor_handle::stateful_pointer<worker_state> self,
+             chunk_done_receiver parent,
+             std::shared_ptr<const message_processor> processor,
+             std::shared_ptr<const std::atomic<bool>> stopping,
+             execution::handler_pool* pool) {
   // Starts what is queued; on the pool, one chunk at a time.
   auto pump = [=] {
     auto& st = self->state;
@@ -27,7 +28,8 @@ caf::behavior worker_actor(caf::stateful_actor<worker_state>* self,
         continue;
       }
       st.busy = true;
-      pool->run([me = caf::actor{self}, processor, stopping, chunk, settled] {
+      pool->run([me = worker_actor_handle{self}, processor, stopping, chunk,
+                 settled] {
         if (processor->run(chunk, *stopping, settled))
           settled();
         caf::anon_send(me, ran_atom::value);

@@ -5,13 +5,25 @@
 #include <deque>
 #include <memory>
 
-#include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/atoms.hpp"
 
 #include "execution/handler_pool.hpp"
 #include "processing/message_processor.hpp"
 
 namespace redactor::actors {
+
+/// What a worker takes: chunks, and word that its chunk ran on the pool.
+using worker_actor_handle =
+    caf::typed_actor<caf::reacts_to<work_atom, work_chunk_ptr>,
+                     caf::reacts_to<ran_atom>>;
+
+/// Where a worker reports a settled chunk: its subscription actor.
+using chunk_done_receiver =
+    caf::typed_actor<caf::reacts_to<done_atom, work_chunk_ptr>>;
 
 struct worker_state {
   /// Chunks waiting for the one before them to finish on the pool.
@@ -26,10 +38,11 @@ struct worker_state {
 /// handlers), else on the handler pool, so the loop never waits for it.
 /// Answers each chunk with done_atom to `parent` once it is settled, which
 /// for handlers answering through a responder may be later than the run.
-caf::behavior worker_actor(caf::stateful_actor<worker_state>* self,
-                           caf::actor parent,
-                           std::shared_ptr<const message_processor> processor,
-                           std::shared_ptr<const std::atomic<bool>> stopping,
-                           execution::handler_pool* pool);
+worker_actor_handle::behavior_type
+worker_actor(worker_actor_handle::stateful_pointer<worker_state> self,
+             chunk_done_receiver parent,
+             std::shared_ptr<const message_processor> processor,
+             std::shared_ptr<const std::atomic<bool>> stopping,
+             execution::handler_pool* pool);
 
 } // namespace redactor::actors

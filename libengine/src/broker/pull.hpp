@@ -10,6 +10,7 @@
 #include <type_traits>
 
 #include "broker/broker_backend.hpp"
+#include "broker/subscription_handle.hpp"
 #include "execution/engine_future.hpp"
 #include "redactor/broker.hpp"
 
@@ -64,6 +65,11 @@ result<std::optional<message>> pull_one(broker& b, broker_backend& impl,
     std::unique_lock<std::mutex> lock{first->mtx};
     first->changed.wait_until(lock, deadline,
                               [&] { return first->got.has_value(); });
+    // Before the handler is let go: otherwise its worker could begin the
+    // next item read, and a nack would put it back alone, ahead of the
+    // ones the stop gives back.
+    if (auto handle = token_access::handle(token))
+      handle->stop_taking();
     first->released = true;
     first->changed.notify_all();
   }

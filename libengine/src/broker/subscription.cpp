@@ -30,7 +30,7 @@ std::future<std::optional<error_info>> subscription::start(const runtime& rt) {
   rt_ = rt;
   auto signal = std::make_shared<start_signal>();
   auto result = signal->get_future();
-  auto target = std::make_shared<caf::actor>();
+  auto target = std::make_shared<actors::subscription_actor_handle>();
   redis::reader::events ev;
   ev.on_batch = [target, stats = spec_->stats](redis::inbound_batch batch) {
     stats->backlog.fetch_add(static_cast<std::int64_t>(batch.size()),
@@ -67,6 +67,7 @@ std::future<std::optional<error_info>> subscription::start(const runtime& rt) {
                   ? rt.options->handlers
                   : spec_->common.handlers;
   setup.pool = mode == handler_mode::non_blocking ? nullptr : rt.pool;
+  setup.stopping = taking_stopped_;
   setup.graceful_timeout = rt.options->graceful_timeout;
   setup.log = rt.log;
   actor_ = rt.system->spawn(actors::subscription_actor, std::move(setup));

@@ -7,9 +7,9 @@
 #include <mutex>
 #include <optional>
 
-#include <caf/actor.hpp>
 #include <caf/scoped_actor.hpp>
 
+#include "actors/subscription_actor.hpp"
 #include "broker/runtime.hpp"
 #include "broker/subscription_handle.hpp"
 #include "redis/reader.hpp"
@@ -48,6 +48,7 @@ class subscription final : public subscription_handle,
   /// Empty while reading; otherwise what keeps it from reading.
   std::string problem() const { return status_->problem(); }
   bool stopped() const override { return stopping_.load(); }
+  void stop_taking() override { taking_stopped_->store(true); }
 
   const subscription_spec& spec() const noexcept override { return *spec_; }
 
@@ -57,8 +58,11 @@ class subscription final : public subscription_handle,
   mutable std::mutex mtx_;
   runtime rt_;
   std::shared_ptr<redis::reader> reader_;
-  caf::actor actor_;
+  actors::subscription_actor_handle actor_;
   std::atomic<bool> stopping_{false};
+  /// The actor's: once set, its workers begin no further item.
+  std::shared_ptr<std::atomic<bool>> taking_stopped_ =
+      std::make_shared<std::atomic<bool>>(false);
   std::shared_ptr<redis::reader_status> status_ =
       std::make_shared<redis::reader_status>();
 };

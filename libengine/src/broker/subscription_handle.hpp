@@ -17,6 +17,11 @@ class subscription_handle {
   /// A graceful stop of just this subscription; idempotent.
   virtual void stop() = 0;
 
+  /// Begins no further handler call: what is read from now on waits,
+  /// unhandled, for stop(), which gives it back in read order. Any thread;
+  /// does not wait.
+  virtual void stop_taking() = 0;
+
   /// Taking messages: connected and reading, for a broker on Redis.
   virtual bool active() const = 0;
 

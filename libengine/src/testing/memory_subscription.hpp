@@ -34,6 +34,8 @@ class memory_subscription final : public subscription_handle {
                       failure_sink on_failure);
 
   void stop() override { stopped_ = true; }
+  /// Nothing runs beside the caller here: not delivering is enough.
+  void stop_taking() override { stopped_ = true; }
   bool active() const override { return running_ && !stopped_; }
   bool stopped() const override { return stopped_; }
   /// As subscribed: the handler unwrapped, with its contract.

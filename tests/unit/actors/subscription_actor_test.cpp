@@ -4,6 +4,7 @@
 // is acknowledged, given back and granted, and how a stop ends.
 #include "actors/subscription_actor.hpp"
 
+#include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
 #include <gtest/gtest.h>
 
@@ -67,8 +68,8 @@ redis::inbound_batch items(std::vector<std::string> payloads,
 }
 
 /// Asks `target` to stop and notes when it answered.
-caf::behavior stopper(caf::event_based_actor* self, caf::actor target,
-                      bool* stopped) {
+caf::behavior stopper(caf::event_based_actor* self,
+                      actors::subscription_actor_handle target, bool* stopped) {
   self->request(target, caf::infinite, actors::stop_atom::value)
       .then([=](actors::stop_atom) { *stopped = true; });
   return {};
@@ -80,13 +81,17 @@ struct subscription_actor_test : ::testing::Test, test::deterministic_system {
   std::shared_ptr<recorded_source> source = std::make_shared<recorded_source>();
   std::vector<std::string> handled;
   std::shared_ptr<subscription_spec> spec;
-  caf::actor actor;
+  actors::subscription_actor_handle actor;
 
   ~subscription_actor_test() override {
     if (actor)
       caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
     sched.run();
   }
+
+  /// What subscription_handle::stop_taking() sets.
+  std::shared_ptr<std::atomic<bool>> stopping =
+      std::make_shared<std::atomic<bool>>(false);
 
   /// A subscription of `kind` whose handler records each body, nacks "n"
   /// and throws on "x".
@@ -113,6 +118,7 @@ struct subscription_actor_test : ::testing::Test, test::deterministic_system {
     setup.processor = std::make_shared<message_processor>(
         spec, std::make_shared<no_outbox>(options), metrics, log_sink{});
     setup.source = source;
+    setup.stopping = stopping;
     setup.graceful_timeout = 1s;
     actor = sys.spawn(actors::subscription_actor, std::move(setup));
     sched.run();
@@ -190,5 +196,29 @@ TEST_F(subscription_actor_test, what_cannot_be_given_back_is_counted_lost) {
   sched.run();
   EXPECT_TRUE(stopped);
   EXPECT_EQ(spec->stats->lost_at_stop.load(), 2u);
+  actor = nullptr;
+}
+
+TEST_F(subscription_actor_test, once_it_stops_taking_reads_wait_for_the_stop) {
+  start(source_kind::list, 1);
+  read(items({"a"}));
+  stopping->store(true); // stop_taking(), from the caller's thread
+  read(items({"b"}));
+  read(items({"c"}));
+  EXPECT_EQ(handled, (std::vector<std::string>{"a"}));
+  EXPECT_TRUE(source->given_back.empty()) << "nothing goes back alone";
+  EXPECT_EQ(source->granted, (std::vector<std::size_t>{1}));
+  bool stopped = false;
+  sys.spawn(stopper, actor, &stopped);
+  sched.run();
+  ASSERT_TRUE(source->drained) << "the stop still stops the reader";
+  source->drained();
+  sched.run();
+  ASSERT_EQ(source->given_back.size(), 1u);
+  EXPECT_EQ(source->given_back[0].payloads,
+            (std::vector<std::string>{"b", "c"}));
+  source->given_back[0].done(std::nullopt);
+  sched.run();
+  EXPECT_TRUE(stopped);
   actor = nullptr;
 }
