@@ -8,7 +8,6 @@
 #include <caf/scoped_actor.hpp>
 
 #include "actors/atoms.hpp"
-#include "actors/reply_router.hpp"
 #include "asyncapi/document.hpp"
 #include "broker/start_signal.hpp"
 #include "cluster/key_slot.hpp"
@@ -21,6 +20,7 @@
 #include "redis/channel_reader.hpp"
 #include "redis/list_reader.hpp"
 #include "redis/stream_reader.hpp"
+#include "requests/reply_router.hpp"
 #include "requests/request_protocol.hpp"
 
 namespace redactor::detail {
@@ -263,10 +263,10 @@ void redis_backend::sample_streams() {
 
 std::future<std::optional<error_info>> redis_backend::start_inbox() {
   inbox_ = requests::new_inbox();
-  auto first_channels = actors::first_reply_channels(inbox_);
+  auto first_channels = requests::first_reply_channels(inbox_);
   // The reader exists before the router it reports to: its events reach
   // the router through this cell, filled before the reader opens.
-  auto router = std::make_shared<actors::reply_router_actor>();
+  auto router = std::make_shared<requests::reply_router_actor>();
   auto signal = std::make_shared<start_signal>();
   redis::reader::events ev;
   ev.on_batch = [router](redis::inbound_batch batch) {
@@ -292,7 +292,7 @@ std::future<std::optional<error_info>> redis_backend::start_inbox() {
       },
       first_channels);
   router_ = system_->spawn(
-      actors::reply_router, inbox_, std::move(first_channels),
+      requests::reply_router, inbox_, std::move(first_channels),
       std::weak_ptr<redis::reply_channels>{inbox_reader_}, request_stats_);
   *router = router_;
   // Health from what the reader reports (it covers a refused SUBSCRIBE,
@@ -307,7 +307,7 @@ void redis_backend::request(const destination& to, std::string_view body,
                             std::chrono::milliseconds timeout,
                             publish_options options,
                             std::function<void(result<message>)> callback) {
-  actors::reply_router_actor router;
+  requests::reply_router_actor router;
   bool started = true;
   {
     std::lock_guard<std::mutex> guard{mtx_};
@@ -330,7 +330,7 @@ void redis_backend::request(const destination& to, std::string_view body,
   options = requests::outgoing(std::move(options), timeout);
   // A request counts as one publish; its round trip, once answered.
   auto meter = metrics_.destination(to.name);
-  actors::outgoing_request req;
+  requests::outgoing_request req;
   req.correlation_id = options.correlation_id;
   req.deadline = std::chrono::steady_clock::now() + timeout;
   req.callback = [callback{std::move(callback)}, meter,

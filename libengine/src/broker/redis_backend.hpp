@@ -9,7 +9,6 @@
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 
-#include "actors/reply_router.hpp"
 #include "broker/broker_backend.hpp"
 #include "broker/engine_monitor.hpp"
 #include "broker/redis_services.hpp"
@@ -21,6 +20,7 @@
 #include "redactor/subscription_token.hpp"
 #include "redis/list_waiter.hpp"
 #include "redis/reply_channel_reader.hpp"
+#include "requests/reply_router.hpp"
 #include "requests/request_stats.hpp"
 
 namespace redactor::detail {
@@ -112,7 +112,7 @@ class redis_backend final : public broker_backend, public redis_services {
   std::string inbox_;
   std::shared_ptr<redis::reply_channel_reader> inbox_reader_;
   std::shared_ptr<redis::reader_status> inbox_status_;
-  actors::reply_router_actor router_;
+  requests::reply_router_actor router_;
   /// By slot; outside a cluster, one under 0.
   std::map<std::uint16_t, std::shared_ptr<redis::list_waiter>> response_lists_;
   /// Cluster: "{redactor-rpc-<token>}", the hash tag of response lists.

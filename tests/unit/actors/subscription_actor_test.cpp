@@ -11,7 +11,7 @@
 #include "actors/atoms.hpp"
 #include "metrics/engine_metrics.hpp"
 #include "publishing/outbox.hpp"
-#include "unit/actors/deterministic_system.hpp"
+#include "support/deterministic_system.hpp"
 
 using namespace redactor;
 using namespace std::chrono_literals;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "actors/reply_router.hpp"
+#include "requests/reply_router.hpp"
 
 #include <algorithm>
 
@@ -7,7 +7,7 @@
 #include "processing/message_access.hpp"
 #include "requests/request_protocol.hpp"
 
-namespace redactor::actors {
+namespace redactor::requests {
 namespace {
 
 using self_ptr = reply_router_actor::stateful_pointer<reply_router_state>;
@@ -22,7 +22,7 @@ constexpr std::size_t max_ahead = 4096;
 /// A reply channel never used before.
 std::string new_channel(self_ptr self) {
   auto& st = self->state;
-  return requests::reply_channel(st.inbox, ++st.channels_made);
+  return reply_channel(st.inbox, ++st.channels_made);
 }
 
 void subscribe(self_ptr self, std::string channel) {
@@ -74,7 +74,7 @@ void arm_sweep(self_ptr self) {
   if (st.sweeping || st.requests->idle())
     return;
   st.sweeping = true;
-  self->delayed_send(self, sweep_period, sweep_atom::value);
+  self->delayed_send(self, sweep_period, actors::sweep_atom::value);
 }
 
 } // namespace
@@ -82,7 +82,7 @@ void arm_sweep(self_ptr self) {
 std::vector<std::string> first_reply_channels(const std::string& inbox) {
   std::vector<std::string> out;
   for (std::uint64_t n = 1; n <= first_ahead; ++n)
-    out.push_back(requests::reply_channel(inbox, n));
+    out.push_back(reply_channel(inbox, n));
   return out;
 }
 
@@ -90,7 +90,7 @@ reply_router_actor::behavior_type
 reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
              std::string inbox, std::vector<std::string> first_channels,
              std::weak_ptr<redis::reply_channels> channels,
-             std::shared_ptr<requests::request_stats> stats) {
+             std::shared_ptr<request_stats> stats) {
   auto& st = self->state;
   st.requests.emplace(std::move(stats), [self](const std::string& channel) {
     unsubscribe(self, channel);
@@ -105,12 +105,12 @@ reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
   // The state is gone once the actor has exited, so pending requests fail
   // in the exit handler, while it is still there.
   self->set_exit_handler([self](caf::exit_msg& msg) {
-    requests::complete(self->state.requests->fail_all(
+    complete(self->state.requests->fail_all(
         make_error(errc::connection_lost, "the broker stopped")));
     self->quit(msg.reason);
   });
   return {
-      [=](register_atom, outgoing_request& req) {
+      [=](actors::register_atom, outgoing_request& req) {
         auto& st = self->state;
         auto taken = take_ready(self);
         bool ready = taken.has_value();
@@ -124,15 +124,15 @@ reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
           channel = new_channel(self);
           subscribe(self, channel);
         }
-        requests::complete(st.requests->add(
-            channel, std::move(req.correlation_id), req.deadline,
-            std::move(req.callback), std::move(req.send)));
+        complete(st.requests->add(channel, std::move(req.correlation_id),
+                                  req.deadline, std::move(req.callback),
+                                  std::move(req.send)));
         if (ready)
           st.requests->send(channel);
         top_up(self);
         arm_sweep(self);
       },
-      [=](subscribed_atom, const std::vector<std::string>& confirmed) {
+      [=](actors::subscribed_atom, const std::vector<std::string>& confirmed) {
         auto& st = self->state;
         for (const auto& channel : confirmed) {
           if (st.requests->waiting_on(channel)) {
@@ -143,7 +143,7 @@ reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
           }
         }
       },
-      [=](disarm_atom) {
+      [=](actors::disarm_atom) {
         // Redis forgot every subscription with the connection; the reader
         // subscribes them again on the next one.
         auto& st = self->state;
@@ -151,14 +151,14 @@ reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
         st.ready.clear();
         st.ready_order.clear();
       },
-      [=](batch_atom, const redis::inbound_batch& batch) {
+      [=](actors::batch_atom, const redis::inbound_batch& batch) {
         auto& st = self->state;
         for (auto& in : batch) {
           auto done = st.requests->reply(
               in.channel,
               detail::decode_message(in, {source_kind::channel, st.inbox}));
           if (done) {
-            requests::complete(std::move(done));
+            complete(std::move(done));
             continue;
           }
           // Late, or on a channel no request has yet: such a channel is
@@ -167,16 +167,16 @@ reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
           discard_unused(self, in.channel);
         }
       },
-      [=](fail_atom, const std::string& channel, const error_info& why) {
-        requests::complete(self->state.requests->fail(channel, why));
+      [=](actors::fail_atom, const std::string& channel,
+          const error_info& why) {
+        complete(self->state.requests->fail(channel, why));
       },
-      [=](sweep_atom) {
+      [=](actors::sweep_atom) {
         self->state.sweeping = false;
-        requests::complete(self->state.requests->sweep(
-            requests::pending_requests::clock::now()));
+        complete(self->state.requests->sweep(pending_requests::clock::now()));
         arm_sweep(self);
       },
   };
 }
 
-} // namespace redactor::actors
+} // namespace redactor::requests

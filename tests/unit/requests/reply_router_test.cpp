@@ -2,14 +2,14 @@
 // The reply router alone, on CAF's deterministic test scheduler, with a
 // stand-in for the inbox connection: every message it handles, in the
 // order the test sends them, and every (un)subscription it asks for.
-#include "actors/reply_router.hpp"
+#include "requests/reply_router.hpp"
 
 #include <caf/send.hpp>
 #include <gtest/gtest.h>
 
 #include "actors/atoms.hpp"
 #include "redactor/codec/binary_format.hpp"
-#include "unit/actors/deterministic_system.hpp"
+#include "support/deterministic_system.hpp"
 
 using namespace redactor;
 using namespace std::chrono_literals;
@@ -38,9 +38,9 @@ struct reply_router_test : ::testing::Test, test::deterministic_system {
       std::make_shared<recorded_channels>();
   std::shared_ptr<requests::request_stats> stats =
       std::make_shared<requests::request_stats>();
-  std::vector<std::string> first = actors::first_reply_channels("inbox");
-  actors::reply_router_actor router =
-      sys.spawn(actors::reply_router, std::string{"inbox"}, first,
+  std::vector<std::string> first = requests::first_reply_channels("inbox");
+  requests::reply_router_actor router =
+      sys.spawn(requests::reply_router, std::string{"inbox"}, first,
                 std::weak_ptr<redis::reply_channels>{channels}, stats);
   /// What each request sent on, and how it ended, by request number.
   std::vector<std::string> sent_on;
@@ -54,7 +54,7 @@ struct reply_router_test : ::testing::Test, test::deterministic_system {
   /// Registers request `n`, with its pending slot reserved.
   void request(int n, std::chrono::steady_clock::time_point deadline) {
     ASSERT_TRUE(stats->reserve(100));
-    actors::outgoing_request req;
+    requests::outgoing_request req;
     req.correlation_id = "cid-" + std::to_string(n);
     req.deadline = deadline;
     req.callback = [this, n](result<message> r) {

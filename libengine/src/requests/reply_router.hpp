@@ -20,25 +20,25 @@
 #include "redis/reply_channel_reader.hpp"
 #include "requests/pending_requests.hpp"
 
-namespace redactor::actors {
+namespace redactor::requests {
 
 /// A request for the router to send and wait for.
 struct outgoing_request {
   std::string correlation_id;
   std::chrono::steady_clock::time_point deadline;
-  requests::reply_callback callback;
+  reply_callback callback;
   /// Publishes the request with reply_to set to the channel given.
-  requests::pending_requests::sender send;
+  pending_requests::sender send;
 };
 
 /// What a reply router takes; anything else does not compile.
-using reply_router_actor =
-    caf::typed_actor<caf::reacts_to<register_atom, outgoing_request>,
-                     caf::reacts_to<subscribed_atom, std::vector<std::string>>,
-                     caf::reacts_to<disarm_atom>,
-                     caf::reacts_to<batch_atom, redis::inbound_batch>,
-                     caf::reacts_to<fail_atom, std::string, error_info>,
-                     caf::reacts_to<sweep_atom>>;
+using reply_router_actor = caf::typed_actor<
+    caf::reacts_to<actors::register_atom, outgoing_request>,
+    caf::reacts_to<actors::subscribed_atom, std::vector<std::string>>,
+    caf::reacts_to<actors::disarm_atom>,
+    caf::reacts_to<actors::batch_atom, redis::inbound_batch>,
+    caf::reacts_to<actors::fail_atom, std::string, error_info>,
+    caf::reacts_to<actors::sweep_atom>>;
 
 struct reply_router_state {
   /// The inbox its reply channels are named after ("<inbox>.<n>").
@@ -47,7 +47,7 @@ struct reply_router_state {
   std::uint64_t channels_made = 0;
   /// Emplaced when the router starts (it needs the router to release
   /// channels).
-  std::optional<requests::pending_requests> requests;
+  std::optional<pending_requests> requests;
   /// Channels subscribed ahead of need and confirmed by Redis: `ready`
   /// says which (so a late or forged reply finds one in constant time),
   /// `ready_order` hands them out oldest first and may still name some
@@ -69,7 +69,7 @@ struct reply_router_state {
 std::vector<std::string> first_reply_channels(const std::string& inbox);
 
 /// Sends requests and routes their replies, on the Redis side of a
-/// requests::pending_requests table (which decides how each request ends):
+/// pending_requests table (which decides how each request ends):
 /// each request gets a reply channel of its own ("<inbox>.<n>", used once),
 /// all of them subscribed on the broker's one inbox connection
 /// (`channels`). Channels are subscribed ahead of need, in batches, so a
@@ -92,8 +92,8 @@ reply_router_actor::behavior_type
 reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
              std::string inbox, std::vector<std::string> first_channels,
              std::weak_ptr<redis::reply_channels> channels,
-             std::shared_ptr<requests::request_stats> stats);
+             std::shared_ptr<request_stats> stats);
 
-} // namespace redactor::actors
+} // namespace redactor::requests
 
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(redactor::actors::outgoing_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(redactor::requests::outgoing_request)
