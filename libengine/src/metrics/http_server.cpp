@@ -19,9 +19,9 @@ namespace {
 
 constexpr std::size_t max_request_head = 8192;
 constexpr std::size_t max_clients = 64;
-/// How long the listener rests when the process is out of descriptors,
-/// instead of being woken for the same pending connection every turn.
-constexpr std::chrono::milliseconds out_of_fds_pause{100};
+/// How long the listener rests when accepting fails for want of
+/// descriptors or memory, instead of being woken every turn.
+constexpr std::chrono::milliseconds accept_pause{100};
 
 error cannot_listen(const std::string& listen, const std::string& why) {
   return error{
@@ -173,6 +173,11 @@ class http_server::listener::client final : public redis::io_handler {
     char buf[4096];
     for (;;) {
       auto n = ::recv(fd_, buf, sizeof buf, 0);
+      if (n == 0 && answered_ && sent_ < out_.size()) {
+        // Half-closed with the answer still going out: finish writing.
+        owner_.loop_.watch(fd_, this, false, true);
+        return;
+      }
       if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
         return owner_.drop(fd_);
       if (n < 0)
@@ -194,6 +199,10 @@ class http_server::listener::client final : public redis::io_handler {
   }
 
   void on_writable() override {
+    // Nothing to write yet: an event meant for a closed socket whose fd
+    // number this client got.
+    if (!answered_)
+      return;
     if (!flush())
       owner_.drop(fd_);
   }
@@ -254,9 +263,13 @@ void http_server::listener::on_readable() {
   for (;;) {
     int fd = ::accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
-      if (errno == EMFILE || errno == ENFILE) {
+      if (errno == EINTR || errno == ECONNABORTED)
+        continue;
+      if (errno != EAGAIN && errno != EWOULDBLOCK) {
+        // Out of descriptors or memory: the pending connection would wake
+        // the loop every turn.
         loop_.unwatch(fd_);
-        pause_ = loop_.add_timer(out_of_fds_pause, [this] {
+        pause_ = loop_.add_timer(accept_pause, [this] {
           pause_ = 0;
           loop_.watch(fd_, this, true, false);
         });
@@ -303,7 +316,12 @@ http_server::http_server(redis::io_loop& loop, const std::string& listen,
                          std::chrono::milliseconds request_timeout)
     : loop_(loop) {
   int fd = open_listening_socket(listen);
-  address_ = bound_address(fd);
+  try {
+    address_ = bound_address(fd);
+  } catch (const std::exception& e) {
+    ::close(fd);
+    throw cannot_listen(listen, e.what());
+  }
   loop_.call([&] {
     listener_ = std::make_unique<listener>(loop_, fd, std::move(pages),
                                            request_timeout);

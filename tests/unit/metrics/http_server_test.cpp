@@ -144,6 +144,24 @@ TEST(http_server, a_page_larger_than_the_socket_buffer_arrives_whole) {
   EXPECT_EQ(raw.substr(raw.size() - big.size()), big);
 }
 
+TEST(http_server, a_client_that_half_closes_still_gets_the_whole_page) {
+  redis::io_loop loop;
+  std::string big(8 << 20, 'y');
+  http_server server{
+      loop, "127.0.0.1:0", {{"/big", [&] {
+                               return http_page{200, "text/plain", big};
+                             }}}};
+  int fd = test::tcp_connect(server.address());
+  ASSERT_GE(fd, 0);
+  // The request and the end of input together, as `printf ... | nc` sends.
+  ::send(fd, "GET /big HTTP/1.0\r\n\r\n", 21, MSG_NOSIGNAL);
+  ::shutdown(fd, SHUT_WR);
+  std::this_thread::sleep_for(100ms);
+  auto raw = converse(fd, "");
+  ASSERT_GT(raw.size(), big.size());
+  EXPECT_EQ(raw.substr(raw.size() - big.size()), big);
+}
+
 TEST(http_server, idle_clients_hold_up_no_one_and_are_closed) {
   redis::io_loop loop;
   http_server server{loop, "127.0.0.1:0", hello_pages(), 300ms};
