@@ -402,7 +402,11 @@ void redis_backend::await_started(
 
 void redis_backend::stop() {
   execution::refuse_loop_wait();
+  std::unique_ptr<metrics::http_endpoint> http;
   std::lock_guard<std::mutex> guard{mtx_};
+  // Closed once the lock is let go (destroyed after `guard`): closing waits
+  // for the I/O loop, whose tasks (a handler's request) may wait for it.
+  http = std::move(http_);
   stop_locked();
 }
 
