@@ -96,10 +96,6 @@ void memory_backend::request(const destination& to, std::string_view body,
                              "no reply to request " + cid +
                                  ": the test broker ran idle without one");
   }));
-  // Ends the waits for late replies that are over.
-  requests::complete(locked([&] {
-    return pending_.sweep(requests::pending_requests::clock::now());
-  }));
 }
 
 health_report memory_backend::health() const {
