@@ -181,18 +181,17 @@ subscription_actor_handle::behavior_type subscription_actor(
     subscription_setup setup) {
   auto& st = self->state;
   st.setup = std::move(setup);
-  st.stopping = st.setup.stopping;
   auto workers = spec_of(self).common.max_workers;
   for (std::size_t i = 0; i < workers; ++i)
     st.workers.push_back(self->spawn(worker_actor, chunk_done_receiver{self},
-                                     st.setup.processor, st.stopping,
+                                     st.setup.processor, st.setup.stopping,
                                      st.setup.pool));
   st.load.assign(workers, 0);
   return {
       [=](batch_atom, redis::inbound_batch& batch) {
         auto first_read = self->state.items_read;
         self->state.items_read += batch.size();
-        if (self->state.stopping->load())
+        if (self->state.setup.stopping->load())
           return keep_unhandled(self, batch, 0, first_read);
         dispatch(self, std::move(batch), first_read);
       },
@@ -207,7 +206,7 @@ subscription_actor_handle::behavior_type subscription_actor(
         spec_of(self).stats->backlog.fetch_sub(
             static_cast<std::int64_t>(chunk->items.size()),
             std::memory_order_relaxed);
-        auto stopping = st.stopping->load();
+        auto stopping = st.setup.stopping->load();
         std::vector<std::string> ids;
         redis::inbound_batch given_back;
         for (std::size_t k = 0; k < chunk->outcomes.size(); ++k) {
@@ -238,7 +237,7 @@ subscription_actor_handle::behavior_type subscription_actor(
         st.stop_waiters.push_back(answer);
         if (std::exchange(st.stop_begun, true))
           return answer;
-        st.stopping->store(true);
+        st.setup.stopping->store(true);
         st.stop_deadline =
             subscription_source::clock::now() + st.setup.graceful_timeout;
         st.setup.source->stop_reading(

@@ -54,8 +54,6 @@ struct subscription_state {
   /// Items in flight per worker.
   std::vector<std::size_t> load;
   std::vector<flight> in_flight;
-  /// setup.stopping.
-  std::shared_ptr<std::atomic<bool>> stopping;
   bool stop_begun = false;
   bool reader_drained = false;
   bool finishing = false;
