@@ -83,6 +83,43 @@ TEST_F(broker_request_test, many_threads_share_the_one_inbox) {
   }));
 }
 
+TEST_F(broker_request_test, requests_racing_a_stop_all_end) {
+  // Nothing answers: each request ends with the stop (connection_lost) or
+  // finds the broker stopped (not_running), never with no answer at all.
+  broker b{options()};
+  b.start();
+  std::atomic<bool> stopped{false};
+  std::vector<std::future<result<message>>> calls[4];
+  std::vector<std::thread> threads;
+  for (auto& mine : calls)
+    threads.emplace_back([&b, &stopped, &mine] {
+      while (true) {
+        mine.push_back(b.request(destination::list("nobody"), "x", 60s));
+        if (stopped.load())
+          break;
+      }
+    });
+  std::this_thread::sleep_for(50ms);
+  b.stop();
+  stopped = true;
+  for (auto& t : threads)
+    t.join();
+  std::size_t total = 0;
+  for (auto& mine : calls)
+    for (auto& f : mine) {
+      ++total;
+      ASSERT_EQ(f.wait_for(5s), std::future_status::ready)
+          << "a request that raced the stop was never answered";
+      auto r = f.get();
+      ASSERT_FALSE(r);
+      EXPECT_TRUE(r.error().code == make_error_code(errc::connection_lost) ||
+                  r.error().code == make_error_code(errc::not_running))
+          << r.error().message();
+    }
+  EXPECT_GT(total, 4u);
+  EXPECT_EQ(b.requests().pending, 0u);
+}
+
 TEST_F(broker_request_test, a_forged_reply_flood_does_not_stop_real_replies) {
   broker b{options()};
   auto token = b.subscribe(list_sub{"svc"}, echo);

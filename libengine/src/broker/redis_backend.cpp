@@ -354,7 +354,17 @@ void redis_backend::request(const destination& to, std::string_view body,
         },
         std::move(meter));
   };
-  caf::anon_send(router, actors::register_atom::value, std::move(req));
+  // Sent under the lock under which stop() sends the router its exit: a
+  // request that finds the broker running reaches the router before the
+  // exit and fails with the stop, rather than being dropped unanswered.
+  std::unique_lock<std::mutex> guard{mtx_};
+  if (phase_ == phase::running) {
+    caf::anon_send(router_, actors::register_atom::value, std::move(req));
+    return;
+  }
+  guard.unlock();
+  request_stats_->release();
+  req.callback(make_error(errc::not_running, "it was stopped"));
 }
 
 std::string redis_backend::response_list_name(const std::string& queue) const {
