@@ -3,9 +3,7 @@
 
 #include <string>
 #include <string_view>
-#include <vector>
 
-#include "redactor/destination.hpp"
 #include "redactor/publish_options.hpp"
 #include "redactor/publish_result.hpp"
 #include "redactor/result.hpp"
