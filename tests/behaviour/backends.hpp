@@ -120,8 +120,8 @@ class on_server : public Server {
   /// What a list or stream that nobody reads holds, decoded.
   std::vector<message> written(const destination& to) {
     bool list = to.type == destination::kind::list;
-    detail::message_source from{list ? source_kind::list : source_kind::stream,
-                                to.name};
+    processing::message_source from{
+        list ? source_kind::list : source_kind::stream, to.name};
     auto r = list ? this->run()({"LRANGE", to.name, "0", "-1"})
                   : this->run()({"XRANGE", to.name, "-", "+"});
     std::vector<message> out;
@@ -129,11 +129,11 @@ class on_server : public Server {
       auto* item = r->element[i];
       if (list) {
         out.push_back(
-            detail::decode_message({{item->str, item->len}, {}, {}}, from));
+            processing::decode_message({{item->str, item->len}, {}, {}}, from));
         continue;
       }
       auto* fields = item->element[1];
-      out.push_back(detail::decode_message(
+      out.push_back(processing::decode_message(
           {{fields->element[1]->str, fields->element[1]->len},
            item->element[0]->str,
            {}},

@@ -23,9 +23,12 @@
 
 namespace redactor {
 
-namespace detail {
+namespace engine {
 class broker_backend;
 struct broker_access;
+} // namespace engine
+
+namespace detail {
 /// Defined in redactor/typed_handler.hpp, which typed publishes and
 /// requests need where they are called.
 template <class T>
@@ -238,17 +241,17 @@ class broker {
 
  protected:
   /// For redactor::testing::test_broker, which runs on another backend.
-  explicit broker(std::unique_ptr<detail::broker_backend> backend);
+  explicit broker(std::unique_ptr<engine::broker_backend> backend);
 
-  detail::broker_backend& backend() const noexcept { return *impl_; }
+  engine::broker_backend& backend() const noexcept { return *impl_; }
 
  private:
-  friend struct detail::broker_access;
+  friend struct engine::broker_access;
 
   /// Lists a new subscription in the AsyncAPI document.
   subscription_token recorded(subscription_token token);
 
-  std::unique_ptr<detail::broker_backend> impl_;
+  std::unique_ptr<engine::broker_backend> impl_;
 };
 
 } // namespace redactor

@@ -11,9 +11,9 @@
 
 namespace redactor {
 
-namespace detail {
+namespace processing {
 struct message_access;
-} // namespace detail
+} // namespace processing
 
 /// Where a message was read from.
 enum class source_kind { channel, list, stream };
@@ -87,7 +87,7 @@ class message {
   settlement settled() const noexcept { return settled_; }
 
  private:
-  friend struct detail::message_access;
+  friend struct processing::message_access;
 
   std::string body_;
   payload_format format_ = payload_format::raw;

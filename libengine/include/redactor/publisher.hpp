@@ -15,9 +15,9 @@
 
 namespace redactor {
 
-namespace detail {
+namespace processing {
 class outbox;
-} // namespace detail
+} // namespace processing
 
 namespace metrics {
 class destination_meter;
@@ -73,13 +73,13 @@ class publisher {
  private:
   friend class broker; // broker::make_publisher() makes them
 
-  publisher(std::shared_ptr<detail::outbox> out,
+  publisher(std::shared_ptr<processing::outbox> out,
             std::shared_ptr<metrics::destination_meter> meter, destination to,
             publish_options defaults);
 
   publish_options merged(const publish_options& options) const;
 
-  std::shared_ptr<detail::outbox> out_;
+  std::shared_ptr<processing::outbox> out_;
   /// Its metrics children, looked up once.
   std::shared_ptr<metrics::destination_meter> meter_;
   destination to_;

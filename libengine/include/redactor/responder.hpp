@@ -8,9 +8,9 @@
 
 namespace redactor {
 
-namespace detail {
+namespace processing {
 class pending_reply;
-} // namespace detail
+} // namespace processing
 
 /// A handler's answer, given after the handler returned: a handler taking
 /// `(const message&, responder)` may finish its work in a callback (the
@@ -42,12 +42,12 @@ class responder {
   bool answered() const noexcept;
 
  private:
-  friend class detail::pending_reply;
+  friend class processing::pending_reply;
 
-  explicit responder(std::shared_ptr<detail::pending_reply> state)
+  explicit responder(std::shared_ptr<processing::pending_reply> state)
       : state_(std::move(state)) {}
 
-  std::shared_ptr<detail::pending_reply> state_;
+  std::shared_ptr<processing::pending_reply> state_;
 };
 
 } // namespace redactor

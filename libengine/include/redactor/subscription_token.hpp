@@ -7,12 +7,11 @@
 
 namespace redactor {
 
-namespace detail {
+namespace subscriptions {
 class subscription_handle;
-struct token_access;
-} // namespace detail
-
 struct subscription_stats;
+struct token_access;
+} // namespace subscriptions
 
 /// A handle on one subscription. Dropping it does not unsubscribe: the
 /// subscription runs until unsubscribe() or broker::stop(). Move-only.
@@ -38,13 +37,14 @@ class subscription_token {
   subscription_counts counts() const;
 
  private:
-  friend struct detail::token_access; // the engine makes and reads them
+  friend struct subscriptions::token_access; // the engine makes and reads them
 
-  explicit subscription_token(std::weak_ptr<detail::subscription_handle> sub);
+  explicit subscription_token(
+      std::weak_ptr<subscriptions::subscription_handle> sub);
 
-  std::weak_ptr<detail::subscription_handle> sub_;
+  std::weak_ptr<subscriptions::subscription_handle> sub_;
   /// Outlives the subscription, so the counts survive a stop.
-  std::shared_ptr<const subscription_stats> stats_;
+  std::shared_ptr<const subscriptions::subscription_stats> stats_;
 };
 
 } // namespace redactor

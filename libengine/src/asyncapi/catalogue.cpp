@@ -5,7 +5,7 @@
 
 namespace redactor::asyncapi {
 
-void catalogue::add(std::weak_ptr<detail::subscription_handle> sub) {
+void catalogue::add(std::weak_ptr<subscriptions::subscription_handle> sub) {
   std::lock_guard<std::mutex> guard{mtx_};
   // get_one adds one per call: what is gone goes here too, not only when
   // a document is made.
@@ -25,10 +25,10 @@ void catalogue::add(const destination& to, const publish_options& defaults) {
     publishers_.push_back({to, defaults.content_type});
 }
 
-std::vector<std::shared_ptr<detail::subscription_handle>>
+std::vector<std::shared_ptr<subscriptions::subscription_handle>>
 catalogue::subscriptions() const {
   std::lock_guard<std::mutex> guard{mtx_};
-  std::vector<std::shared_ptr<detail::subscription_handle>> live;
+  std::vector<std::shared_ptr<subscriptions::subscription_handle>> live;
   for (auto& weak : subs_)
     if (auto sub = weak.lock(); sub && !sub->stopped())
       live.push_back(std::move(sub));

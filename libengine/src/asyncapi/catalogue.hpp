@@ -5,9 +5,9 @@
 #include <mutex>
 #include <vector>
 
-#include "broker/subscription_handle.hpp"
 #include "redactor/destination.hpp"
 #include "redactor/publish_options.hpp"
+#include "subscriptions/subscription_handle.hpp"
 
 namespace redactor::asyncapi {
 
@@ -23,17 +23,17 @@ struct documented_publisher {
 /// with broker::make_publisher (one per destination). Thread-safe.
 class catalogue {
  public:
-  void add(std::weak_ptr<detail::subscription_handle> sub);
+  void add(std::weak_ptr<subscriptions::subscription_handle> sub);
   void add(const destination& to, const publish_options& defaults);
 
   /// The live subscriptions, in the order they were made.
-  std::vector<std::shared_ptr<detail::subscription_handle>>
+  std::vector<std::shared_ptr<subscriptions::subscription_handle>>
   subscriptions() const;
   std::vector<documented_publisher> publishers() const;
 
  private:
   mutable std::mutex mtx_;
-  mutable std::vector<std::weak_ptr<detail::subscription_handle>> subs_;
+  mutable std::vector<std::weak_ptr<subscriptions::subscription_handle>> subs_;
   std::vector<documented_publisher> publishers_;
 };
 

@@ -84,7 +84,7 @@ json::object redis_binding(const std::string& name, const std::string& method,
   return b;
 }
 
-std::string receive_method(const subscription_spec& spec) {
+std::string receive_method(const subscriptions::subscription_spec& spec) {
   switch (spec.kind) {
   case source_kind::channel:
     return spec.sharded ? "ssubscribe"
@@ -136,7 +136,7 @@ class builder {
     doc_["servers"] = {{"redis", server(options.connection)}};
   }
 
-  void add(const subscription_spec& spec) {
+  void add(const subscriptions::subscription_spec& spec) {
     auto& fn = spec.fn;
     auto& contract = fn.contract();
     json::object channel{

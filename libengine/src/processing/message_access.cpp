@@ -3,7 +3,7 @@
 
 #include "redactor/codec/payload.hpp"
 
-namespace redactor::detail {
+namespace redactor::processing {
 
 message message_access::decode(const redis::inbound& in,
                                const message_source& from) {
@@ -27,4 +27,4 @@ message message_access::decode(const redis::inbound& in,
   return m;
 }
 
-} // namespace redactor::detail
+} // namespace redactor::processing

@@ -7,7 +7,7 @@
 #include "redis/inbound.hpp"
 #include "subscriptions/subscription_spec.hpp"
 
-namespace redactor::detail {
+namespace redactor::processing {
 
 /// Where a message was read, as the message tells its handler.
 struct message_source {
@@ -15,9 +15,9 @@ struct message_source {
   /// The channel (pattern), list or stream.
   std::string_view name;
   /// Channels with `{name}` segments: the message's path parameters.
-  const path_pattern* params = nullptr;
+  const subscriptions::path_pattern* params = nullptr;
 
-  static message_source of(const subscription_spec& spec) {
+  static message_source of(const subscriptions::subscription_spec& spec) {
     return {spec.kind, spec.name, spec.params ? &*spec.params : nullptr};
   }
 };
@@ -36,4 +36,4 @@ inline message decode_message(const redis::inbound& in,
   return message_access::decode(in, from);
 }
 
-} // namespace redactor::detail
+} // namespace redactor::processing

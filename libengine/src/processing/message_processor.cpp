@@ -14,7 +14,7 @@
 #include "redactor/reply_address.hpp"
 #include "requests/request_protocol.hpp"
 
-namespace redactor {
+namespace redactor::processing {
 namespace {
 
 using metrics::processing_status;
@@ -37,8 +37,8 @@ processing_status status_of(bool failed, settlement settled) {
 
 } // namespace
 
-message_processor::message_processor(subscription_spec_ptr spec,
-                                     std::shared_ptr<detail::outbox> out,
+message_processor::message_processor(subscriptions::subscription_spec_ptr spec,
+                                     std::shared_ptr<outbox> out,
                                      metrics::engine_metrics& metrics,
                                      log_sink log)
     : spec_(std::move(spec)), out_(std::move(out)),
@@ -70,8 +70,7 @@ bool message_processor::run(const work_chunk_ptr& chunk,
         chunk->outcomes[i] = outcome(false, settlement::reject);
         continue;
       }
-      auto m =
-          detail::decode_message(items[i], detail::message_source::of(*spec_));
+      auto m = decode_message(items[i], message_source::of(*spec_));
       auto& meter = meter_->for_channel(m.channel());
       meter.received(1, m.body().size());
       log_received(m);
@@ -102,7 +101,7 @@ void message_processor::handle(const work_chunk_ptr& chunk, std::size_t i,
   // The message outlives this call: the answer may come from elsewhere.
   auto shared = std::make_shared<message>(std::move(m));
   chunk->unsettled.fetch_add(1, std::memory_order_relaxed);
-  auto pending = std::make_shared<detail::pending_reply>(
+  auto pending = std::make_shared<pending_reply>(
       [self = shared_from_this(), chunk, i, shared, meter = &meter,
        settled](std::optional<response> r, std::optional<std::string> failure) {
         if (failure)
@@ -112,9 +111,8 @@ void message_processor::handle(const work_chunk_ptr& chunk, std::size_t i,
             settled)
           settled();
       });
-  auto failure =
-      call([&] { fn(*shared, detail::pending_reply::handle(pending)); },
-           shared.get(), 1);
+  auto failure = call([&] { fn(*shared, pending_reply::handle(pending)); },
+                      shared.get(), 1);
   // A handler that threw has answered, unless its responder did first.
   if (failure && pending->claim()) {
     settle(*chunk, i, *shared, meter, std::nullopt, failure);
@@ -157,8 +155,7 @@ void message_processor::run_batch(work_chunk& chunk) const {
       left_out.emplace_back(i, outcome(false, settlement::reject));
       continue;
     }
-    auto m = detail::decode_message(chunk.items[i],
-                                    detail::message_source::of(*spec_));
+    auto m = decode_message(chunk.items[i], message_source::of(*spec_));
     bytes += m.body().size();
     log_received(m);
     if (!accept(m)) {
@@ -193,7 +190,7 @@ template <class Invoke>
 std::optional<std::string> message_processor::call(Invoke&& invoke,
                                                    const message* ms,
                                                    std::size_t n) const {
-  detail::trace_context::scope trace{ms[0].headers()};
+  trace_context::scope trace{ms[0].headers()};
   for (std::size_t i = 0; i < n; ++i)
     handling_.before_handle(ms[i]);
   auto since = metrics::clock::now();
@@ -350,7 +347,7 @@ void message_processor::publish(
     to.maxlen = r.maxlen;
   publish_options opts;
   opts.headers = r.headers;
-  detail::trace_context::propagate(m.headers(), opts.headers);
+  trace_context::propagate(m.headers(), opts.headers);
   opts.correlation_id =
       r.correlation_id.empty() ? m.correlation_id() : r.correlation_id;
   opts.content_type = r.content_type;
@@ -405,4 +402,4 @@ void message_processor::log(log_level level, const std::string& text,
   log_({level, line, spec_->label, correlation_id, destination});
 }
 
-} // namespace redactor
+} // namespace redactor::processing

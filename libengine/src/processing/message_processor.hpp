@@ -9,12 +9,12 @@
 #include "metrics/engine_metrics.hpp"
 #include "metrics/handler_meter.hpp"
 #include "processing/middleware_chain.hpp"
+#include "processing/outbox.hpp"
 #include "processing/work_chunk.hpp"
-#include "publishing/outbox.hpp"
 #include "redactor/log_sink.hpp"
 #include "subscriptions/subscription_spec.hpp"
 
-namespace redactor {
+namespace redactor::processing {
 
 /// What a worker does with a chunk: decode each payload into a message,
 /// drop requests whose deadline passed, run the user's handler, catch what
@@ -39,8 +39,8 @@ namespace redactor {
 class message_processor
     : public std::enable_shared_from_this<message_processor> {
  public:
-  message_processor(subscription_spec_ptr spec,
-                    std::shared_ptr<detail::outbox> out,
+  message_processor(subscriptions::subscription_spec_ptr spec,
+                    std::shared_ptr<outbox> out,
                     metrics::engine_metrics& metrics, log_sink log);
 
   /// Handles chunk.items in order and fills chunk.outcomes; once `stopping` is
@@ -50,7 +50,9 @@ class message_processor
   bool run(const work_chunk_ptr& chunk, const std::atomic<bool>& stopping,
            std::function<void()> settled = {}) const;
 
-  const subscription_spec& spec() const noexcept { return *spec_; }
+  const subscriptions::subscription_spec& spec() const noexcept {
+    return *spec_;
+  }
 
  private:
   void run_batch(work_chunk& chunk) const;
@@ -107,14 +109,14 @@ class message_processor
            std::string_view correlation_id = {},
            std::string_view destination = {}) const;
 
-  subscription_spec_ptr spec_;
-  std::shared_ptr<detail::outbox> out_;
+  subscriptions::subscription_spec_ptr spec_;
+  std::shared_ptr<outbox> out_;
   std::shared_ptr<metrics::subscription_meter> meter_;
   /// The handler metrics, then broker_options::middleware.
-  detail::middleware_chain handling_;
+  middleware_chain handling_;
   /// One per spec_->common.publish_to entry.
   std::vector<std::shared_ptr<metrics::destination_meter>> publish_to_meters_;
   log_sink log_;
 };
 
-} // namespace redactor
+} // namespace redactor::processing

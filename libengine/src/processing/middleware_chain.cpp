@@ -18,7 +18,7 @@ void middleware::before_publish(const destination&, publish_options&) {
   // nop
 }
 
-namespace detail {
+namespace processing {
 
 middleware_chain::middleware_chain(middleware_list list, log_sink log)
     : list_(std::move(list)), log_(std::move(log)) {
@@ -64,5 +64,5 @@ void middleware_chain::before_publish(const destination& to,
     guarded("before_publish", [&] { mw->before_publish(to, options); });
 }
 
-} // namespace detail
+} // namespace processing
 } // namespace redactor

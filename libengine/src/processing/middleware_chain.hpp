@@ -4,7 +4,7 @@
 #include "redactor/log_sink.hpp"
 #include "redactor/middleware.hpp"
 
-namespace redactor::detail {
+namespace redactor::processing {
 
 /// broker_options::middleware, run in order (after_handle in reverse), each
 /// hook guarded: one that throws is logged and the rest still run.
@@ -30,4 +30,4 @@ class middleware_chain {
   log_sink log_;
 };
 
-} // namespace redactor::detail
+} // namespace redactor::processing

@@ -2,7 +2,7 @@
 #include "processing/pending_reply.hpp"
 
 namespace redactor {
-namespace detail {
+namespace processing {
 
 pending_reply::~pending_reply() {
   if (!claim())
@@ -21,7 +21,7 @@ void pending_reply::answer(std::optional<response> r,
     settle_(std::move(r), std::move(failure));
 }
 
-} // namespace detail
+} // namespace processing
 
 void responder::respond(response r) const {
   state_->answer(std::move(r), std::nullopt);

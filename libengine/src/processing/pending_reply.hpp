@@ -9,7 +9,7 @@
 
 #include "redactor/responder.hpp"
 
-namespace redactor::detail {
+namespace redactor::processing {
 
 /// What stands behind a responder: one message waiting for its handler's
 /// answer, settled by whoever answers first (the responder, or the engine
@@ -44,4 +44,4 @@ class pending_reply {
   settle_fn settle_;
 };
 
-} // namespace redactor::detail
+} // namespace redactor::processing

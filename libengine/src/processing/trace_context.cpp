@@ -3,7 +3,7 @@
 
 #include <string_view>
 
-namespace redactor::detail::trace_context {
+namespace redactor::processing::trace_context {
 namespace {
 
 constexpr std::string_view traceparent = "traceparent";
@@ -39,4 +39,4 @@ void apply_current(header_list& headers) {
     propagate(*current, headers);
 }
 
-} // namespace redactor::detail::trace_context
+} // namespace redactor::processing::trace_context

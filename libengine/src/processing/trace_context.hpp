@@ -9,7 +9,7 @@
 /// W3C Trace Context (`traceparent`, `tracestate`) carried across a hop
 /// through Redactor, with no tracing library linked: from a message to its
 /// replies, and to what its handler publishes while it runs.
-namespace redactor::detail::trace_context {
+namespace redactor::processing::trace_context {
 
 /// Copies `from`'s trace headers into `to`, unless `to` has a traceparent
 /// of its own.
@@ -49,4 +49,4 @@ std::function<void(Result)> carried(std::function<void(Result)> callback) {
   };
 }
 
-} // namespace redactor::detail::trace_context
+} // namespace redactor::processing::trace_context

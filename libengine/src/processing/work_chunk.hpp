@@ -9,7 +9,7 @@
 
 #include "redis/inbound.hpp"
 
-namespace redactor {
+namespace redactor::processing {
 
 /// What becomes of one item once it is handled.
 enum class item_outcome : char {
@@ -41,4 +41,4 @@ struct work_chunk {
 
 using work_chunk_ptr = std::shared_ptr<work_chunk>;
 
-} // namespace redactor
+} // namespace redactor::processing

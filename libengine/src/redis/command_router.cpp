@@ -29,7 +29,7 @@ command_router::command_router(locator_ptr where, state_handler on_state,
       on_state_(std::move(on_state)), resend_lost_(resend_lost),
       watch_(std::move(watch)) {
   if (!where_->via_cluster())
-    single_ = make_queue(redis::route{});
+    single_ = make_queue(route{});
 }
 
 command_router::~command_router() {
@@ -108,8 +108,7 @@ void command_router::drain(clock::time_point deadline,
   }
 }
 
-std::unique_ptr<command_queue>
-command_router::make_queue(const redis::route& to) {
+std::unique_ptr<command_queue> command_router::make_queue(const route& to) {
   command_queue::redirect_handler redirected;
   if (to.node)
     redirected = [this, from = *to.node](const command_job_ptr& j,
@@ -126,7 +125,7 @@ command_router::make_queue(const redis::route& to) {
 command_queue& command_router::queue_for(const address& node) {
   auto& q = nodes_[node];
   if (!q) {
-    q = make_queue(redis::route{{}, node});
+    q = make_queue(route{{}, node});
     q->open();
   }
   return *q;
@@ -135,7 +134,7 @@ command_queue& command_router::queue_for(const address& node) {
 void command_router::forward(command_job_ptr j) {
   if (closed_)
     return j->settle(stopped());
-  if (auto at = where_->current(redis::route{j->slot, {}}))
+  if (auto at = where_->current(route{j->slot, {}}))
     return queue_for(*at).send(std::move(j));
   auto alive = alive_;
   where_->locate({j->slot, {}}, [this, alive, j](result<address> at) {

@@ -54,7 +54,7 @@ class command_router {
 
  private:
   command_queue& queue_for(const address& node);
-  std::unique_ptr<command_queue> make_queue(const redis::route& to);
+  std::unique_ptr<command_queue> make_queue(const route& to);
   /// Cluster: a redirect or a busy cluster; true if the job was taken.
   bool redirect(const command_job_ptr& j, const reply& error,
                 const address& from);

@@ -52,4 +52,9 @@ std::vector<std::string> group_info(const std::string& stream) {
   return {"XINFO", "GROUPS", stream};
 }
 
+std::vector<std::string> wait_replicas(long long replicas,
+                                       std::chrono::milliseconds timeout) {
+  return {"WAIT", std::to_string(replicas), std::to_string(timeout.count())};
+}
+
 } // namespace redactor::redis::commands

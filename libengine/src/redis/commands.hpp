@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,11 @@ std::vector<std::string> acknowledge(const std::string& stream,
 /// that end, so they go reversed).
 std::vector<std::string> give_back(const std::string& list, list_end end,
                                    inbound_batch items);
+
+/// WAIT: blocks the connection until `replicas` replicas hold its writes,
+/// or `timeout` passed.
+std::vector<std::string> wait_replicas(long long replicas,
+                                       std::chrono::milliseconds timeout);
 
 /// XINFO GROUPS: each group's pending count and lag.
 std::vector<std::string> group_info(const std::string& stream);

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "actors/atoms.hpp"
+#include "execution/atoms.hpp"
 #include "processing/message_access.hpp"
 #include "requests/request_protocol.hpp"
 
@@ -74,7 +74,7 @@ void arm_sweep(self_ptr self) {
   if (st.sweeping || st.requests->idle())
     return;
   st.sweeping = true;
-  self->delayed_send(self, sweep_period, actors::sweep_atom::value);
+  self->delayed_send(self, sweep_period, execution::sweep_atom::value);
 }
 
 } // namespace
@@ -110,7 +110,7 @@ reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
     self->quit(msg.reason);
   });
   return {
-      [=](actors::register_atom, outgoing_request& req) {
+      [=](execution::register_atom, outgoing_request& req) {
         auto& st = self->state;
         auto taken = take_ready(self);
         bool ready = taken.has_value();
@@ -132,7 +132,8 @@ reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
         top_up(self);
         arm_sweep(self);
       },
-      [=](actors::subscribed_atom, const std::vector<std::string>& confirmed) {
+      [=](execution::subscribed_atom,
+          const std::vector<std::string>& confirmed) {
         auto& st = self->state;
         for (const auto& channel : confirmed) {
           if (st.requests->waiting_on(channel)) {
@@ -143,7 +144,7 @@ reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
           }
         }
       },
-      [=](actors::disarm_atom) {
+      [=](execution::disarm_atom) {
         // Redis forgot every subscription with the connection; the reader
         // subscribes them again on the next one.
         auto& st = self->state;
@@ -151,12 +152,12 @@ reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
         st.ready.clear();
         st.ready_order.clear();
       },
-      [=](actors::batch_atom, const redis::inbound_batch& batch) {
+      [=](execution::batch_atom, const redis::inbound_batch& batch) {
         auto& st = self->state;
         for (auto& in : batch) {
           auto done = st.requests->reply(
               in.channel,
-              detail::decode_message(in, {source_kind::channel, st.inbox}));
+              processing::decode_message(in, {source_kind::channel, st.inbox}));
           if (done) {
             complete(std::move(done));
             continue;
@@ -167,11 +168,11 @@ reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
           discard_unused(self, in.channel);
         }
       },
-      [=](actors::fail_atom, const std::string& channel,
+      [=](execution::fail_atom, const std::string& channel,
           const error_info& why) {
         complete(self->state.requests->fail(channel, why));
       },
-      [=](actors::sweep_atom) {
+      [=](execution::sweep_atom) {
         self->state.sweeping = false;
         complete(self->state.requests->sweep(pending_requests::clock::now()));
         arm_sweep(self);

@@ -15,7 +15,7 @@
 #include <caf/typed_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
-#include "actors/atoms.hpp"
+#include "execution/atoms.hpp"
 
 #include "redis/reply_channel_reader.hpp"
 #include "requests/pending_requests.hpp"
@@ -33,12 +33,12 @@ struct outgoing_request {
 
 /// What a reply router takes; anything else does not compile.
 using reply_router_actor = caf::typed_actor<
-    caf::reacts_to<actors::register_atom, outgoing_request>,
-    caf::reacts_to<actors::subscribed_atom, std::vector<std::string>>,
-    caf::reacts_to<actors::disarm_atom>,
-    caf::reacts_to<actors::batch_atom, redis::inbound_batch>,
-    caf::reacts_to<actors::fail_atom, std::string, error_info>,
-    caf::reacts_to<actors::sweep_atom>>;
+    caf::reacts_to<execution::register_atom, outgoing_request>,
+    caf::reacts_to<execution::subscribed_atom, std::vector<std::string>>,
+    caf::reacts_to<execution::disarm_atom>,
+    caf::reacts_to<execution::batch_atom, redis::inbound_batch>,
+    caf::reacts_to<execution::fail_atom, std::string, error_info>,
+    caf::reacts_to<execution::sweep_atom>>;
 
 struct reply_router_state {
   /// The inbox its reply channels are named after ("<inbox>.<n>").

@@ -5,9 +5,9 @@
 #include <memory>
 #include <optional>
 
-#include "broker/broker_access.hpp"
 #include "codec/json_text.hpp"
 #include "codec/jsonrpc.hpp"
+#include "engine/broker_access.hpp"
 #include "execution/engine_future.hpp"
 #include "redis/reply.hpp"
 #include "rpc/list_call.hpp"
@@ -67,7 +67,7 @@ std::optional<error_info> check_params(const json::value& params) {
 
 /// Sends `calls` in one LPUSH (a batch array when `batch`) with ids naming
 /// one fresh reply list, and hands their results to `done`.
-void send_calls(redactor::detail::redis_services& broker,
+void send_calls(redactor::engine::redis_services& broker,
                 const std::string& list, std::chrono::milliseconds timeout,
                 std::vector<jsonrpc_call> calls, bool batch,
                 std::function<void(batch_result)> done) {
@@ -106,7 +106,7 @@ void send_calls(redactor::detail::redis_services& broker,
 jsonrpc_client::jsonrpc_client(broker& b, std::string list,
                                std::chrono::milliseconds timeout)
     : broker_(&b), list_(std::move(list)), timeout_(timeout) {
-  redactor::detail::broker_access::redis(b, "jsonrpc_client");
+  redactor::engine::broker_access::redis(b, "jsonrpc_client");
 }
 
 std::future<result<json::value>>
@@ -119,7 +119,7 @@ void jsonrpc_client::call(std::string_view method, json::value params,
                           callback done) const {
   std::vector<jsonrpc_call> one;
   one.push_back({std::string{method}, std::move(params)});
-  send_calls(redactor::detail::broker_access::redis(*broker_, "jsonrpc_client"),
+  send_calls(redactor::engine::broker_access::redis(*broker_, "jsonrpc_client"),
              list_, timeout_, std::move(one), false,
              [done = std::move(done)](batch_result r) {
                if (!r)
@@ -133,7 +133,7 @@ jsonrpc_client::call_batch(std::vector<jsonrpc_call> calls) const {
   return execution::engine_future<std::vector<result<json::value>>>(
       [&](std::function<void(batch_result)> done) {
         send_calls(
-            redactor::detail::broker_access::redis(*broker_, "jsonrpc_client"),
+            redactor::engine::broker_access::redis(*broker_, "jsonrpc_client"),
             list_, timeout_, std::move(calls), true, std::move(done));
       });
 }
@@ -152,7 +152,7 @@ jsonrpc_client::notify(std::string_view method, json::value params) const {
     if (!text)
       return done(text.error());
     auto& on_redis =
-        redactor::detail::broker_access::redis(*broker_, "jsonrpc_client");
+        redactor::engine::broker_access::redis(*broker_, "jsonrpc_client");
     on_redis.commands()->command(
         {"LPUSH", list_, std::move(*text)}, [done](result<redis::reply> r) {
           if (!r)

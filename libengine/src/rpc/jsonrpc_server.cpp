@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "redactor/rpc/jsonrpc_server.hpp"
 
-#include "broker/broker_access.hpp"
 #include "codec/json_text.hpp"
 #include "detail/log_escape.hpp"
+#include "engine/broker_access.hpp"
 #include "rpc/jsonrpc_answer.hpp"
 #include "rpc/protocol_contracts.hpp"
 
@@ -36,7 +36,7 @@ subscription_token serve_jsonrpc(broker& b, std::string list,
   if (!methods)
     throw error{
         make_error(errc::invalid_argument, "serve_jsonrpc: no methods")};
-  auto& on_redis = redactor::detail::broker_access::redis(b, "serve_jsonrpc");
+  auto& on_redis = redactor::engine::broker_access::redis(b, "serve_jsonrpc");
   list_sub sub{list};
   sub.pop_from = options.pop_from;
   sub.clear_on_start = options.clear_queue_on_start;

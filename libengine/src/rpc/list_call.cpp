@@ -3,7 +3,7 @@
 
 namespace redactor::rpc {
 
-void call_over_list(detail::redis_services& broker, const char* push,
+void call_over_list(engine::redis_services& broker, const char* push,
                     const std::string& queue, const std::string& response_list,
                     std::string request, std::chrono::milliseconds timeout,
                     std::function<void(result<std::string>)> done) {

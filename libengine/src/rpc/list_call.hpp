@@ -5,7 +5,7 @@
 #include <functional>
 #include <string>
 
-#include "broker/redis_services.hpp"
+#include "engine/redis_services.hpp"
 
 namespace redactor::rpc {
 
@@ -18,7 +18,7 @@ namespace redactor::rpc {
 ///
 /// Errors: errc::not_running before start() or after stop(), errc::timeout,
 /// errc::refused when Redis refused the push, or the connection's error.
-void call_over_list(detail::redis_services& broker, const char* push,
+void call_over_list(engine::redis_services& broker, const char* push,
                     const std::string& queue, const std::string& response_list,
                     std::string request, std::chrono::milliseconds timeout,
                     std::function<void(result<std::string>)> done);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "redactor/rpc/redisrpc_client.hpp"
 
-#include "broker/broker_access.hpp"
 #include "codec/redisrpc.hpp"
+#include "engine/broker_access.hpp"
 #include "execution/engine_future.hpp"
 #include "rpc/list_call.hpp"
 
@@ -25,7 +25,7 @@ result<boost::json::value> read_response(const std::string& text) {
 redisrpc_client::redisrpc_client(broker& b, std::string queue,
                                  std::chrono::milliseconds timeout)
     : broker_(&b), queue_(std::move(queue)), timeout_(timeout) {
-  redactor::detail::broker_access::redis(b, "redisrpc_client");
+  redactor::engine::broker_access::redis(b, "redisrpc_client");
 }
 
 std::future<result<boost::json::value>>
@@ -40,7 +40,7 @@ void redisrpc_client::call(std::string_view method, boost::json::array args,
                            boost::json::object kwargs,
                            value_callback callback) const {
   auto& on_redis =
-      redactor::detail::broker_access::redis(*broker_, "redisrpc_client");
+      redactor::engine::broker_access::redis(*broker_, "redisrpc_client");
   auto response_queue = on_redis.response_list_name(queue_);
   auto request = redisrpc::encode_request(
       {std::string{method}, std::move(args), std::move(kwargs)},

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "redactor/rpc/redisrpc_server.hpp"
 
-#include "broker/broker_access.hpp"
 #include "codec/redisrpc.hpp"
+#include "engine/broker_access.hpp"
 #include "metrics/error_label.hpp"
 #include "rpc/protocol_contracts.hpp"
 
@@ -48,7 +48,7 @@ subscription_token serve_redisrpc(broker& b, std::string queue,
   sub.max_workers = options.max_workers;
   // Requests carry no reply_to: the response queue is in the body.
   sub.no_reply = true;
-  auto& on_redis = redactor::detail::broker_access::redis(b, "serve_redisrpc");
+  auto& on_redis = redactor::engine::broker_access::redis(b, "serve_redisrpc");
   auto gateway = on_redis.commands();
   bool expire = options.response_ttl.count() != 0;
   auto ttl = std::to_string(options.response_ttl.count());

@@ -7,7 +7,7 @@ namespace redactor {
 
 bool channel_sub::is_pattern() const {
   return pattern || channel.find_first_of("*?[") != std::string::npos ||
-         path_pattern{channel}.has_params();
+         subscriptions::path_pattern{channel}.has_params();
 }
 
 std::optional<error_info> channel_sub::validate() const {

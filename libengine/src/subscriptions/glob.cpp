@@ -3,7 +3,7 @@
 
 #include <utility>
 
-namespace redactor {
+namespace redactor::subscriptions {
 namespace {
 
 /// Matches a `[...]` class starting at pattern[p] ('[') against `c`; sets
@@ -89,4 +89,4 @@ bool glob_match(std::string_view pattern, std::string_view text) {
   return p == pattern.size();
 }
 
-} // namespace redactor
+} // namespace redactor::subscriptions

@@ -3,7 +3,7 @@
 
 #include <string_view>
 
-namespace redactor {
+namespace redactor::subscriptions {
 
 /// Whether `text` matches the glob `pattern` as PSUBSCRIBE matches channel
 /// names: `*` any run, `?` one byte, `[abc]`, `[^abc]` and `[a-z]` classes,
@@ -11,4 +11,4 @@ namespace redactor {
 /// `*`, with no recursion, whatever the pattern.
 bool glob_match(std::string_view pattern, std::string_view text);
 
-} // namespace redactor
+} // namespace redactor::subscriptions

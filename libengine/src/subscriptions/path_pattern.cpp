@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "subscriptions/path_pattern.hpp"
 
-namespace redactor {
+namespace redactor::subscriptions {
 
 path_pattern::path_pattern(std::string_view text) {
   std::string literal;
@@ -56,4 +56,4 @@ std::optional<header_list> path_pattern::match(std::string_view channel) const {
   return params;
 }
 
-} // namespace redactor
+} // namespace redactor::subscriptions

@@ -8,7 +8,7 @@
 
 #include "redactor/header_list.hpp"
 
-namespace redactor {
+namespace redactor::subscriptions {
 
 /// A channel name with `{name}` segments, such as "orders.{region}.{id}":
 /// PSUBSCRIBE gets the glob ("orders.*.*"), and the segments of a received
@@ -38,4 +38,4 @@ class path_pattern {
   std::string glob_;
 };
 
-} // namespace redactor
+} // namespace redactor::subscriptions

@@ -16,7 +16,7 @@
 #include "subscriptions/path_pattern.hpp"
 #include "subscriptions/subscription_stats.hpp"
 
-namespace redactor {
+namespace redactor::subscriptions {
 
 /// A subscription as the engine knows it, the one value a backend is
 /// given: the descriptor as subscribed and validated, and what the engine
@@ -58,4 +58,4 @@ struct subscription_spec {
 
 using subscription_spec_ptr = std::shared_ptr<const subscription_spec>;
 
-} // namespace redactor
+} // namespace redactor::subscriptions

@@ -6,7 +6,7 @@
 
 #include "redactor/subscription_counts.hpp"
 
-namespace redactor {
+namespace redactor::subscriptions {
 
 /// One subscription's counters, bumped by its workers without locks.
 struct subscription_stats {
@@ -44,4 +44,4 @@ struct subscription_stats {
   }
 };
 
-} // namespace redactor
+} // namespace redactor::subscriptions

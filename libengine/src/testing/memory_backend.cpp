@@ -7,12 +7,12 @@
 #include "processing/message_access.hpp"
 #include "requests/request_protocol.hpp"
 
-namespace redactor::detail {
+namespace redactor::testing {
 
 memory_backend::memory_backend(broker_options options)
     : options_(std::move(options)), metrics_(options_.metrics),
       inbox_(requests::new_inbox()) {
-  options_.log = escaping_log(std::move(options_.log));
+  options_.log = detail::escaping_log(std::move(options_.log));
   router_ = std::make_shared<memory_router>(
       inbox_, options_,
       [this](redis::inbound reply) { on_reply(std::move(reply)); });
@@ -29,7 +29,8 @@ auto memory_backend::locked(Decide&& decide) {
   return decide();
 }
 
-subscription_token memory_backend::subscribe(subscription_spec_ptr spec) {
+subscription_token
+memory_backend::subscribe(subscriptions::subscription_spec_ptr spec) {
   auto sub = std::make_shared<memory_subscription>(
       std::move(spec), router_, metrics_, options_.log,
       [this](const std::string& cid, std::exception_ptr error) {
@@ -37,7 +38,7 @@ subscription_token memory_backend::subscribe(subscription_spec_ptr spec) {
         failures_.push_back({cid, std::move(error)});
       });
   router_->add(sub);
-  return token_access::make(sub);
+  return subscriptions::token_access::make(sub);
 }
 
 void memory_backend::stop() {
@@ -104,14 +105,14 @@ health_report memory_backend::health() const {
   return {false, "not running", {}, {}};
 }
 
-std::size_t memory_backend::run_until_idle(testing::handler_errors errors) {
+std::size_t memory_backend::run_until_idle(handler_errors errors) {
   auto delivered = drain();
   std::vector<failure> failures;
   {
     std::lock_guard<std::mutex> guard{mtx_};
     failures.swap(failures_);
   }
-  if (errors == testing::handler_errors::rethrow && !failures.empty())
+  if (errors == handler_errors::rethrow && !failures.empty())
     std::rethrow_exception(failures.front().error);
   return delivered;
 }
@@ -125,9 +126,9 @@ std::size_t memory_backend::drain() {
 }
 
 void memory_backend::on_reply(redis::inbound reply) {
-  auto m = decode_message(reply, {source_kind::channel, inbox_});
+  auto m = processing::decode_message(reply, {source_kind::channel, inbox_});
   requests::complete(
       locked([&] { return pending_.reply(reply.channel, std::move(m)); }));
 }
 
-} // namespace redactor::detail
+} // namespace redactor::testing

@@ -8,23 +8,24 @@
 #include <string>
 #include <vector>
 
-#include "broker/broker_backend.hpp"
+#include "engine/broker_backend.hpp"
 #include "redactor/testing/test_broker.hpp"
 #include "requests/pending_requests.hpp"
 #include "testing/memory_router.hpp"
 
-namespace redactor::detail {
+namespace redactor::testing {
 
 /// The test broker's backend: subscriptions on a memory_router, requests
 /// answered through its reply inbox, and the handler failures that
 /// run_until_idle() reports. Everything runs on the thread that calls
 /// run_until_idle() or request().
-class memory_backend final : public broker_backend {
+class memory_backend final : public engine::broker_backend {
  public:
   explicit memory_backend(broker_options options);
   ~memory_backend() override;
 
-  subscription_token subscribe(subscription_spec_ptr spec) override;
+  subscription_token
+  subscribe(subscriptions::subscription_spec_ptr spec) override;
 
   void start() override { router_->start(); }
   void stop() override;
@@ -39,7 +40,9 @@ class memory_backend final : public broker_backend {
 
   const broker_options& options() const noexcept override { return options_; }
   metrics::engine_metrics& metrics() noexcept override { return metrics_; }
-  std::shared_ptr<outbox> publishing() const override { return router_; }
+  std::shared_ptr<processing::outbox> publishing() const override {
+    return router_;
+  }
   std::string metrics_address() const override { return {}; }
   health_report health() const override;
 
@@ -47,7 +50,7 @@ class memory_backend final : public broker_backend {
   /// run_until_idle() to report them.
   void deliver_pending() override { drain(); }
   /// See test_broker::run_until_idle.
-  std::size_t run_until_idle(testing::handler_errors errors);
+  std::size_t run_until_idle(handler_errors errors);
 
   memory_router& router() noexcept { return *router_; }
 
@@ -80,4 +83,4 @@ class memory_backend final : public broker_backend {
   std::vector<failure> failures_;
 };
 
-} // namespace redactor::detail
+} // namespace redactor::testing

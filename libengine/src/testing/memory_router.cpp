@@ -3,11 +3,11 @@
 
 #include <set>
 
-namespace redactor::detail {
+namespace redactor::testing {
 
 memory_router::memory_router(std::string inbox, const broker_options& options,
                              reply_sink on_reply)
-    : outbox(options), inbox_(std::move(inbox)),
+    : processing::outbox(options), inbox_(std::move(inbox)),
       on_reply_(std::move(on_reply)) {
   // nop
 }
@@ -226,7 +226,7 @@ std::size_t memory_router::deliver_list(const std::string& list) {
   auto chunk = sub->handle(std::move(items));
   std::vector<std::string> given_back;
   for (std::size_t i = 0; i < n; ++i)
-    if (chunk->outcomes[i] == item_outcome::requeue)
+    if (chunk->outcomes[i] == processing::item_outcome::requeue)
       given_back.push_back(std::move(chunk->items[i].payload));
   if (!given_back.empty()) {
     std::lock_guard<std::mutex> guard{mtx_};
@@ -252,10 +252,10 @@ std::size_t memory_router::deliver_stream(const std::string& stream) {
 }
 
 void memory_router::acknowledge(const memory_subscription& sub,
-                                work_chunk& chunk) {
+                                processing::work_chunk& chunk) {
   std::vector<std::string> acked;
   for (std::size_t i = 0; i < chunk.items.size(); ++i)
-    if (chunk.outcomes[i] == item_outcome::ack)
+    if (chunk.outcomes[i] == processing::item_outcome::ack)
       acked.push_back(std::move(chunk.items[i].id));
   if (acked.empty())
     return;
@@ -304,4 +304,4 @@ void memory_router::queue(task::kind what, const std::string& key) {
   tasks_.push_back({what, nullptr, {key, {}, {}}});
 }
 
-} // namespace redactor::detail
+} // namespace redactor::testing

@@ -11,11 +11,11 @@
 #include <utility>
 #include <vector>
 
-#include "publishing/outbox.hpp"
+#include "processing/outbox.hpp"
 #include "testing/memory_store.hpp"
 #include "testing/memory_subscription.hpp"
 
-namespace redactor::detail {
+namespace redactor::testing {
 
 /// The test broker's stand-in for Redis: publishes land here as encoded
 /// frames, and are routed in-process as Redis would route them. A channel
@@ -26,7 +26,7 @@ namespace redactor::detail {
 /// Nothing runs on its own: publishing queues deliveries, and run_one()
 /// takes them in order on the calling thread. Thread-safe; its lock is
 /// never held while a handler runs, so handlers may publish.
-class memory_router final : public outbox {
+class memory_router final : public processing::outbox {
  public:
   /// Gets each frame published to a reply channel ("<inbox>.<n>").
   using reply_sink = std::function<void(redis::inbound reply)>;
@@ -90,7 +90,8 @@ class memory_router final : public outbox {
 
   void start_locked(const std::shared_ptr<memory_subscription>& sub);
   /// XACKs the group entries of `chunk` its handler settled so.
-  void acknowledge(const memory_subscription& sub, work_chunk& chunk);
+  void acknowledge(const memory_subscription& sub,
+                   processing::work_chunk& chunk);
   /// The next active subscription reading list or group `key`, in turn.
   std::shared_ptr<memory_subscription>
   next_in_turn(const std::string& key,
@@ -115,4 +116,4 @@ class memory_router final : public outbox {
       published_;
 };
 
-} // namespace redactor::detail
+} // namespace redactor::testing

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <charconv>
 
-namespace redactor::detail {
+namespace redactor::testing {
 
 std::size_t memory_store::push(const std::string& list,
                                std::vector<std::string> items) {
@@ -175,4 +175,4 @@ redis::inbound_batch memory_store::after(const stream_state& s,
   return out;
 }
 
-} // namespace redactor::detail
+} // namespace redactor::testing

@@ -11,7 +11,7 @@
 #include "redactor/list_sub.hpp"
 #include "redis/inbound.hpp"
 
-namespace redactor::detail {
+namespace redactor::testing {
 
 /// The lists and streams the test broker holds, as Redis would hold them.
 /// Stream entry ids are "<n>-0" with n counting up from 1 per stream, so a
@@ -104,4 +104,4 @@ class memory_store {
   std::map<std::string, stream_state> streams_;
 };
 
-} // namespace redactor::detail
+} // namespace redactor::testing

@@ -3,24 +3,25 @@
 
 #include "subscriptions/glob.hpp"
 
-namespace redactor::detail {
+namespace redactor::testing {
 namespace {
 
 /// A spec like `spec`, with handler `fn`.
-subscription_spec_ptr with_handler(const subscription_spec& spec, handler fn) {
-  auto out = std::make_shared<subscription_spec>(spec);
+subscriptions::subscription_spec_ptr
+with_handler(const subscriptions::subscription_spec& spec, handler fn) {
+  auto out = std::make_shared<subscriptions::subscription_spec>(spec);
   out->fn = std::move(fn);
   return out;
 }
 
 } // namespace
 
-memory_subscription::memory_subscription(subscription_spec_ptr spec,
-                                         std::shared_ptr<outbox> out,
-                                         metrics::engine_metrics& metrics,
-                                         log_sink log, failure_sink on_failure)
+memory_subscription::memory_subscription(
+    subscriptions::subscription_spec_ptr spec,
+    std::shared_ptr<processing::outbox> out, metrics::engine_metrics& metrics,
+    log_sink log, failure_sink on_failure)
     : spec_(std::move(spec)), on_failure_(std::move(on_failure)),
-      processor_(std::make_shared<message_processor>(
+      processor_(std::make_shared<processing::message_processor>(
           with_handler(*spec_, recording(spec_->fn)), std::move(out), metrics,
           std::move(log))) {
   // nop
@@ -39,12 +40,13 @@ bool memory_subscription::reads_from(destination::kind kind,
   if (kind != destination::kind::channel)
     return false;
   auto& glob = spec_->channel_glob();
-  return spec_->pattern ? glob_match(glob, name) : glob == name;
+  return spec_->pattern ? subscriptions::glob_match(glob, name) : glob == name;
 }
 
-work_chunk_ptr memory_subscription::handle(redis::inbound_batch items) const {
+processing::work_chunk_ptr
+memory_subscription::handle(redis::inbound_batch items) const {
   static const std::atomic<bool> never{false};
-  auto chunk = std::make_shared<work_chunk>();
+  auto chunk = std::make_shared<processing::work_chunk>();
   chunk->items = std::move(items);
   // An answer deferred past this call settles after the acks were read:
   // its entry stays pending.
@@ -100,4 +102,4 @@ handler memory_subscription::recording(handler fn) {
   };
 }
 
-} // namespace redactor::detail
+} // namespace redactor::testing

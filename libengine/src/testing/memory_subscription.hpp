@@ -9,19 +9,19 @@
 #include <string>
 #include <vector>
 
-#include "broker/subscription_handle.hpp"
 #include "processing/message_processor.hpp"
 #include "redactor/channel_sub.hpp"
 #include "redactor/list_sub.hpp"
 #include "redactor/stream_sub.hpp"
+#include "subscriptions/subscription_handle.hpp"
 #include "testing/memory_store.hpp"
 
-namespace redactor::detail {
+namespace redactor::testing {
 
 /// One subscription of the test broker: what it reads, and its handler run
 /// through the engine's message_processor, recording every message the
 /// handler was called with.
-class memory_subscription final : public subscription_handle {
+class memory_subscription final : public subscriptions::subscription_handle {
  public:
   /// Told of each exception a handler throws, with the message's
   /// correlation id (a batch's first), before the processor handles it.
@@ -29,7 +29,8 @@ class memory_subscription final : public subscription_handle {
                                           std::exception_ptr failure)>;
 
   /// What it reads, from its descriptor.
-  memory_subscription(subscription_spec_ptr spec, std::shared_ptr<outbox> out,
+  memory_subscription(subscriptions::subscription_spec_ptr spec,
+                      std::shared_ptr<processing::outbox> out,
                       metrics::engine_metrics& metrics, log_sink log,
                       failure_sink on_failure);
 
@@ -39,7 +40,9 @@ class memory_subscription final : public subscription_handle {
   bool active() const override { return running_ && !stopped_; }
   bool stopped() const override { return stopped_; }
   /// As subscribed: the handler unwrapped, with its contract.
-  const subscription_spec& spec() const noexcept override { return *spec_; }
+  const subscriptions::subscription_spec& spec() const noexcept override {
+    return *spec_;
+  }
 
   /// What it reads, as subscribed.
   template <class Descriptor>
@@ -56,7 +59,7 @@ class memory_subscription final : public subscription_handle {
 
   /// Runs the handler over `items`; the chunk as it left them, with what
   /// becomes of each (acknowledged, given back).
-  work_chunk_ptr handle(redis::inbound_batch items) const;
+  processing::work_chunk_ptr handle(redis::inbound_batch items) const;
 
   /// What the handler was called with so far, in order.
   std::vector<message> received() const;
@@ -70,13 +73,13 @@ class memory_subscription final : public subscription_handle {
   handler recording(handler fn);
   void record(const message& m);
 
-  subscription_spec_ptr spec_;
+  subscriptions::subscription_spec_ptr spec_;
   failure_sink on_failure_;
-  std::shared_ptr<const message_processor> processor_;
+  std::shared_ptr<const processing::message_processor> processor_;
   std::atomic<bool> running_{false};
   std::atomic<bool> stopped_{false};
   mutable std::mutex mtx_;
   std::vector<message> received_;
 };
 
-} // namespace redactor::detail
+} // namespace redactor::testing

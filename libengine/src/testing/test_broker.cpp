@@ -22,7 +22,7 @@ source_kind source_of(destination::kind kind) {
 } // namespace
 
 test_broker::test_broker(broker_options options)
-    : broker(std::make_unique<detail::memory_backend>(std::move(options))) {
+    : broker(std::make_unique<memory_backend>(std::move(options))) {
   // nop
 }
 
@@ -33,14 +33,15 @@ std::size_t test_broker::run_until_idle(handler_errors errors) {
 std::vector<message> test_broker::published(const destination& to) const {
   std::vector<message> out;
   for (auto& in : memory().router().published(to))
-    out.push_back(detail::decode_message(in, {source_of(to.type), to.name}));
+    out.push_back(
+        processing::decode_message(in, {source_of(to.type), to.name}));
   return out;
 }
 
 std::vector<message>
 test_broker::received(const subscription_token& sub) const {
-  auto* ours = dynamic_cast<detail::memory_subscription*>(
-      detail::token_access::handle(sub).get());
+  auto* ours = dynamic_cast<memory_subscription*>(
+      subscriptions::token_access::handle(sub).get());
   if (!ours)
     throw error{make_error(errc::invalid_argument,
                            "received: not a subscription of a test broker")};
@@ -60,8 +61,8 @@ result<publish_result> test_broker::inject(const destination& to,
   return out;
 }
 
-detail::memory_backend& test_broker::memory() const {
-  return static_cast<detail::memory_backend&>(backend());
+memory_backend& test_broker::memory() const {
+  return static_cast<memory_backend&>(backend());
 }
 
 } // namespace redactor::testing

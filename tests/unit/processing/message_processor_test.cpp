@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "metrics/engine_metrics.hpp"
-#include "publishing/outbox.hpp"
+#include "processing/outbox.hpp"
 #include "redactor/codec/binary_format.hpp"
 #include "redactor/codec/wire_headers.hpp"
 
@@ -22,7 +22,7 @@ struct sent_frame {
 };
 
 /// Keeps what would be published, decoded, and confirms it at once.
-struct recording_outbox final : detail::outbox {
+struct recording_outbox final : processing::outbox {
   explicit recording_outbox(const broker_options& o) : outbox(o) {}
   std::vector<sent_frame> sent;
 
@@ -49,12 +49,12 @@ struct processor_test : ::testing::Test {
   metrics::engine_metrics metrics{options.metrics};
   std::shared_ptr<recording_outbox> out =
       std::make_shared<recording_outbox>(options);
-  std::shared_ptr<subscription_spec> spec =
-      std::make_shared<subscription_spec>();
+  std::shared_ptr<subscriptions::subscription_spec> spec =
+      std::make_shared<subscriptions::subscription_spec>();
   std::vector<std::string> handled;
 
   /// A list subscription answering "pong <body>", failing on "boom".
-  std::shared_ptr<message_processor> processor() {
+  std::shared_ptr<processing::message_processor> processor() {
     spec->kind = source_kind::list;
     spec->name = "calls";
     spec->label = "list calls";
@@ -64,12 +64,13 @@ struct processor_test : ::testing::Test {
         throw std::runtime_error{"it broke"};
       return response{"pong " + std::string{m.body()}};
     }};
-    return std::make_shared<message_processor>(spec, out, metrics, log_sink{});
+    return std::make_shared<processing::message_processor>(spec, out, metrics,
+                                                           log_sink{});
   }
 
-  std::vector<item_outcome> run(std::vector<std::string> payloads) {
+  std::vector<processing::item_outcome> run(std::vector<std::string> payloads) {
     auto p = processor();
-    auto chunk = std::make_shared<work_chunk>();
+    auto chunk = std::make_shared<processing::work_chunk>();
     for (auto& payload : payloads)
       chunk->items.push_back({payload, {}, {}});
     std::atomic<bool> stopping{false};
@@ -125,7 +126,7 @@ TEST_F(processor_test, no_reply_subscriptions_send_nothing) {
 
 TEST_F(processor_test, a_stop_leaves_the_items_not_begun) {
   auto p = processor();
-  auto chunk = std::make_shared<work_chunk>();
+  auto chunk = std::make_shared<processing::work_chunk>();
   chunk->items.push_back({"a", {}, {}});
   std::atomic<bool> stopping{true};
   p->run(chunk, stopping);

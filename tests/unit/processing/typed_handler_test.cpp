@@ -9,6 +9,7 @@
 #include "redactor/codec/binary_format.hpp"
 
 using namespace redactor;
+using redactor::subscriptions::path_pattern;
 
 namespace {
 
@@ -25,8 +26,8 @@ point tag_invoke(boost::json::value_to_tag<point>,
 }
 
 message make_message(std::string payload) {
-  return detail::decode_message({std::move(payload), {}, {}},
-                                {source_kind::list, "points"});
+  return processing::decode_message({std::move(payload), {}, {}},
+                                    {source_kind::list, "points"});
 }
 
 TEST(typed_handler, converts_body_and_result) {
@@ -132,7 +133,7 @@ TEST(message_access, fills_every_field_from_a_frame) {
   auto frame = binary_format_v1::encode(
       {{"correlation_id", "c1"}, {"reply_to", "inbox"}, {"x", "y"}}, "body");
   path_pattern params{"orders.{id}"};
-  auto m = detail::decode_message(
+  auto m = processing::decode_message(
       {*frame, "", "orders.9"}, {source_kind::channel, "orders.{id}", &params});
   EXPECT_EQ(m.body(), "body");
   EXPECT_EQ(m.correlation_id(), "c1");

@@ -7,7 +7,7 @@
 #include <caf/send.hpp>
 #include <gtest/gtest.h>
 
-#include "actors/atoms.hpp"
+#include "execution/atoms.hpp"
 #include "redactor/codec/binary_format.hpp"
 #include "support/deterministic_system.hpp"
 
@@ -63,20 +63,20 @@ struct reply_router_test : ::testing::Test, test::deterministic_system {
     req.send = [this](const std::string& channel) {
       sent_on.push_back(channel);
     };
-    caf::anon_send(router, actors::register_atom::value, std::move(req));
+    caf::anon_send(router, execution::register_atom::value, std::move(req));
     sched.run();
   }
 
   void request(int n) { request(n, std::chrono::steady_clock::now() + 1h); }
 
   void confirm(std::vector<std::string> subscribed) {
-    caf::anon_send(router, actors::subscribed_atom::value,
+    caf::anon_send(router, execution::subscribed_atom::value,
                    std::move(subscribed));
     sched.run();
   }
 
   void deliver(redis::inbound_batch batch) {
-    caf::anon_send(router, actors::batch_atom::value, std::move(batch));
+    caf::anon_send(router, execution::batch_atom::value, std::move(batch));
     sched.run();
   }
 };
@@ -151,7 +151,7 @@ TEST_F(reply_router_test, a_message_on_a_spare_channel_retires_it) {
 TEST_F(reply_router_test,
        after_a_lost_connection_channels_wait_to_be_confirmed) {
   confirm(first);
-  caf::anon_send(router, actors::disarm_atom::value);
+  caf::anon_send(router, execution::disarm_atom::value);
   sched.run();
   request(1);
   EXPECT_TRUE(sent_on.empty());
@@ -165,7 +165,7 @@ TEST_F(reply_router_test,
        a_failed_send_fails_the_request_and_frees_its_channel) {
   confirm(first);
   request(1);
-  caf::anon_send(router, actors::fail_atom::value, std::string{"inbox.1"},
+  caf::anon_send(router, execution::fail_atom::value, std::string{"inbox.1"},
                  make_error(errc::connection_lost, "gone"));
   sched.run();
   ASSERT_EQ(outcomes.size(), 1u);

@@ -17,7 +17,7 @@ using namespace std::chrono_literals;
 namespace {
 
 message with_headers(const header_list& headers) {
-  return detail::decode_message(
+  return processing::decode_message(
       {*binary_format_v1::encode(headers, "body"), {}, {}},
       {source_kind::list, "calls"});
 }

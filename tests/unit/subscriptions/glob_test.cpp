@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-using redactor::glob_match;
+using redactor::subscriptions::glob_match;
 
 namespace {
 

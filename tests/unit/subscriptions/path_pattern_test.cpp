@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 using namespace redactor;
+using redactor::subscriptions::path_pattern;
 
 TEST(path_pattern, turns_params_into_a_glob) {
   EXPECT_EQ(path_pattern{"orders.{region}.{id}"}.glob(), "orders.*.*");

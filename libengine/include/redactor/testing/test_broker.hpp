@@ -7,11 +7,9 @@
 
 #include "redactor/broker.hpp"
 
-namespace redactor::detail {
-class memory_backend;
-} // namespace redactor::detail
-
 namespace redactor::testing {
+
+class memory_backend;
 
 /// What run_until_idle() does with exceptions that handlers threw.
 enum class handler_errors {
@@ -102,7 +100,7 @@ class test_broker : public broker {
                                 std::string_view payload);
 
  private:
-  detail::memory_backend& memory() const;
+  testing::memory_backend& memory() const;
 };
 
 } // namespace redactor::testing

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+
+#include "engine/broker_backend.hpp"
+#include "engine/engine_monitor.hpp"
+#include "engine/redis_services.hpp"
+#include "engine/runtime.hpp"
+#include "execution/handler_pool.hpp"
+#include "metrics/engine_metrics.hpp"
+#include "metrics/http_endpoint.hpp"
+#include "redactor/subscription_token.hpp"
+#include "redis/list_waiter.hpp"
+#include "redis/reply_channel_reader.hpp"
+#include "requests/reply_router.hpp"
+#include "requests/request_stats.hpp"
+#include "subscriptions/subscription.hpp"
+
+namespace redactor::engine {
+
+/// The broker on Redis: owns the actor system, the Redis I/O loop, the
+/// shared command connection and the subscriptions, and runs their
+/// lifecycle.
+class redis_backend final : public broker_backend, public redis_services {
+ public:
+  explicit redis_backend(broker_options options);
+  ~redis_backend() override;
+
+  subscription_token
+  subscribe(subscriptions::subscription_spec_ptr spec) override;
+
+  void start() override;
+  void stop() override;
+  bool running() const override;
+
+  void request(const destination& to, std::string_view body,
+               std::chrono::milliseconds timeout, publish_options options,
+               std::function<void(result<message>)> callback) override;
+
+  request_counts requests() const override {
+    return request_stats_->snapshot();
+  }
+
+  const broker_options& options() const noexcept override { return options_; }
+  metrics::engine_metrics& metrics() noexcept override { return metrics_; }
+  std::shared_ptr<processing::outbox> publishing() const override {
+    return rt_.outbox;
+  }
+  std::string metrics_address() const override;
+  health_report health() const override { return monitor_.health(); }
+
+  redis_services* redis() noexcept override { return this; }
+
+  // -- redis_services
+  std::shared_ptr<redis::command_gateway> commands() const override {
+    return rt_.gateway;
+  }
+  const log_sink& log() const noexcept override { return options_.log; }
+  std::string response_list_name(const std::string& queue) const override;
+  std::shared_ptr<redis::list_waiter>
+  response_lists(const std::string& list) override;
+
+ private:
+  enum class phase { created, running, stopped };
+
+  subscription_token
+  add(subscriptions::subscription_spec_ptr spec,
+      subscriptions::subscription::reader_factory make_reader);
+  /// How each kind of subscription reads.
+  subscriptions::subscription::reader_factory
+  reader_for(const channel_sub& sub,
+             const subscriptions::subscription_spec& spec) const;
+  subscriptions::subscription::reader_factory
+  reader_for(const list_sub& sub,
+             const subscriptions::subscription_spec& spec) const;
+  subscriptions::subscription::reader_factory
+  reader_for(const stream_sub& sub,
+             const subscriptions::subscription_spec& spec) const;
+
+  /// Waits for each start future, then throws the first error.
+  void
+  await_started(std::vector<std::future<std::optional<error_info>>>& started);
+  void stop_locked();
+  /// Spawns the reply router and subscribes its inbox; the future says
+  /// when replies can arrive.
+  std::future<std::optional<error_info>> start_inbox();
+  /// Serves /metrics and /healthz when metrics_options::listen says so.
+  void start_http();
+  /// Samples stream groups now and every sample_interval until stop.
+  void start_stream_sampling();
+  /// Loop thread: one sample, and the timer for the next.
+  void sample_streams();
+
+  broker_options options_;
+  metrics::engine_metrics metrics_;
+  std::shared_ptr<requests::request_stats> request_stats_ =
+      std::make_shared<requests::request_stats>();
+  engine_monitor monitor_;
+  /// Torn down by the destructor in this order: actors (on the loop), the
+  /// pool, the loop, the actor system.
+  std::unique_ptr<redis::io_loop> loop_;
+  caf::actor_system_config config_;
+  std::unique_ptr<caf::actor_system> system_;
+  std::unique_ptr<execution::handler_pool> pool_;
+  runtime rt_;
+
+  mutable std::mutex mtx_;
+  phase phase_ = phase::created;
+  std::vector<std::shared_ptr<subscriptions::subscription>> subs_;
+  /// The RPC inbox: its name (the prefix of every reply channel), reader
+  /// (on the loop) and router actor.
+  std::string inbox_;
+  std::shared_ptr<redis::reply_channel_reader> inbox_reader_;
+  std::shared_ptr<redis::reader_status> inbox_status_;
+  requests::reply_router_actor router_;
+  /// By slot; outside a cluster, one under 0.
+  std::map<std::uint16_t, std::shared_ptr<redis::list_waiter>> response_lists_;
+  /// Cluster: "{redactor-rpc-<token>}", the hash tag of response lists.
+  std::string response_tag_;
+  /// Guarded by mtx_; its callbacks never take mtx_ (see engine_monitor).
+  std::unique_ptr<metrics::http_endpoint> http_;
+  /// Loop thread only.
+  redis::io_loop::timer_id sample_timer_ = 0;
+};
+
+} // namespace redactor::engine

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "metrics/destination_meter.hpp"
+#include "processing/middleware_chain.hpp"
+#include "redactor/broker_options.hpp"
+#include "redactor/destination.hpp"
+#include "redactor/publisher.hpp"
+
+namespace redactor::processing {
+
+/// Where published messages go: to Redis through the command connection
+/// (command_gateway), or through the test broker's in-process router.
+/// Encoding, counting, trace propagation and the middleware's
+/// before_publish are the same for both; only delivery differs.
+/// Thread-safe.
+class outbox {
+ public:
+  virtual ~outbox() = default;
+
+  /// broker_options::max_message_bytes: larger bodies are not published,
+  /// and larger payloads read are refused; 0: no limit.
+  std::size_t max_message_bytes() const noexcept { return max_bytes_; }
+
+  /// broker_options::middleware.
+  const middleware_chain& middleware() const noexcept { return middleware_; }
+
+  /// Encodes each body as a BinaryMessageFormatV1 frame with `options`
+  /// (plus the trace headers of the handler running on this thread, then
+  /// what the middleware adds) and
+  /// sends the frames to `to` (a stream: one XADD each, see
+  /// publisher::publish_batch); a frame over max_message_bytes() fails the
+  /// publish at once with errc::invalid_argument. Counted on `meter` when
+  /// given (replies are not), once the destination answered.
+  void publish(const destination& to, std::vector<std::string_view> bodies,
+               const publish_options& options, publish_callback callback,
+               std::shared_ptr<metrics::destination_meter> meter = nullptr);
+
+ protected:
+  /// `options.log` must be the engine's escaping sink.
+  explicit outbox(const broker_options& options)
+      : max_bytes_(options.max_message_bytes),
+        middleware_(options.middleware, options.log) {}
+
+  /// Delivers encoded frames: a list takes all of them in one push,
+  /// channels and streams exactly one; `options.min_replicas` asks for
+  /// durability.
+  virtual void send(const destination& to, std::vector<std::string> frames,
+                    const publish_options& options,
+                    publish_callback callback) = 0;
+
+ private:
+  /// A stream batch: one send() per frame, answered together.
+  void send_entries(const destination& to, std::vector<std::string> frames,
+                    const publish_options& options, publish_callback callback);
+
+  std::size_t max_bytes_;
+  middleware_chain middleware_;
+};
+
+} // namespace redactor::processing
