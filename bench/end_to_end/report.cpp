@@ -95,7 +95,7 @@ void print_header(std::ostream& out, const machine_info& machine, bool quick) {
       << (machine.tls ? ", over TLS" : "") << "\n\n";
   char line[200];
   std::snprintf(line, sizeof line,
-                "%-24s %-5s %10s %10s %6s  %15s  %15s  %15s %6s\n", "scenario",
+                "%-27s %-5s %10s %10s %6s  %15s  %15s  %15s %6s\n", "scenario",
                 "unit", "redactor", "baseline", "ratio", "p50 us R / B",
                 "p99 us R / B", "CPU us/msg R/B", "ratio");
   out << line << std::flush;
@@ -109,7 +109,7 @@ void print_row(std::ostream& out, const scenario_result& r) {
   };
   char line[240];
   std::snprintf(line, sizeof line,
-                "%-24s %-5s %10.0f %10.0f %6.2f  %15s  %15s  %15s %6.2f",
+                "%-27s %-5s %10.0f %10.0f %6.2f  %15s  %15s  %15s %6.2f",
                 r.name.c_str(), r.unit.c_str(), x.per_second, y.per_second,
                 ratio(x.per_second, y.per_second),
                 latency(x.p50_us, y.p50_us).c_str(),
@@ -143,7 +143,7 @@ void print_summary(std::ostream& out, const bench_results& results) {
   out << "\nmedian of " << results.runs << " runs, ratios with their range\n";
   char line[240];
   std::snprintf(line, sizeof line,
-                "%-24s %-5s %10s %10s %17s  %15s  %15s %17s\n", "scenario",
+                "%-27s %-5s %10s %10s %17s  %15s  %15s %17s\n", "scenario",
                 "unit", "redactor", "baseline", "ratio", "p50 us R / B",
                 "CPU us/msg R/B", "CPU ratio");
   out << line;
@@ -167,7 +167,7 @@ void print_summary(std::ostream& out, const bench_results& results) {
         median([](auto& r) { return r.redactor.app_cpu_per_message() * 1e6; }),
         median([](auto& r) { return r.baseline.app_cpu_per_message() * 1e6; }));
     std::snprintf(line, sizeof line,
-                  "%-24s %-5s %10.0f %10.0f %17s  %15s  %15s %17s\n",
+                  "%-27s %-5s %10.0f %10.0f %17s  %15s  %15s %17s\n",
                   first.name.c_str(), first.unit.c_str(),
                   median([](auto& r) { return r.redactor.per_second; }),
                   median([](auto& r) { return r.baseline.per_second; }),

@@ -44,26 +44,36 @@ double seconds_of(std::chrono::steady_clock::duration d) {
 }
 
 side_figures rpc_run(const bench_settings& settings, side& s, transport t,
-                     std::size_t outstanding) {
+                     std::size_t outstanding, std::size_t waiting = 0) {
   auto key = fresh_key(std::string{"rpc-"} + std::string{name_of(t)});
   std::optional<peer_process> server;
   server.emplace(std::vector<std::string>{
       "--role", "rpc-server", "--side", std::string{s.name()}, "--transport",
       std::string{name_of(t)}, "--key", key, "--url", settings.url});
-  auto window = run_window::after(settings.rpc_warmup, settings.rpc_window);
+  // The window opens once the side's waiting requests are in place.
+  std::optional<run_window> window;
   cpu_meter cpu{[&server] { return server->cpu_seconds(); },
                 settings.redis_cpu};
-  std::thread sampler{[&] {
-    std::this_thread::sleep_until(window.start);
-    cpu.start();
-    std::this_thread::sleep_until(window.end);
-    cpu.stop();
-  }};
-  auto out = s.call_rpc(settings.url, t, key, outstanding, window);
-  sampler.join();
+  std::thread sampler;
+  auto open_window = [&] {
+    window = run_window::after(settings.rpc_warmup, settings.rpc_window);
+    sampler = std::thread{[&cpu, w = *window] {
+      std::this_thread::sleep_until(w.start);
+      cpu.start();
+      std::this_thread::sleep_until(w.end);
+      cpu.stop();
+    }};
+    return *window;
+  };
+  auto out =
+      s.call_rpc(settings.url, t, key, outstanding, waiting, open_window);
+  if (sampler.joinable())
+    sampler.join();
   server.reset(); // stopped before its key goes
   delete_key(settings.url, key);
-  auto f = figures_of(out.latencies.count(), window.seconds(), cpu.used(),
+  if (waiting > 0)
+    delete_key(settings.url, waiting_key(key));
+  auto f = figures_of(out.latencies.count(), window->seconds(), cpu.used(),
                       out.failed);
   f.p50_us = out.latencies.quantile_us(0.50);
   f.p99_us = out.latencies.quantile_us(0.99);
@@ -152,6 +162,18 @@ void run_scenarios(const bench_settings& settings,
             "RT/s", true,
             [&](side& s) { return rpc_run(settings, s, t, outstanding); },
             done);
+  // The cost of a round trip beside many requests waiting for replies
+  // that do not come: it should not grow with them.
+  if (!settings.cluster)
+    for (std::size_t waiting : {std::size_t{1000}, settings.pending_requests})
+      both(
+          settings,
+          "rpc/channel/64+" + std::to_string(waiting / 1000) + "k-waiting",
+          "RT/s", true,
+          [&](side& s) {
+            return rpc_run(settings, s, transport::channel, 64, waiting);
+          },
+          done);
   for (auto t : {transport::list, transport::stream, transport::channel})
     if (!settings.cluster || t != transport::channel)
       both(

@@ -42,11 +42,15 @@ class side {
   virtual void serve_rpc(const std::string& url, transport t,
                          const std::string& key, peer_control& control) = 0;
 
-  /// Keeps `outstanding` requests to `key` in flight until `window` ends,
-  /// then waits for the last replies.
-  virtual rpc_outcome call_rpc(const std::string& url, transport t,
-                               const std::string& key, std::size_t outstanding,
-                               const run_window& window) = 0;
+  /// First sends `waiting` requests to the list `waiting_key(key)`, which
+  /// nobody reads, so that they wait for their replies through the whole
+  /// run, and calls `open_window` once they are all in Redis. Then keeps
+  /// `outstanding` requests to `key` in flight until the window ends, and
+  /// waits for their last replies.
+  virtual rpc_outcome
+  call_rpc(const std::string& url, transport t, const std::string& key,
+           std::size_t outstanding, std::size_t waiting,
+           const std::function<run_window()>& open_window) = 0;
 
   /// Consumes `count` messages from `key` (a list or stream filled before,
   /// or a channel fed once `on_ready` has run). Starts `cpu` when ready

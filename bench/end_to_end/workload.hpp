@@ -25,6 +25,12 @@ const std::string& message_body();
 /// same bytes.
 const std::string& one_way_frame();
 
+/// The list that requests waiting through an RPC run go to: nobody reads
+/// it, so they stay pending.
+inline std::string waiting_key(const std::string& key) {
+  return key + ":waiting";
+}
+
 /// FastStream's one stream field.
 inline constexpr std::string_view stream_field = "__data__";
 

@@ -112,10 +112,11 @@ void baseline_side::serve_rpc(const std::string& url, transport t,
   }
 }
 
-rpc_outcome baseline_side::call_rpc(const std::string& url, transport t,
-                                    const std::string& key,
-                                    std::size_t outstanding,
-                                    const run_window& window) {
+rpc_outcome
+baseline_side::call_rpc(const std::string& url, transport t,
+                        const std::string& key, std::size_t outstanding,
+                        std::size_t waiting,
+                        const std::function<run_window()>& open_window) {
   raw_connection requests{url};
   raw_connection replies{url};
   auto inbox = "bench:inbox:" + std::to_string(::getpid());
@@ -125,19 +126,29 @@ rpc_outcome baseline_side::call_rpc(const std::string& url, transport t,
   std::unordered_map<std::string, clock::time_point> pending;
   std::uint64_t sent = 0;
   std::string request;
-  auto send = [&] {
+  auto send_to = [&](transport over, const std::string& where) {
     char cid[40];
     std::snprintf(cid, sizeof cid, "00000000-0000-4000-8000-%012" PRIx64,
                   sent++);
     write_request(request, cid, inbox, message_body());
-    append_send(requests, t, key, request);
+    append_send(requests, over, where, request);
     pending.emplace(cid, clock::now());
   };
+  auto send = [&] { send_to(t, key); };
 
+  // The waiting requests stay in the table the replies are matched in.
+  for (std::size_t i = 0; i < waiting; ++i)
+    send_to(transport::list, waiting_key(key));
+  for (std::size_t pushed = 0; pushed < waiting;) {
+    pump({&requests}, 100);
+    while (requests.next_reply())
+      ++pushed;
+  }
+  auto window = open_window();
   for (std::size_t i = 0; i < outstanding; ++i)
     send();
   auto give_up = window.end + std::chrono::seconds(10);
-  while (!pending.empty() && clock::now() < give_up) {
+  while (pending.size() > waiting && clock::now() < give_up) {
     pump({&requests, &replies}, 100);
     while (auto r = requests.next_reply())
       if (r->type == REDIS_REPLY_ERROR)
@@ -157,7 +168,7 @@ rpc_outcome baseline_side::call_rpc(const std::string& url, transport t,
         send();
     }
   }
-  out.failed += pending.size();
+  out.failed += pending.size() - waiting;
   return out;
 }
 

@@ -30,7 +30,8 @@ class engine_side final : public side {
 
   rpc_outcome call_rpc(const std::string& url, transport t,
                        const std::string& key, std::size_t outstanding,
-                       const run_window& window) override;
+                       std::size_t waiting,
+                       const std::function<run_window()>& open_window) override;
 
   flow_outcome consume(const std::string& url, transport t,
                        const std::string& key, std::uint64_t count,

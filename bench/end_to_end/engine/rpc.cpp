@@ -83,13 +83,25 @@ void engine_side::serve_rpc(const std::string& url, transport t,
   b.stop();
 }
 
-rpc_outcome engine_side::call_rpc(const std::string& url, transport t,
-                                  const std::string& key,
-                                  std::size_t outstanding,
-                                  const run_window& window) {
-  broker b{options_for(url)};
+rpc_outcome
+engine_side::call_rpc(const std::string& url, transport t,
+                      const std::string& key, std::size_t outstanding,
+                      std::size_t waiting,
+                      const std::function<run_window()>& open_window) {
+  auto options = options_for(url);
+  options.max_pending_requests = waiting + outstanding;
+  broker b{options};
   b.start();
-  rpc_caller caller{b, destination_of(t, key), window};
+  if (waiting > 0) {
+    auto to = destination::list(waiting_key(key));
+    for (std::size_t i = 0; i < waiting; ++i)
+      b.request(to, message_body(), std::chrono::minutes(10), {},
+                [](const result<message>&) {});
+    // Requests leave in order on one connection: once this publish is
+    // answered, every one of them is in Redis, its reply channel taken.
+    b.publish(to, "fence").get().value();
+  }
+  rpc_caller caller{b, destination_of(t, key), open_window()};
   for (std::size_t i = 0; i < outstanding; ++i)
     caller.start_one();
   auto out = caller.finish();
