@@ -11,7 +11,6 @@
 #include "cluster/key_slot.hpp"
 #include "detail/id_generator.hpp"
 #include "detail/log_escape.hpp"
-#include "engine/start_signal.hpp"
 #include "execution/atoms.hpp"
 #include "execution/engine_future.hpp"
 #include "execution/loop_coordinator.hpp"
@@ -20,9 +19,8 @@
 #include "processing/redis_outbox.hpp"
 #include "redis/channel_reader.hpp"
 #include "redis/list_reader.hpp"
+#include "redis/start_signal.hpp"
 #include "redis/stream_reader.hpp"
-#include "requests/reply_router.hpp"
-#include "requests/request_protocol.hpp"
 
 namespace redactor::engine {
 namespace {
@@ -92,6 +90,11 @@ redis_backend::redis_backend(broker_options options)
   rt_.log = options_.log;
   if (rt_.locator->via_cluster())
     response_tag_ = "{redactor-rpc-" + detail::new_token(8) + "}";
+  requester_ = std::make_unique<requests::requester>(
+      requests::requester::parts{system_.get(), loop_.get(), rt_.locator,
+                                 rt_.outbox, &metrics_, rt_.log,
+                                 options_.max_pending_requests},
+      request_stats_);
 }
 
 redis_backend::~redis_backend() {
@@ -183,9 +186,9 @@ void redis_backend::start() {
   start_http();
   // The command connection first: it proves Redis is there and the
   // credentials are good.
-  auto signal = std::make_shared<start_signal>();
+  auto signal = std::make_shared<redis::start_signal>();
   auto was_ready = std::make_shared<bool>(false);
-  std::vector<std::future<start_signal::outcome>> started;
+  std::vector<std::future<redis::start_signal::outcome>> started;
   started.push_back(signal->get_future());
   auto on_state = [signal, was_ready, log = rt_.log,
                    url = options_.connection.display_url()](
@@ -214,7 +217,11 @@ void redis_backend::start() {
         // Idle until the first durable publish: listed, not required.
         monitor_.watch(per_node("durable-publishes", node), stats, false);
       });
-  started.push_back(start_inbox());
+  started.push_back(requester_->start());
+  // Health from what the reader reports (it covers a refused SUBSCRIBE,
+  // which leaves the connection up); the connection for the metrics.
+  monitor_.watch("rpc-inbox", requester_->inbox_connection());
+  monitor_.watch("rpc-inbox", requester_->inbox_status());
   for (auto& sub : subs_)
     if (!sub->stopped()) // unsubscribed before the start
       started.push_back(sub->start(rt_));
@@ -266,110 +273,12 @@ void redis_backend::sample_streams() {
                                    [this] { sample_streams(); });
 }
 
-std::future<std::optional<error_info>> redis_backend::start_inbox() {
-  inbox_ = requests::new_inbox();
-  auto first_channels = requests::first_reply_channels(inbox_);
-  // The reader exists before the router it reports to: its events reach
-  // the router through this cell, filled before the reader opens.
-  auto router = std::make_shared<requests::reply_router_actor>();
-  auto signal = std::make_shared<start_signal>();
-  redis::reader::events ev;
-  ev.on_batch = [router](redis::inbound_batch batch) {
-    caf::anon_send(*router, execution::batch_atom::value, std::move(batch));
-  };
-  inbox_status_ = std::make_shared<redis::reader_status>();
-  ev.on_state = [signal, router, status = inbox_status_,
-                 log = rt_.log](bool ready, const error_info* why) {
-    status->set(ready, why);
-    if (!ready)
-      caf::anon_send(*router, execution::disarm_atom::value);
-    if (!signal->first(ready, why) && why &&
-        why->code == make_error_code(errc::refused))
-      log(log_level::error, "RPC reply inbox: not subscribed: " + why->detail +
-                                "; requests will time out");
-  };
-  ev.log = rt_.log;
-  inbox_reader_ = std::make_shared<redis::reply_channel_reader>(
-      rt_.locator, std::move(ev),
-      [router](redis::reply_channel_reader::channel_list confirmed) {
-        caf::anon_send(*router, execution::subscribed_atom::value,
-                       std::move(confirmed));
-      },
-      first_channels);
-  router_ = system_->spawn(
-      requests::reply_router, inbox_, std::move(first_channels),
-      std::weak_ptr<redis::reply_channels>{inbox_reader_}, request_stats_);
-  *router = router_;
-  // Health from what the reader reports (it covers a refused SUBSCRIBE,
-  // which leaves the connection up); the connection for the metrics.
-  monitor_.watch("rpc-inbox", inbox_reader_->connection_stats());
-  monitor_.watch("rpc-inbox", inbox_status_);
-  loop_->post([r = inbox_reader_] { r->open(); });
-  return signal->get_future();
-}
-
 void redis_backend::request(const destination& to, std::string_view body,
                             std::chrono::milliseconds timeout,
                             publish_options options,
                             std::function<void(result<message>)> callback) {
-  requests::reply_router_actor router;
-  bool started = true;
-  {
-    std::lock_guard<std::mutex> guard{mtx_};
-    if (phase_ == phase::running)
-      router = router_;
-    started = phase_ != phase::created;
-  }
-  if (!router) {
-    callback(
-        make_error(errc::not_running,
-                   started ? "it was stopped" : "start() has not been called"));
-    return;
-  }
-  if (!request_stats_->reserve(options_.max_pending_requests)) {
-    callback(make_error(errc::too_many_pending,
-                        std::to_string(options_.max_pending_requests) +
-                            " requests are waiting for their replies"));
-    return;
-  }
-  options = requests::outgoing(std::move(options), timeout);
-  // A request counts as one publish; its round trip, once answered.
-  auto meter = metrics_.destination(to.name);
-  requests::outgoing_request req;
-  req.correlation_id = options.correlation_id;
-  req.deadline = std::chrono::steady_clock::now() + timeout;
-  req.callback = [callback{std::move(callback)}, meter,
-                  since = metrics::clock::now()](result<message> r) {
-    if (r || r.error().code == errc::remote_error)
-      meter->rpc_duration().observe(metrics::seconds_since(since));
-    callback(std::move(r));
-  };
-  // The router sends it once its reply channel is subscribed, so no reply
-  // can come before anyone listens.
-  req.send = [router, outbox = rt_.outbox, to, body = std::string{body},
-              options = std::move(options),
-              meter](const std::string& reply_to) mutable {
-    options.reply_to = reply_to;
-    outbox->publish(
-        to, {body}, options,
-        [router, reply_to](result<publish_result> r) {
-          if (!r)
-            caf::anon_send(router, execution::fail_atom::value, reply_to,
-                           r.error());
-        },
-        std::move(meter));
-  };
-  // Sent under the lock under which stop() sends the router its exit: a
-  // request that finds the broker running reaches the router before the
-  // exit and fails with the stop, rather than being dropped unanswered.
-  std::unique_lock<std::mutex> guard{mtx_};
-  if (phase_ == phase::running) {
-    caf::anon_send(router_, execution::register_atom::value, std::move(req));
-    return;
-  }
-  guard.unlock();
-  request_stats_->release();
-  req.callback(make_error(errc::not_running, "it was stopped"));
+  requester_->request(to, body, timeout, std::move(options),
+                      std::move(callback));
 }
 
 std::string redis_backend::response_list_name(const std::string& queue) const {
@@ -430,6 +339,7 @@ void redis_backend::stop_locked() {
   monitor_.set_running(false);
   if (phase_ != phase::running) {
     phase_ = phase::stopped;
+    requester_->stop();
     return;
   }
   phase_ = phase::stopped;
@@ -448,19 +358,10 @@ void redis_backend::stop_locked() {
   for (auto& sub : subs_)
     sub->finish_stop();
   subs_.clear();
-  if (inbox_reader_)
-    loop_->post([r = std::move(inbox_reader_)]() mutable {
-      r->close();
-      r.reset();
-    });
-  inbox_reader_.reset();
-  inbox_status_.reset();
+  requester_->stop();
   for (auto& [slot, waiter] : response_lists_)
     waiter->close();
   response_lists_.clear();
-  if (router_)
-    caf::anon_send_exit(router_, caf::exit_reason::user_shutdown);
-  router_ = nullptr;
   rt_.gateway->close(std::min<std::chrono::milliseconds>(
       options_.publish_timeout, drain_bound));
   loop_->post([l = rt_.locator] { l->close(); });

@@ -18,9 +18,8 @@
 #include "metrics/http_endpoint.hpp"
 #include "redactor/subscription_token.hpp"
 #include "redis/list_waiter.hpp"
-#include "redis/reply_channel_reader.hpp"
-#include "requests/reply_router.hpp"
 #include "requests/request_stats.hpp"
+#include "requests/requester.hpp"
 #include "subscriptions/subscription.hpp"
 
 namespace redactor::engine {
@@ -88,9 +87,6 @@ class redis_backend final : public broker_backend, public redis_services {
   void
   await_started(std::vector<std::future<std::optional<error_info>>>& started);
   void stop_locked();
-  /// Spawns the reply router and subscribes its inbox; the future says
-  /// when replies can arrive.
-  std::future<std::optional<error_info>> start_inbox();
   /// Serves /metrics and /healthz when metrics_options::listen says so.
   void start_http();
   /// Samples stream groups now and every sample_interval until stop.
@@ -114,12 +110,8 @@ class redis_backend final : public broker_backend, public redis_services {
   mutable std::mutex mtx_;
   phase phase_ = phase::created;
   std::vector<std::shared_ptr<subscriptions::subscription>> subs_;
-  /// The RPC inbox: its name (the prefix of every reply channel), reader
-  /// (on the loop) and router actor.
-  std::string inbox_;
-  std::shared_ptr<redis::reply_channel_reader> inbox_reader_;
-  std::shared_ptr<redis::reader_status> inbox_status_;
-  requests::reply_router_actor router_;
+  /// broker::request, from admission to the reply or its timeout.
+  std::unique_ptr<requests::requester> requester_;
   /// By slot; outside a cluster, one under 0.
   std::map<std::uint16_t, std::shared_ptr<redis::list_waiter>> response_lists_;
   /// Cluster: "{redactor-rpc-<token>}", the hash tag of response lists.

@@ -5,9 +5,9 @@
 #include <caf/send.hpp>
 
 #include "engine/engine_monitor.hpp"
-#include "engine/start_signal.hpp"
 #include "execution/atoms.hpp"
 #include "execution/engine_future.hpp"
+#include "redis/start_signal.hpp"
 #include "subscriptions/redis_source.hpp"
 #include "subscriptions/subscription_actor.hpp"
 
@@ -29,7 +29,7 @@ std::future<std::optional<error_info>>
 subscription::start(const engine::runtime& rt) {
   std::lock_guard<std::mutex> guard{mtx_};
   rt_ = rt;
-  auto signal = std::make_shared<engine::start_signal>();
+  auto signal = std::make_shared<redis::start_signal>();
   auto result = signal->get_future();
   auto target = std::make_shared<subscription_actor_handle>();
   redis::reader::events ev;

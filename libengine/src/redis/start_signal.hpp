@@ -6,7 +6,7 @@
 
 #include "redactor/error.hpp"
 
-namespace redactor::engine {
+namespace redactor::redis {
 
 /// Turns the first state a connection reports into what start() waits for:
 /// nullopt once ready, or the error that kept it from getting there. Later
@@ -31,4 +31,4 @@ class start_signal {
   bool told_ = false;
 };
 
-} // namespace redactor::engine
+} // namespace redactor::redis

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+#include "requests/requester.hpp"
+
+#include <caf/send.hpp>
+
+#include "execution/atoms.hpp"
+#include "metrics/destination_meter.hpp"
+#include "metrics/stopwatch.hpp"
+#include "redis/start_signal.hpp"
+#include "requests/request_protocol.hpp"
+
+namespace redactor::requests {
+
+requester::requester(parts p, std::shared_ptr<request_stats> stats)
+    : parts_(std::move(p)), stats_(std::move(stats)) {
+  // nop
+}
+
+std::future<std::optional<error_info>> requester::start() {
+  auto inbox = new_inbox();
+  auto first_channels = first_reply_channels(inbox);
+  // The reader exists before the router it reports to: its events reach
+  // the router through this cell, filled before the reader opens.
+  auto router = std::make_shared<reply_router_actor>();
+  auto signal = std::make_shared<redis::start_signal>();
+  redis::reader::events ev;
+  ev.on_batch = [router](redis::inbound_batch batch) {
+    caf::anon_send(*router, execution::batch_atom::value, std::move(batch));
+  };
+  auto status = std::make_shared<redis::reader_status>();
+  ev.on_state = [signal, router, status,
+                 log = parts_.log](bool ready, const error_info* why) {
+    status->set(ready, why);
+    if (!ready)
+      caf::anon_send(*router, execution::disarm_atom::value);
+    if (!signal->first(ready, why) && why &&
+        why->code == make_error_code(errc::refused))
+      log(log_level::error, "RPC reply inbox: not subscribed: " + why->detail +
+                                "; requests will time out");
+  };
+  ev.log = parts_.log;
+  auto reader = std::make_shared<redis::reply_channel_reader>(
+      parts_.locator, std::move(ev),
+      [router](redis::reply_channel_reader::channel_list confirmed) {
+        caf::anon_send(*router, execution::subscribed_atom::value,
+                       std::move(confirmed));
+      },
+      first_channels);
+  *router = parts_.system->spawn(reply_router, inbox, std::move(first_channels),
+                                 std::weak_ptr<redis::reply_channels>{reader},
+                                 stats_);
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    started_or_stopped_ = true;
+    router_ = *router;
+    inbox_reader_ = reader;
+    inbox_status_ = status;
+  }
+  parts_.loop->post([reader] { reader->open(); });
+  return signal->get_future();
+}
+
+redis::connection_stats_ptr requester::inbox_connection() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return inbox_reader_ ? inbox_reader_->connection_stats() : nullptr;
+}
+
+std::shared_ptr<const redis::reader_status> requester::inbox_status() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return inbox_status_;
+}
+
+void requester::request(const destination& to, std::string_view body,
+                        std::chrono::milliseconds timeout,
+                        publish_options options,
+                        std::function<void(result<message>)> callback) {
+  reply_router_actor router;
+  bool started = false;
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    router = router_;
+    started = started_or_stopped_;
+  }
+  if (!router) {
+    callback(
+        make_error(errc::not_running,
+                   started ? "it was stopped" : "start() has not been called"));
+    return;
+  }
+  if (!stats_->reserve(parts_.max_pending)) {
+    callback(make_error(errc::too_many_pending,
+                        std::to_string(parts_.max_pending) +
+                            " requests are waiting for their replies"));
+    return;
+  }
+  options = outgoing(std::move(options), timeout);
+  // A request counts as one publish; its round trip, once answered.
+  auto meter = parts_.metrics->destination(to.name);
+  outgoing_request req;
+  req.correlation_id = options.correlation_id;
+  req.deadline = std::chrono::steady_clock::now() + timeout;
+  req.callback = [callback{std::move(callback)}, meter,
+                  since = metrics::clock::now()](result<message> r) {
+    if (r || r.error().code == errc::remote_error)
+      meter->rpc_duration().observe(metrics::seconds_since(since));
+    callback(std::move(r));
+  };
+  // The router sends it once its reply channel is subscribed, so no reply
+  // can come before anyone listens.
+  req.send = [router, outbox = parts_.outbox, to, body = std::string{body},
+              options = std::move(options),
+              meter](const std::string& reply_to) mutable {
+    options.reply_to = reply_to;
+    outbox->publish(
+        to, {body}, options,
+        [router, reply_to](result<publish_result> r) {
+          if (!r)
+            caf::anon_send(router, execution::fail_atom::value, reply_to,
+                           r.error());
+        },
+        std::move(meter));
+  };
+  // Sent under the lock under which stop() sends the router its exit: a
+  // request that finds the router there reaches it before the exit and
+  // fails with the stop, rather than being dropped unanswered.
+  std::unique_lock<std::mutex> guard{mtx_};
+  if (router_) {
+    caf::anon_send(router_, execution::register_atom::value, std::move(req));
+    return;
+  }
+  guard.unlock();
+  stats_->release();
+  req.callback(make_error(errc::not_running, "it was stopped"));
+}
+
+void requester::stop() {
+  std::shared_ptr<redis::reply_channel_reader> reader;
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    started_or_stopped_ = true;
+    if (router_)
+      caf::anon_send_exit(router_, caf::exit_reason::user_shutdown);
+    router_ = nullptr;
+    reader = std::move(inbox_reader_);
+    inbox_status_.reset();
+  }
+  if (reader)
+    parts_.loop->post([r = std::move(reader)]() mutable {
+      r->close();
+      r.reset();
+    });
+}
+
+} // namespace redactor::requests
