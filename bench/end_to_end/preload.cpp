@@ -2,6 +2,7 @@
 #include "preload.hpp"
 
 #include <algorithm>
+#include <thread>
 #include <vector>
 
 #include "baseline/commands.hpp"
@@ -35,6 +36,19 @@ void preload(const std::string& url, transport t, const std::string& key,
   }
   if (t == transport::stream)
     baseline::run_command(url, {"XGROUP", "CREATE", key, group_name, "0"});
+}
+
+bool wait_for_list_length(const std::string& url, const std::string& key,
+                          std::size_t count, std::chrono::seconds timeout) {
+  auto give_up = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < give_up) {
+    auto r = baseline::run_command(url, {"LLEN", key});
+    if (r && r->type == REDIS_REPLY_INTEGER &&
+        static_cast<std::size_t>(r->integer) >= count)
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
 }
 
 void delete_key(const std::string& url, const std::string& key) {

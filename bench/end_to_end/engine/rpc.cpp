@@ -2,9 +2,11 @@
 // Redactor's RPC client and server in the scenarios.
 #include <condition_variable>
 #include <mutex>
+#include <stdexcept>
 
 #include "engine/engine_side.hpp"
 #include "engine/subscribe_to.hpp"
+#include "preload.hpp"
 
 namespace redactor::bench::engine {
 namespace {
@@ -97,9 +99,10 @@ engine_side::call_rpc(const std::string& url, transport t,
     for (std::size_t i = 0; i < waiting; ++i)
       b.request(to, message_body(), std::chrono::minutes(10), {},
                 [](const result<message>&) {});
-    // Requests leave in order on one connection: once this publish is
-    // answered, every one of them is in Redis, its reply channel taken.
-    b.publish(to, "fence").get().value();
+    // Each leaves once its reply channel is subscribed: all are out once
+    // the list holds them.
+    if (!wait_for_list_length(url, to.name, waiting, std::chrono::seconds(60)))
+      throw std::runtime_error("the waiting requests did not all go out");
   }
   rpc_caller caller{b, destination_of(t, key), open_window()};
   for (std::size_t i = 0; i < outstanding; ++i)

@@ -33,7 +33,7 @@ namespace redactor::engine {
 /// Threading: any thread. Its lock is held only to copy the lists, never
 /// while waiting, so scrapes and health checks answer even while the broker
 /// is starting or stopping (scrapes never touch the broker's own lock,
-/// which stop() holds while it waits).
+/// which stop() holds while the subscriptions drain).
 class engine_monitor {
  public:
   engine_monitor(metrics::engine_metrics& metrics,

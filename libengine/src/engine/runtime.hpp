@@ -31,8 +31,9 @@ struct runtime {
   redis::locator_ptr locator;
   /// Runs blocking handlers.
   execution::handler_pool* pool = nullptr;
-  /// The command connections, and publishing through them.
+  /// The command connections.
   std::shared_ptr<redis::command_gateway> gateway;
+  /// Publishing: redis_outbox over the gateway.
   std::shared_ptr<processing::outbox> outbox;
   const broker_options* options = nullptr;
   metrics::engine_metrics* metrics = nullptr;

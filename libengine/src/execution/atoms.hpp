@@ -7,7 +7,6 @@
 #include <chrono>
 #include <functional>
 
-#include "processing/work_chunk.hpp"
 #include "redactor/message.hpp"
 #include "redactor/result.hpp"
 
@@ -35,9 +34,7 @@ using disarm_atom = caf::atom_constant<caf::atom("disarm")>;
 
 } // namespace redactor::execution
 
-// Local-only types: chunks are shared with the worker on purpose, callbacks
-// and errors never leave the process.
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(redactor::processing::work_chunk_ptr)
+// Local-only types: callbacks and errors never leave the process.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(
     std::function<void(redactor::result<redactor::message>)>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(redactor::error_info)

@@ -14,8 +14,8 @@
 
 namespace redactor::processing {
 
-/// Where published messages go: to Redis through the command connection
-/// (command_gateway), or through the test broker's in-process router.
+/// Where published messages go: to Redis (redis_outbox, over the command
+/// gateway), or through the test broker's in-process router.
 /// Encoding, counting, trace propagation and the middleware's
 /// before_publish are the same for both; only delivery differs.
 /// Thread-safe.

@@ -7,6 +7,8 @@
 #include <memory>
 #include <vector>
 
+#include <caf/allowed_unsafe_message_type.hpp>
+
 #include "redis/inbound.hpp"
 
 namespace redactor::processing {
@@ -42,3 +44,6 @@ struct work_chunk {
 using work_chunk_ptr = std::shared_ptr<work_chunk>;
 
 } // namespace redactor::processing
+
+// Shared with the worker on purpose: never leaves the process.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(redactor::processing::work_chunk_ptr)

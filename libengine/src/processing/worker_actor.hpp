@@ -10,7 +10,6 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "execution/atoms.hpp"
-
 #include "execution/handler_pool.hpp"
 #include "processing/message_processor.hpp"
 

@@ -20,12 +20,12 @@ namespace redactor::redis {
 /// once. All are pipelined (one write per loop turn and connection) and
 /// routed by command_router (one connection, or one per cluster
 /// master). Commands from one thread keep their order per connection.
-/// Durable publishes (publish_options::min_replicas) and their WAITs go on
+/// Durable commands (a write and its WAIT, see durable_command) go on
 /// connections of their own, opened at the first one, so that a WAIT holds
 /// up no other command; they keep their order among themselves, not with
-/// the rest. Once closed, every call fails at once with
-/// errc::connection_lost and the loop is never touched again, so
-/// publishers may outlive the broker.
+/// the rest. Once closed, every call fails at once with errc::not_running
+/// and the loop is never touched again, so publishers may outlive the
+/// broker.
 class command_gateway final {
  public:
   using reply_handler = connection::reply_handler;
@@ -50,7 +50,7 @@ class command_gateway final {
                io_loop::clock::time_point deadline, reply_handler handler);
 
   /// Runs `args` and then `follow_up` back to back on the durable
-  /// publishes' connections, moved as one when held or redirected: the
+  /// commands' connections, moved as one when held or redirected: the
   /// follow-up (a WAIT) sees the replication of exactly that write.
   void durable_command(std::vector<std::string> args,
                        std::vector<std::string> follow_up,
@@ -62,7 +62,7 @@ class command_gateway final {
  private:
   struct pending_command {
     command_job_ptr job;
-    /// On the durable publishes' connections.
+    /// On the durable commands' connections.
     bool durable = false;
   };
 

@@ -16,7 +16,6 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "execution/atoms.hpp"
-
 #include "redis/reply_channel_reader.hpp"
 #include "requests/pending_requests.hpp"
 

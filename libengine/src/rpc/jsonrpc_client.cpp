@@ -106,7 +106,7 @@ void send_calls(redactor::engine::redis_services& broker,
 jsonrpc_client::jsonrpc_client(broker& b, std::string list,
                                std::chrono::milliseconds timeout)
     : broker_(&b), list_(std::move(list)), timeout_(timeout) {
-  redactor::engine::broker_access::redis(b, "jsonrpc_client");
+  engine::broker_access::redis(b, "jsonrpc_client");
 }
 
 std::future<result<json::value>>
@@ -119,8 +119,8 @@ void jsonrpc_client::call(std::string_view method, json::value params,
                           callback done) const {
   std::vector<jsonrpc_call> one;
   one.push_back({std::string{method}, std::move(params)});
-  send_calls(redactor::engine::broker_access::redis(*broker_, "jsonrpc_client"),
-             list_, timeout_, std::move(one), false,
+  send_calls(engine::broker_access::redis(*broker_, "jsonrpc_client"), list_,
+             timeout_, std::move(one), false,
              [done = std::move(done)](batch_result r) {
                if (!r)
                  return done(r.error());
@@ -132,9 +132,8 @@ std::future<batch_result>
 jsonrpc_client::call_batch(std::vector<jsonrpc_call> calls) const {
   return execution::engine_future<std::vector<result<json::value>>>(
       [&](std::function<void(batch_result)> done) {
-        send_calls(
-            redactor::engine::broker_access::redis(*broker_, "jsonrpc_client"),
-            list_, timeout_, std::move(calls), true, std::move(done));
+        send_calls(engine::broker_access::redis(*broker_, "jsonrpc_client"),
+                   list_, timeout_, std::move(calls), true, std::move(done));
       });
 }
 
@@ -151,8 +150,7 @@ jsonrpc_client::notify(std::string_view method, json::value params) const {
     auto text = jsonrpc::encode_request(req);
     if (!text)
       return done(text.error());
-    auto& on_redis =
-        redactor::engine::broker_access::redis(*broker_, "jsonrpc_client");
+    auto& on_redis = engine::broker_access::redis(*broker_, "jsonrpc_client");
     on_redis.commands()->command(
         {"LPUSH", list_, std::move(*text)}, [done](result<redis::reply> r) {
           if (!r)

@@ -36,7 +36,7 @@ subscription_token serve_jsonrpc(broker& b, std::string list,
   if (!methods)
     throw error{
         make_error(errc::invalid_argument, "serve_jsonrpc: no methods")};
-  auto& on_redis = redactor::engine::broker_access::redis(b, "serve_jsonrpc");
+  auto& on_redis = engine::broker_access::redis(b, "serve_jsonrpc");
   list_sub sub{list};
   sub.pop_from = options.pop_from;
   sub.clear_on_start = options.clear_queue_on_start;

@@ -25,7 +25,7 @@ result<boost::json::value> read_response(const std::string& text) {
 redisrpc_client::redisrpc_client(broker& b, std::string queue,
                                  std::chrono::milliseconds timeout)
     : broker_(&b), queue_(std::move(queue)), timeout_(timeout) {
-  redactor::engine::broker_access::redis(b, "redisrpc_client");
+  engine::broker_access::redis(b, "redisrpc_client");
 }
 
 std::future<result<boost::json::value>>
@@ -39,8 +39,7 @@ redisrpc_client::call(std::string_view method, boost::json::array args,
 void redisrpc_client::call(std::string_view method, boost::json::array args,
                            boost::json::object kwargs,
                            value_callback callback) const {
-  auto& on_redis =
-      redactor::engine::broker_access::redis(*broker_, "redisrpc_client");
+  auto& on_redis = engine::broker_access::redis(*broker_, "redisrpc_client");
   auto response_queue = on_redis.response_list_name(queue_);
   auto request = redisrpc::encode_request(
       {std::string{method}, std::move(args), std::move(kwargs)},

@@ -48,7 +48,7 @@ subscription_token serve_redisrpc(broker& b, std::string queue,
   sub.max_workers = options.max_workers;
   // Requests carry no reply_to: the response queue is in the body.
   sub.no_reply = true;
-  auto& on_redis = redactor::engine::broker_access::redis(b, "serve_redisrpc");
+  auto& on_redis = engine::broker_access::redis(b, "serve_redisrpc");
   auto gateway = on_redis.commands();
   bool expire = options.response_ttl.count() != 0;
   auto ttl = std::to_string(options.response_ttl.count());

@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "unit/support/raw_frame.hpp"
+#include "support/raw_frame.hpp"
 
 #include "redactor/codec/wire_headers.hpp"
 

@@ -5,7 +5,7 @@
 // untrusted length. ASan and UBSan run this in the sanitizer build.
 #include <gtest/gtest.h>
 
-#include "unit/support/raw_frame.hpp"
+#include "support/raw_frame.hpp"
 
 #include "codec/jsonrpc.hpp"
 #include "codec/redisrpc.hpp"

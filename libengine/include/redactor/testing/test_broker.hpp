@@ -100,7 +100,7 @@ class test_broker : public broker {
                                 std::string_view payload);
 
  private:
-  testing::memory_backend& memory() const;
+  memory_backend& memory() const;
 };
 
 } // namespace redactor::testing
