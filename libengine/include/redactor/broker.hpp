@@ -117,7 +117,9 @@ class broker {
   /// Graceful: stops reading, lets running handlers finish within
   /// graceful_timeout, acknowledges what finished, leaves unfinished stream
   /// entries pending and pushes unhandled list items back to the head of
-  /// their list. Idempotent.
+  /// their list. Requests are taken while the handlers finish (theirs
+  /// too); once they have, those still waiting fail with
+  /// errc::connection_lost. Idempotent.
   void stop();
 
   bool running() const;
@@ -142,7 +144,8 @@ class broker {
   /// wire_headers::error; the detail is its text), and at once with
   /// errc::too_many_pending when max_pending_requests are waiting, with
   /// errc::not_running before start() or after stop(), and with
-  /// errc::invalid_argument for publish_options::raw. Never
+  /// errc::invalid_argument for publish_options::raw; one still waiting
+  /// when stop() ends fails with errc::connection_lost. Never
   /// blocks: many threads may have thousands of requests in flight over the
   /// one inbox. Replies arriving late (within as long again as the
   /// timeout, 1 s to 30 s) are dropped and counted (requests()); a second
@@ -199,7 +202,9 @@ class broker {
                       });
   }
   /// The same with a callback, which runs on the I/O thread and must be
-  /// short; it may publish, request, or answer a responder.
+  /// short (a request refused at once runs it on the caller's thread); it
+  /// may publish, request, or answer a responder. An exception it throws
+  /// is dropped.
   void request(const destination& to, std::string_view body,
                std::chrono::milliseconds timeout,
                const publish_options& options,

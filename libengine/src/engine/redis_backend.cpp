@@ -217,16 +217,17 @@ void redis_backend::start() {
         // Idle until the first durable publish: listed, not required.
         monitor_.watch(per_node("durable-publishes", node), stats, false);
       });
-  started.push_back(requester_->start());
-  // Health from what the reader reports (it covers a refused SUBSCRIBE,
-  // which leaves the connection up); the connection for the metrics.
-  monitor_.watch("rpc-inbox", requester_->inbox_connection());
-  monitor_.watch("rpc-inbox", requester_->inbox_status());
-  for (auto& sub : subs_)
-    if (!sub->stopped()) // unsubscribed before the start
-      started.push_back(sub->start(rt_));
+  // Running from here on: whatever fails, stop_locked() undoes it all.
   phase_ = phase::running;
   try {
+    started.push_back(requester_->start());
+    // Health from what the reader reports (it covers a refused SUBSCRIBE,
+    // which leaves the connection up); the connection for the metrics.
+    monitor_.watch("rpc-inbox", requester_->inbox_connection());
+    monitor_.watch("rpc-inbox", requester_->inbox_status());
+    for (auto& sub : subs_)
+      if (!sub->stopped()) // unsubscribed before the start
+        started.push_back(sub->start(rt_));
     await_started(started);
   } catch (...) {
     stop_locked();
@@ -329,7 +330,7 @@ void redis_backend::stop() {
   std::unique_ptr<metrics::http_endpoint> http;
   std::lock_guard<std::mutex> guard{mtx_};
   // Closed once the lock is let go (destroyed after `guard`): closing waits
-  // for the I/O loop, whose tasks (a handler's request) may wait for it.
+  // for the I/O loop, whose tasks (a handler's subscribe()) may wait for it.
   http = std::move(http_);
   stop_locked();
 }

@@ -24,7 +24,15 @@ struct completion {
   reply_callback callback;
   result<message> outcome;
 
-  void operator()() { callback(std::move(outcome)); }
+  /// Runs the callback; an exception it throws is dropped, since the
+  /// router that runs it serves every other request too.
+  void operator()() {
+    try {
+      callback(std::move(outcome));
+    } catch (...) {
+      // Dropped, as broker::request documents.
+    }
+  }
 };
 
 using completion_list = std::vector<completion>;

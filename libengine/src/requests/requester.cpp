@@ -55,8 +55,9 @@ std::future<std::optional<error_info>> requester::start() {
     router_ = *router;
     inbox_reader_ = reader;
     inbox_status_ = status;
+    // Under the lock, so that a stop() posts the reader's close after it.
+    parts_.loop->post([reader] { reader->open(); });
   }
-  parts_.loop->post([reader] { reader->open(); });
   return signal->get_future();
 }
 

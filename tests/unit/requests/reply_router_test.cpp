@@ -186,3 +186,21 @@ TEST_F(reply_router_test, stopping_fails_what_is_still_pending) {
   }
   EXPECT_EQ(stats->pending.load(), 0u);
 }
+
+TEST_F(reply_router_test, a_callback_that_throws_leaves_the_router_serving) {
+  confirm(first);
+  ASSERT_TRUE(stats->reserve(100));
+  requests::outgoing_request req;
+  req.correlation_id = "cid-0";
+  req.deadline = std::chrono::steady_clock::now() + 1h;
+  req.callback = [](result<message>) { throw std::runtime_error{"oops"}; };
+  req.send = [this](const std::string& channel) { sent_on.push_back(channel); };
+  caf::anon_send(router, execution::register_atom::value, std::move(req));
+  sched.run();
+  deliver({reply_on("inbox.1", "zero")});
+  request(1);
+  deliver({reply_on("inbox.2", "one")});
+  ASSERT_EQ(outcomes.size(), 1u);
+  EXPECT_EQ(outcomes.at(1)->body(), "one");
+  EXPECT_EQ(stats->snapshot().pending, 0u);
+}
