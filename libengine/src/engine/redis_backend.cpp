@@ -14,8 +14,6 @@
 #include "execution/atoms.hpp"
 #include "execution/engine_future.hpp"
 #include "execution/loop_coordinator.hpp"
-#include "metrics/destination_meter.hpp"
-#include "metrics/stopwatch.hpp"
 #include "processing/redis_outbox.hpp"
 #include "redis/channel_reader.hpp"
 #include "redis/list_reader.hpp"
