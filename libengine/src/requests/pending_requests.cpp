@@ -23,7 +23,7 @@ pending_requests::pending_requests(std::shared_ptr<request_stats> stats,
   // nop
 }
 
-std::optional<completion> pending_requests::add(const std::string& channel,
+std::optional<completion> pending_requests::add(channel_id channel,
                                                 std::string correlation_id,
                                                 clock::time_point deadline,
                                                 reply_callback callback,
@@ -32,27 +32,25 @@ std::optional<completion> pending_requests::add(const std::string& channel,
     stats_->release();
     return completion{
         std::move(callback),
-        make_error(errc::invalid_argument, "request " + correlation_id +
-                                               ": reply channel " + channel +
-                                               " is already in use")};
+        make_error(errc::invalid_argument,
+                   "request " + correlation_id + ": reply channel " +
+                       std::to_string(channel) + " is already in use")};
   }
-  auto at = deadlines_.emplace(deadline, channel);
-  requests_.emplace(channel, pending{std::move(correlation_id),
+  requests_.emplace(channel, pending{std::move(correlation_id), deadline,
                                      linger_for(deadline - clock::now()),
-                                     std::move(callback), std::move(send), at});
+                                     std::move(callback), std::move(send),
+                                     deadlines_.add(deadline, channel)});
   return std::nullopt;
 }
 
-void pending_requests::send(const std::string& channel) {
+pending_requests::sender pending_requests::take_sender(channel_id channel) {
   auto i = requests_.find(channel);
-  if (i == requests_.end() || !i->second.send)
-    return;
-  auto send = std::move(i->second.send);
-  i->second.send = nullptr;
-  send(channel);
+  if (i == requests_.end())
+    return nullptr;
+  return std::exchange(i->second.send, nullptr);
 }
 
-std::optional<completion> pending_requests::reply(const std::string& channel,
+std::optional<completion> pending_requests::reply(channel_id channel,
                                                   message m) {
   if (requests_.count(channel) != 0)
     return finish(channel, outcome(std::move(m)), &stats_->replied);
@@ -61,57 +59,62 @@ std::optional<completion> pending_requests::reply(const std::string& channel,
   return std::nullopt;
 }
 
-std::optional<completion> pending_requests::fail(const std::string& channel,
+std::optional<completion> pending_requests::fail(channel_id channel,
                                                  error_info why) {
   return finish(channel, std::move(why), nullptr);
 }
 
-std::optional<completion> pending_requests::time_out(const std::string& channel,
+std::optional<completion> pending_requests::time_out(channel_id channel,
                                                      const std::string& why) {
   return finish(channel, make_error(errc::timeout, why), &stats_->timed_out);
 }
 
 completion_list pending_requests::sweep(clock::time_point now) {
   completion_list out;
-  while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
-    auto channel = deadlines_.begin()->second;
+  for (auto channel : deadlines_.take_due(now)) {
     auto& p = requests_.at(channel);
+    p.due.reset();
     auto why = "no reply to request " + p.correlation_id +
                (p.send ? ": its reply channel was never subscribed" : "");
     out.push_back(*time_out(channel, why));
   }
-  while (!linger_ends_.empty() && linger_ends_.begin()->first <= now) {
-    auto channel = linger_ends_.begin()->second; // a copy: erased there
-    stop_lingering(channel);
+  for (auto channel : linger_ends_.take_due(now)) {
+    lingering_.erase(channel);
+    release(channel);
   }
   return out;
 }
 
 completion_list pending_requests::fail_all(const error_info& why) {
+  std::vector<channel_id> channels;
+  channels.reserve(requests_.size());
+  for (const auto& entry : requests_)
+    channels.push_back(entry.first);
   completion_list out;
-  while (!requests_.empty()) {
-    auto channel = requests_.begin()->first; // a copy: erased there
+  out.reserve(channels.size());
+  for (auto channel : channels)
     out.push_back(*fail(channel, why));
-  }
   return out;
 }
 
 std::optional<completion>
-pending_requests::finish(const std::string& channel, result<message> outcome,
+pending_requests::finish(channel_id channel, result<message> outcome,
                          std::atomic<std::uint64_t>* counted) {
   auto i = requests_.find(channel);
   if (i == requests_.end())
     return std::nullopt;
-  completion done{std::move(i->second.callback), std::move(outcome)};
-  bool sent = !i->second.send;
+  auto& p = i->second;
+  completion done{std::move(p.callback), std::move(outcome)};
+  bool sent = !p.send;
   // The wait for a late reply counts from the deadline, not from when the
   // sweep came round to it.
-  auto linger_end = i->second.deadline->first + i->second.linger;
-  deadlines_.erase(i->second.deadline);
+  auto linger_end = p.deadline + p.linger;
+  if (p.due)
+    deadlines_.remove(*p.due);
   requests_.erase(i);
   if (sent && !done.outcome &&
       done.outcome.error().code == make_error_code(errc::timeout))
-    lingering_.emplace(channel, linger_ends_.emplace(linger_end, channel));
+    lingering_.emplace(channel, linger_ends_.add(linger_end, channel));
   else
     release(channel);
   stats_->release();
@@ -120,11 +123,11 @@ pending_requests::finish(const std::string& channel, result<message> outcome,
   return done;
 }
 
-void pending_requests::stop_lingering(const std::string& channel) {
+void pending_requests::stop_lingering(channel_id channel) {
   auto i = lingering_.find(channel);
   if (i == lingering_.end())
     return;
-  linger_ends_.erase(i->second);
+  linger_ends_.remove(i->second);
   lingering_.erase(i);
   release(channel);
 }

@@ -2,16 +2,18 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
+
+#include <boost/unordered/unordered_flat_map.hpp>
 
 #include "redactor/message.hpp"
 #include "redactor/result.hpp"
+#include "requests/deadline_buckets.hpp"
 #include "requests/request_stats.hpp"
 
 namespace redactor::requests {
@@ -48,7 +50,8 @@ inline void complete(completion_list done) {
 }
 
 /// The requests waiting for their replies, each by the reply channel it
-/// was sent with. A channel serves one request only, so a reply is matched
+/// was sent with, known here by its number (the n of "<inbox>.<n>",
+/// from 1). A channel serves one request only, so a reply is matched
 /// whatever correlation id or headers its responder set. The one place
 /// that decides how a request ends: answered (wire_headers::error makes it
 /// errc::remote_error), failed to send, timed out, or failed when its
@@ -60,6 +63,9 @@ inline void complete(completion_list done) {
 /// again as its timeout (1 s to 30 s), so that a late reply is recognised
 /// and counted; other replies that match nothing count as late too.
 ///
+/// Cost: a request's add, reply and sweep do not grow with how many others
+/// wait (flat maps by number, deadlines in millisecond buckets).
+///
 /// Counters in `stats` are bumped before the completion is handed back, so
 /// a requester that sees its result sees the count. Every request added
 /// must have reserved its pending slot (request_stats::reserve); the table
@@ -67,39 +73,40 @@ inline void complete(completion_list done) {
 class pending_requests {
  public:
   using clock = std::chrono::steady_clock;
-  /// Sends a request with reply_to set to the channel given.
-  using sender = std::function<void(const std::string& channel)>;
+  using channel_id = deadline_buckets::channel_id;
+  /// Sends a request with reply_to set to the channel name given.
+  using sender = std::function<void(const std::string& reply_to)>;
   /// Told each channel the table no longer listens on.
-  using release_fn = std::function<void(const std::string& channel)>;
+  using release_fn = std::function<void(channel_id)>;
 
   explicit pending_requests(std::shared_ptr<request_stats> stats,
                             release_fn release = nullptr);
 
-  /// Registers a request on `channel`, to be sent by `send` when send()
-  /// says so. When `channel` is taken (by a pending request, or one
-  /// waiting for a late reply), nothing is registered and the request's
-  /// completion fails it with errc::invalid_argument.
-  std::optional<completion> add(const std::string& channel,
-                                std::string correlation_id,
+  /// Registers a request on `channel`, to be sent by `send` once its
+  /// owner takes it (take_sender). When `channel` is taken (by a pending
+  /// request, or one waiting for a late reply), nothing is registered and the
+  /// request's completion fails it with errc::invalid_argument.
+  std::optional<completion> add(channel_id channel, std::string correlation_id,
                                 clock::time_point deadline,
                                 reply_callback callback, sender send);
 
-  /// Sends the request on `channel` if it has not gone yet.
-  void send(const std::string& channel);
+  /// The sender of the request on `channel` if it has not gone yet, which
+  /// counts as gone from now on; an empty one otherwise.
+  sender take_sender(channel_id channel);
 
-  bool waiting_on(const std::string& channel) const {
+  bool waiting_on(channel_id channel) const {
     return requests_.count(channel) != 0;
   }
 
   /// A reply on `channel`: its request's completion (counted as replied),
   /// or nothing when no request waits there (counted as late).
-  std::optional<completion> reply(const std::string& channel, message m);
+  std::optional<completion> reply(channel_id channel, message m);
 
   /// The request on `channel` could not be sent.
-  std::optional<completion> fail(const std::string& channel, error_info why);
+  std::optional<completion> fail(channel_id channel, error_info why);
 
   /// Gives up on the request on `channel` (counted as timed out).
-  std::optional<completion> time_out(const std::string& channel,
+  std::optional<completion> time_out(channel_id channel,
                                      const std::string& why);
 
   /// Times out what is due at `now` and stops waiting for late replies
@@ -116,32 +123,31 @@ class pending_requests {
  private:
   struct pending {
     std::string correlation_id;
+    clock::time_point deadline;
     clock::duration linger{};
     reply_callback callback;
     /// Empty once the request went out.
     sender send;
-    std::multimap<clock::time_point, std::string>::iterator deadline;
+    /// Empty once the sweep took it.
+    std::optional<deadline_buckets::position> due;
   };
 
   /// Ends the request on `channel` with `outcome`, bumping `counted`.
-  std::optional<completion> finish(const std::string& channel,
-                                   result<message> outcome,
+  std::optional<completion> finish(channel_id channel, result<message> outcome,
                                    std::atomic<std::uint64_t>* counted);
-  void release(const std::string& channel) {
+  void release(channel_id channel) {
     if (release_)
       release_(channel);
   }
-  void stop_lingering(const std::string& channel);
+  void stop_lingering(channel_id channel);
 
   std::shared_ptr<request_stats> stats_;
   release_fn release_;
-  std::unordered_map<std::string, pending> requests_;
-  std::multimap<clock::time_point, std::string> deadlines_;
+  boost::unordered_flat_map<channel_id, pending> requests_;
+  deadline_buckets deadlines_;
   /// Channels of timed-out requests, until a late reply or their time.
-  std::unordered_map<std::string,
-                     std::multimap<clock::time_point, std::string>::iterator>
-      lingering_;
-  std::multimap<clock::time_point, std::string> linger_ends_;
+  boost::unordered_flat_map<channel_id, deadline_buckets::position> lingering_;
+  deadline_buckets linger_ends_;
 };
 
 } // namespace redactor::requests

@@ -11,6 +11,7 @@ namespace redactor::requests {
 namespace {
 
 using self_ptr = reply_router_actor::stateful_pointer<reply_router_state>;
+using channel_id = reply_router_state::channel_id;
 
 /// Sweep period: the resolution of request timeouts.
 constexpr std::chrono::milliseconds sweep_period{10};
@@ -19,15 +20,14 @@ constexpr std::chrono::milliseconds sweep_period{10};
 constexpr std::size_t first_ahead = 64;
 constexpr std::size_t max_ahead = 4096;
 
-/// A reply channel never used before.
-std::string new_channel(self_ptr self) {
-  auto& st = self->state;
-  return reply_channel(st.inbox, ++st.channels_made);
+void subscribe(self_ptr self, channel_id channel) {
+  if (auto reader = self->state.channels.lock())
+    reader->subscribe(reply_channel(self->state.inbox, channel));
 }
 
-void subscribe(self_ptr self, std::string channel) {
+void unsubscribe(self_ptr self, channel_id channel) {
   if (auto reader = self->state.channels.lock())
-    reader->subscribe(std::move(channel));
+    reader->unsubscribe(reply_channel(self->state.inbox, channel));
 }
 
 /// Keeps `ahead` channels subscribed ahead, topping up in one batch once
@@ -38,19 +38,14 @@ void top_up(self_ptr self) {
   if (held > st.ahead / 2)
     return;
   for (; held < st.ahead; ++held) {
-    auto channel = new_channel(self);
+    auto channel = ++st.channels_made;
     st.arming.insert(channel);
-    subscribe(self, std::move(channel));
+    subscribe(self, channel);
   }
 }
 
-void unsubscribe(self_ptr self, const std::string& channel) {
-  if (auto reader = self->state.channels.lock())
-    reader->unsubscribe(channel);
-}
-
 /// Drops `channel` from those subscribed ahead, if it is one.
-void discard_unused(self_ptr self, const std::string& channel) {
+void discard_unused(self_ptr self, channel_id channel) {
   auto& st = self->state;
   if (st.ready.erase(channel) == 0 && st.arming.erase(channel) == 0)
     return;
@@ -58,15 +53,22 @@ void discard_unused(self_ptr self, const std::string& channel) {
 }
 
 /// A confirmed channel subscribed ahead, if any is left.
-std::optional<std::string> take_ready(self_ptr self) {
+std::optional<channel_id> take_ready(self_ptr self) {
   auto& st = self->state;
   while (!st.ready_order.empty()) {
-    auto channel = std::move(st.ready_order.front());
+    auto channel = st.ready_order.front();
     st.ready_order.pop_front();
     if (st.ready.erase(channel) > 0)
       return channel;
   }
   return std::nullopt;
+}
+
+/// Sends the request on `channel` unless it has gone.
+void send(self_ptr self, channel_id channel) {
+  auto& st = self->state;
+  if (auto send = st.requests->take_sender(channel))
+    send(reply_channel(st.inbox, channel));
 }
 
 void arm_sweep(self_ptr self) {
@@ -81,27 +83,28 @@ void arm_sweep(self_ptr self) {
 
 std::vector<std::string> first_reply_channels(const std::string& inbox) {
   std::vector<std::string> out;
-  for (std::uint64_t n = 1; n <= first_ahead; ++n)
+  for (channel_id n = 1; n <= first_ahead; ++n)
     out.push_back(reply_channel(inbox, n));
   return out;
 }
 
 reply_router_actor::behavior_type
 reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
-             std::string inbox, std::vector<std::string> first_channels,
-             std::weak_ptr<redis::reply_channels> channels,
+             std::string inbox, std::weak_ptr<redis::reply_channels> channels,
              std::shared_ptr<request_stats> stats) {
   auto& st = self->state;
-  st.requests.emplace(std::move(stats), [self](const std::string& channel) {
+  st.requests.emplace(std::move(stats), [self](channel_id channel) {
     unsubscribe(self, channel);
   });
   st.channels = std::move(channels);
   st.inbox = std::move(inbox);
-  // The reader subscribes these from its first connect; the router only
-  // ever touches the reader from its handlers, on the loop thread.
-  st.channels_made = first_channels.size();
-  st.ahead = first_channels.size();
-  st.arming.insert(first_channels.begin(), first_channels.end());
+  // The reader subscribes first_reply_channels from its first connect; the
+  // router only ever touches the reader from its handlers, on the loop
+  // thread.
+  for (channel_id n = 1; n <= first_ahead; ++n)
+    st.arming.insert(n);
+  st.channels_made = first_ahead;
+  st.ahead = first_ahead;
   // The state is gone once the actor has exited, so pending requests fail
   // in the exit handler, while it is still there.
   self->set_exit_handler([self](caf::exit_msg& msg) {
@@ -112,35 +115,34 @@ reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
   return {
       [=](execution::register_atom, outgoing_request& req) {
         auto& st = self->state;
-        auto taken = take_ready(self);
-        bool ready = taken.has_value();
-        std::string channel;
-        if (ready) {
-          channel = std::move(*taken);
-        } else {
+        auto ready = take_ready(self);
+        auto channel = ready ? *ready : ++st.channels_made;
+        if (!ready) {
           // None ready: this one waits for its own SUBSCRIBE, and more are
           // kept ahead from now on.
           st.ahead = std::min(st.ahead * 2, max_ahead);
-          channel = new_channel(self);
           subscribe(self, channel);
         }
         complete(st.requests->add(channel, std::move(req.correlation_id),
                                   req.deadline, std::move(req.callback),
                                   std::move(req.send)));
         if (ready)
-          st.requests->send(channel);
+          send(self, channel);
         top_up(self);
         arm_sweep(self);
       },
       [=](execution::subscribed_atom,
           const std::vector<std::string>& confirmed) {
         auto& st = self->state;
-        for (const auto& channel : confirmed) {
-          if (st.requests->waiting_on(channel)) {
-            st.requests->send(channel);
-          } else if (st.arming.erase(channel) > 0) {
-            st.ready.insert(channel);
-            st.ready_order.push_back(channel);
+        for (const auto& name : confirmed) {
+          auto channel = reply_channel_number(st.inbox, name);
+          if (!channel)
+            continue;
+          if (st.requests->waiting_on(*channel)) {
+            send(self, *channel);
+          } else if (st.arming.erase(*channel) > 0) {
+            st.ready.insert(*channel);
+            st.ready_order.push_back(*channel);
           }
         }
       },
@@ -155,8 +157,12 @@ reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
       [=](execution::batch_atom, const redis::inbound_batch& batch) {
         auto& st = self->state;
         for (auto& in : batch) {
+          // The reader subscribes this inbox's channels only.
+          auto channel = reply_channel_number(st.inbox, in.channel);
+          if (!channel)
+            continue;
           auto done = st.requests->reply(
-              in.channel,
+              *channel,
               processing::decode_message(in, {source_kind::channel, st.inbox}));
           if (done) {
             complete(std::move(done));
@@ -165,12 +171,14 @@ reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
           // Late, or on a channel no request has yet: such a channel is
           // never handed to a request, since what someone sent there is
           // not that request's reply.
-          discard_unused(self, in.channel);
+          discard_unused(self, *channel);
         }
       },
-      [=](execution::fail_atom, const std::string& channel,
+      [=](execution::fail_atom, const std::string& reply_to,
           const error_info& why) {
-        complete(self->state.requests->fail(channel, why));
+        auto& st = self->state;
+        if (auto channel = reply_channel_number(st.inbox, reply_to))
+          complete(st.requests->fail(*channel, why));
       },
       [=](execution::sweep_atom) {
         self->state.sweeping = false;

@@ -7,9 +7,9 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
+#include <boost/unordered/unordered_flat_set.hpp>
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_actor.hpp>
@@ -40,10 +40,13 @@ using reply_router_actor = caf::typed_actor<
     caf::reacts_to<execution::sweep_atom>>;
 
 struct reply_router_state {
-  /// The inbox its reply channels are named after ("<inbox>.<n>").
+  using channel_id = pending_requests::channel_id;
+
+  /// The inbox its reply channels are named after ("<inbox>.<n>"); inside
+  /// the router a channel is its number n.
   std::string inbox;
   std::weak_ptr<redis::reply_channels> channels;
-  std::uint64_t channels_made = 0;
+  channel_id channels_made = 0;
   /// Emplaced when the router starts (it needs the router to release
   /// channels).
   std::optional<pending_requests> requests;
@@ -51,10 +54,10 @@ struct reply_router_state {
   /// says which (so a late or forged reply finds one in constant time),
   /// `ready_order` hands them out oldest first and may still name some
   /// that were dropped since.
-  std::unordered_set<std::string> ready;
-  std::deque<std::string> ready_order;
+  boost::unordered_flat_set<channel_id> ready;
+  std::deque<channel_id> ready_order;
   /// Subscribed ahead of need, awaiting Redis's confirmation.
-  std::unordered_set<std::string> arming;
+  boost::unordered_flat_set<channel_id> arming;
   /// How many channels to keep subscribed ahead; doubles whenever a
   /// request found none ready.
   std::size_t ahead = 0;
@@ -63,8 +66,9 @@ struct reply_router_state {
   static inline const char* name = "redactor.reply_router";
 };
 
-/// The reply channels a router of `inbox` starts with, subscribed ahead by
-/// its reader from the first connect: a refused SUBSCRIBE shows at start.
+/// The reply channels a router of `inbox` starts with ("<inbox>.1" on),
+/// subscribed ahead by its reader from the first connect: a refused
+/// SUBSCRIBE shows at start.
 std::vector<std::string> first_reply_channels(const std::string& inbox);
 
 /// Sends requests and routes their replies, on the Redis side of a
@@ -89,8 +93,7 @@ std::vector<std::string> first_reply_channels(const std::string& inbox);
 /// pending slot in `stats`, which the router releases when it completes.
 reply_router_actor::behavior_type
 reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
-             std::string inbox, std::vector<std::string> first_channels,
-             std::weak_ptr<redis::reply_channels> channels,
+             std::string inbox, std::weak_ptr<redis::reply_channels> channels,
              std::shared_ptr<request_stats> stats);
 
 } // namespace redactor::requests

@@ -56,4 +56,19 @@ std::string reply_channel(const std::string& inbox, std::uint64_t n) {
   return inbox + "." + std::to_string(n);
 }
 
+std::optional<std::uint64_t> reply_channel_number(const std::string& inbox,
+                                                  std::string_view channel) {
+  if (channel.size() <= inbox.size() + 1 ||
+      channel.compare(0, inbox.size(), inbox) != 0 ||
+      channel[inbox.size()] != '.')
+    return std::nullopt;
+  auto digits = channel.substr(inbox.size() + 1);
+  std::uint64_t n = 0;
+  auto [end, ec] =
+      std::from_chars(digits.data(), digits.data() + digits.size(), n);
+  if (ec != std::errc{} || end != digits.data() + digits.size() || n == 0)
+    return std::nullopt;
+  return n;
+}
+
 } // namespace redactor::requests

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "redactor/message.hpp"
 #include "redactor/publish_options.hpp"
@@ -37,5 +38,9 @@ std::string new_inbox();
 
 /// The `n`th reply channel of `inbox`, each used by one request only.
 std::string reply_channel(const std::string& inbox, std::uint64_t n);
+
+/// The n of a reply channel of `inbox`; nothing for any other channel.
+std::optional<std::uint64_t> reply_channel_number(const std::string& inbox,
+                                                  std::string_view channel);
 
 } // namespace redactor::requests

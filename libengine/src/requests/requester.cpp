@@ -18,7 +18,6 @@ requester::requester(parts p, std::shared_ptr<request_stats> stats)
 
 std::future<std::optional<error_info>> requester::start() {
   auto inbox = new_inbox();
-  auto first_channels = first_reply_channels(inbox);
   // The reader exists before the router it reports to: its events reach
   // the router through this cell, filled before the reader opens.
   auto router = std::make_shared<reply_router_actor>();
@@ -45,8 +44,8 @@ std::future<std::optional<error_info>> requester::start() {
         caf::anon_send(*router, execution::subscribed_atom::value,
                        std::move(confirmed));
       },
-      first_channels);
-  *router = parts_.system->spawn(reply_router, inbox, std::move(first_channels),
+      first_reply_channels(inbox));
+  *router = parts_.system->spawn(reply_router, inbox,
                                  std::weak_ptr<redis::reply_channels>{reader},
                                  stats_);
   {

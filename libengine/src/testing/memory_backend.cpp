@@ -66,20 +66,21 @@ void memory_backend::request(const destination& to, std::string_view body,
                                    " requests are waiting for their replies"));
   options = requests::outgoing(std::move(options), timeout);
   auto cid = options.correlation_id;
+  requests::pending_requests::channel_id channel = 0;
   requests::complete(locked([&] {
-    options.reply_to = requests::reply_channel(inbox_, ++reply_channels_made_);
+    channel = ++reply_channels_made_;
+    options.reply_to = requests::reply_channel(inbox_, channel);
     // Sent below, on this thread, once registered.
-    return pending_.add(options.reply_to, cid,
+    return pending_.add(channel, cid,
                         requests::pending_requests::clock::now() + timeout,
                         std::move(callback), nullptr);
   }));
-  auto reply_channel = options.reply_to;
   router_->publish(
       to, {body}, options,
-      [this, reply_channel](result<publish_result> r) {
+      [this, channel](result<publish_result> r) {
         if (!r)
           requests::complete(
-              locked([&] { return pending_.fail(reply_channel, r.error()); }));
+              locked([&] { return pending_.fail(channel, r.error()); }));
       },
       metrics_.destination(to.name));
   drain();
@@ -93,7 +94,7 @@ void memory_backend::request(const destination& to, std::string_view body,
                     failures_.end());
   }
   requests::complete(locked([&] {
-    return pending_.time_out(reply_channel,
+    return pending_.time_out(channel,
                              "no reply to request " + cid +
                                  ": the test broker ran idle without one");
   }));
@@ -126,9 +127,13 @@ std::size_t memory_backend::drain() {
 }
 
 void memory_backend::on_reply(redis::inbound reply) {
+  // The test broker's router hands over its inbox's replies only.
+  auto channel = requests::reply_channel_number(inbox_, reply.channel);
+  if (!channel)
+    return;
   auto m = processing::decode_message(reply, {source_kind::channel, inbox_});
   requests::complete(
-      locked([&] { return pending_.reply(reply.channel, std::move(m)); }));
+      locked([&] { return pending_.reply(*channel, std::move(m)); }));
 }
 
 } // namespace redactor::testing

@@ -38,9 +38,10 @@ struct reply_router_test : ::testing::Test, test::deterministic_system {
       std::make_shared<recorded_channels>();
   std::shared_ptr<requests::request_stats> stats =
       std::make_shared<requests::request_stats>();
+  /// What the reader subscribes from its first connect.
   std::vector<std::string> first = requests::first_reply_channels("inbox");
   requests::reply_router_actor router =
-      sys.spawn(requests::reply_router, std::string{"inbox"}, first,
+      sys.spawn(requests::reply_router, std::string{"inbox"},
                 std::weak_ptr<redis::reply_channels>{channels}, stats);
   /// What each request sent on, and how it ended, by request number.
   std::vector<std::string> sent_on;

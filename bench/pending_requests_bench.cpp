@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+// What the pending-request table costs a round trip beside N requests that
+// wait through the run: 64 in flight, each added, sent and answered, with a
+// sweep every 1,000 (10 ms at 100k round trips a second), as the reply
+// router drives it. Flat from 1k to 100k waiting is the goal.
+#include <benchmark/benchmark.h>
+
+#include "processing/message_access.hpp"
+#include "redactor/codec/binary_format.hpp"
+#include "requests/pending_requests.hpp"
+
+namespace {
+
+using namespace redactor;
+using requests::pending_requests;
+using namespace std::chrono_literals;
+
+constexpr std::uint64_t in_flight = 64;
+constexpr std::uint64_t sweep_every = 1000;
+
+pending_requests::channel_id key(std::uint64_t n) {
+  return n;
+}
+
+message prototype_reply() {
+  auto frame = binary_format_v1::encode({}, "4");
+  return processing::decode_message({*frame, {}, "inbox.1"},
+                                    {source_kind::channel, "inbox"});
+}
+
+void add(pending_requests& table, requests::request_stats& stats,
+         std::uint64_t n, pending_requests::clock::time_point deadline) {
+  stats.reserve(1'000'000);
+  requests::complete(table.add(
+      key(n), "5a1e0b64-4c1f-4d6e-9a7e-2f0c3b8d9e10." + std::to_string(n),
+      deadline, [](result<message>) {}, [](const std::string&) {}));
+  if (auto send = table.take_sender(key(n)))
+    send("redactor:inbox:5a1e0b64-4c1f-4d6e-9a7e-2f0c3b8d9e10.1");
+}
+
+void round_trip_beside_waiting(benchmark::State& state) {
+  auto waiting = static_cast<std::uint64_t>(state.range(0));
+  auto stats = std::make_shared<requests::request_stats>();
+  pending_requests table{stats, [](pending_requests::channel_id) {}};
+  auto now = pending_requests::clock::now();
+  std::uint64_t n = 0;
+  for (; n < waiting; ++n)
+    add(table, *stats, n, now + 1h);
+  for (std::uint64_t i = 0; i < in_flight; ++i, ++n)
+    add(table, *stats, n, now + 5s);
+  auto reply = prototype_reply();
+  for (auto _ : state) {
+    add(table, *stats, n, pending_requests::clock::now() + 5s);
+    requests::complete(table.reply(key(n - in_flight), reply));
+    if (++n % sweep_every == 0)
+      requests::complete(table.sweep(pending_requests::clock::now()));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(round_trip_beside_waiting)->Arg(1'000)->Arg(100'000);
+
+} // namespace
+
+BENCHMARK_MAIN();
