@@ -8,13 +8,15 @@
 
 namespace redactor::requests {
 
-/// Reply channels (by number) by the millisecond they fall due, for the
-/// pending table's periodic sweep. Requests made in the same millisecond
-/// share a bucket, so adding one is an append (a map lookup only when a
-/// new millisecond starts) and removing one blanks its slot: the cost of
-/// a request does not grow with how many others wait, as a tree node per
-/// request did. A due time counts as its millisecond's end, so a channel
-/// is never taken before its time and at most 1 ms after.
+/// Reply channels (by number) by when they fall due, in one bucket per
+/// millisecond, for the pending table's periodic sweep. Requests made in
+/// the same millisecond with the same timeout share a bucket, so adding
+/// one is an append (a map lookup, logarithmic in the milliseconds held,
+/// only when the bucket changes) and removing one blanks its slot: a
+/// request's cost grows with how far apart the deadlines are, not with how
+/// many wait, as a tree node per request did. take_due() is exact: nothing
+/// is taken before its time; what is due comes by millisecond, then in the
+/// order added.
 ///
 /// Channel numbers start at 1: 0 marks a blank slot.
 ///
@@ -26,10 +28,15 @@ class deadline_buckets {
   using channel_id = std::uint64_t;
 
  private:
+  struct entry {
+    clock::time_point due;
+    channel_id channel;
+  };
   struct bucket {
-    std::vector<channel_id> channels;
+    std::vector<entry> entries;
     std::size_t live = 0;
   };
+  /// By the millisecond their entries end in (each due time rounded up).
   using bucket_map = std::map<std::int64_t, bucket>;
 
  public:
@@ -44,13 +51,14 @@ class deadline_buckets {
   deadline_buckets(const deadline_buckets&) = delete;
   deadline_buckets& operator=(const deadline_buckets&) = delete;
 
+  /// Adds `channel` (not 0), due at `due`.
   position add(clock::time_point due, channel_id channel);
 
   /// Forgets a channel add() put at `at`, not yet taken by take_due().
   void remove(position at);
 
-  /// Takes out every channel due at `now`, earliest first; their positions
-  /// are gone with them.
+  /// Takes out every channel due at `now`; their positions are gone with
+  /// them.
   std::vector<channel_id> take_due(clock::time_point now);
 
   bool empty() const { return buckets_.empty(); }

@@ -28,13 +28,15 @@ std::optional<completion> pending_requests::add(channel_id channel,
                                                 clock::time_point deadline,
                                                 reply_callback callback,
                                                 sender send) {
-  if (requests_.count(channel) != 0 || lingering_.count(channel) != 0) {
+  bool taken = requests_.count(channel) != 0 || lingering_.count(channel) != 0;
+  if (channel == 0 || taken) {
     stats_->release();
     return completion{
         std::move(callback),
         make_error(errc::invalid_argument,
                    "request " + correlation_id + ": reply channel " +
-                       std::to_string(channel) + " is already in use")};
+                       std::to_string(channel) +
+                       (taken ? " is already in use" : " does not exist"))};
   }
   requests_.emplace(channel, pending{std::move(correlation_id), deadline,
                                      linger_for(deadline - clock::now()),
@@ -55,7 +57,7 @@ std::optional<completion> pending_requests::reply(channel_id channel,
   if (requests_.count(channel) != 0)
     return finish(channel, outcome(std::move(m)), &stats_->replied);
   stop_lingering(channel);
-  stats_->late_replies.fetch_add(1, std::memory_order_relaxed);
+  unmatched_reply();
   return std::nullopt;
 }
 

@@ -63,8 +63,10 @@ inline void complete(completion_list done) {
 /// again as its timeout (1 s to 30 s), so that a late reply is recognised
 /// and counted; other replies that match nothing count as late too.
 ///
-/// Cost: a request's add, reply and sweep do not grow with how many others
-/// wait (flat maps by number, deadlines in millisecond buckets).
+/// Cost: requests and late-reply channels are in flat maps by number and
+/// their deadlines in millisecond buckets, so what a request costs does
+/// not grow with how many others wait (only, and logarithmically, with how
+/// far apart their deadlines are).
 ///
 /// Counters in `stats` are bumped before the completion is handed back, so
 /// a requester that sees its result sees the count. Every request added
@@ -83,9 +85,10 @@ class pending_requests {
                             release_fn release = nullptr);
 
   /// Registers a request on `channel`, to be sent by `send` once its
-  /// owner takes it (take_sender). When `channel` is taken (by a pending
-  /// request, or one waiting for a late reply), nothing is registered and the
-  /// request's completion fails it with errc::invalid_argument.
+  /// owner takes it (take_sender). When `channel` is 0 or taken (by a
+  /// pending request, or one waiting for a late reply), nothing is
+  /// registered and the request's completion fails it with
+  /// errc::invalid_argument.
   std::optional<completion> add(channel_id channel, std::string correlation_id,
                                 clock::time_point deadline,
                                 reply_callback callback, sender send);
@@ -101,6 +104,12 @@ class pending_requests {
   /// A reply on `channel`: its request's completion (counted as replied),
   /// or nothing when no request waits there (counted as late).
   std::optional<completion> reply(channel_id channel, message m);
+
+  /// A reply on a channel that is not one of the inbox's (its name gives
+  /// no number): counted as late, as replies that match nothing are.
+  void unmatched_reply() {
+    stats_->late_replies.fetch_add(1, std::memory_order_relaxed);
+  }
 
   /// The request on `channel` could not be sent.
   std::optional<completion> fail(channel_id channel, error_info why);

@@ -159,8 +159,10 @@ reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
         for (auto& in : batch) {
           // The reader subscribes this inbox's channels only.
           auto channel = reply_channel_number(st.inbox, in.channel);
-          if (!channel)
+          if (!channel) {
+            st.requests->unmatched_reply();
             continue;
+          }
           auto done = st.requests->reply(
               *channel,
               processing::decode_message(in, {source_kind::channel, st.inbox}));

@@ -63,10 +63,13 @@ std::optional<std::uint64_t> reply_channel_number(const std::string& inbox,
       channel[inbox.size()] != '.')
     return std::nullopt;
   auto digits = channel.substr(inbox.size() + 1);
+  // One name per number: no leading zeros.
+  if (digits[0] == '0')
+    return std::nullopt;
   std::uint64_t n = 0;
   auto [end, ec] =
       std::from_chars(digits.data(), digits.data() + digits.size(), n);
-  if (ec != std::errc{} || end != digits.data() + digits.size() || n == 0)
+  if (ec != std::errc{} || end != digits.data() + digits.size())
     return std::nullopt;
   return n;
 }

@@ -127,10 +127,12 @@ std::size_t memory_backend::drain() {
 }
 
 void memory_backend::on_reply(redis::inbound reply) {
-  // The test broker's router hands over its inbox's replies only.
   auto channel = requests::reply_channel_number(inbox_, reply.channel);
-  if (!channel)
+  if (!channel) {
+    // Published to "<inbox>." followed by no channel number.
+    locked([&] { pending_.unmatched_reply(); });
     return;
+  }
   auto m = processing::decode_message(reply, {source_kind::channel, inbox_});
   requests::complete(
       locked([&] { return pending_.reply(*channel, std::move(m)); }));

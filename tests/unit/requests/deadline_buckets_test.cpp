@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The pending table's deadline buckets: nothing taken before its time or
-// more than a millisecond after, earliest first, and nothing removed.
+// The pending table's deadline buckets: each taken at its time and not
+// before, by millisecond then in the order added, and nothing removed.
 #include "requests/deadline_buckets.hpp"
 
 #include <gtest/gtest.h>
@@ -20,25 +20,30 @@ deadline_buckets::clock::time_point on_a_millisecond() {
 
 } // namespace
 
-TEST(deadline_buckets, nothing_is_taken_before_its_time_or_a_ms_after) {
+TEST(deadline_buckets, each_is_taken_at_its_time_not_before) {
   deadline_buckets due;
   auto t = on_a_millisecond();
-  due.add(t + 10ms + 1us, 1);
+  due.add(t + 10ms + 300us, 1);
   due.add(t + 10ms, 2);
-  EXPECT_EQ(due.take_due(t + 9ms), ids{});
+  due.add(t + 10ms + 900us, 3);
+  EXPECT_EQ(due.take_due(t + 9ms + 999us), ids{});
   EXPECT_EQ(due.take_due(t + 10ms), ids{2});
-  EXPECT_EQ(due.take_due(t + 10ms + 999us), ids{});
-  EXPECT_EQ(due.take_due(t + 11ms), ids{1});
+  EXPECT_EQ(due.take_due(t + 10ms + 299us), ids{});
+  // Within the millisecond that 1 and 3 share.
+  EXPECT_EQ(due.take_due(t + 10ms + 700us), ids{1});
+  EXPECT_EQ(due.take_due(t + 10ms + 899us), ids{});
+  EXPECT_FALSE(due.empty());
+  EXPECT_EQ(due.take_due(t + 10ms + 900us), ids{3});
   EXPECT_TRUE(due.empty());
 }
 
-TEST(deadline_buckets, the_earliest_come_first_whatever_the_order_added) {
+TEST(deadline_buckets, due_ones_come_by_millisecond_then_as_added) {
   deadline_buckets due;
   auto t = on_a_millisecond();
   due.add(t + 30ms, 3);
   due.add(t + 10ms, 1);
   due.add(t + 20ms, 2);
-  due.add(t + 10ms, 4);
+  due.add(t + 9ms + 500us, 4);
   due.add(t + 1h, 5);
   EXPECT_EQ(due.take_due(t + 30ms), (ids{1, 4, 2, 3}));
   EXPECT_FALSE(due.empty());

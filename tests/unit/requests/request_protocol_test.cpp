@@ -79,8 +79,8 @@ TEST(request_protocol, a_reply_channel_is_known_by_its_number_only_if_ours) {
                 inbox, requests::reply_channel(inbox, 18446744073709551615u)),
             18446744073709551615u);
   for (const std::string& other : std::vector<std::string>{
-           inbox, inbox + ".", inbox + ".0", inbox + ".7x", inbox + ".-7",
-           inbox + "..7", inbox + ".18446744073709551616", "redactor:inbox:y.7",
-           "redactor:inbox:xx.7", "x.7", ""})
+           inbox, inbox + ".", inbox + ".0", inbox + ".07", inbox + ".7x",
+           inbox + ".-7", inbox + "..7", inbox + ".18446744073709551616",
+           "redactor:inbox:y.7", "redactor:inbox:xx.7", "x.7", ""})
     EXPECT_FALSE(requests::reply_channel_number(inbox, other)) << other;
 }

@@ -252,6 +252,27 @@ TEST(test_broker, requests_sharing_a_correlation_id_each_get_their_reply) {
   EXPECT_EQ(inner, "price for x");
 }
 
+TEST(test_broker, replies_on_other_names_under_the_inbox_are_late) {
+  test_broker tb;
+  auto svc = tb.subscribe(list_sub{"svc"}, [&](const message& m) {
+    // "<inbox>.<n>" is the request's; "<inbox>.0<n>" and "<inbox>.<n>x"
+    // name no channel of the inbox.
+    const auto& to = m.reply_to();
+    auto dot = to.rfind('.');
+    tb.publish(
+        destination::channel(to.substr(0, dot + 1) + "0" + to.substr(dot + 1)),
+        "forged");
+    tb.publish(destination::channel(to + "x"), "forged");
+    return std::string{"real"};
+  });
+  tb.start();
+  auto r = tb.request(destination::list("svc"), "x").get();
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->body(), "real");
+  EXPECT_EQ(tb.requests().replied, 1u);
+  EXPECT_EQ(tb.requests().late_replies, 2u);
+}
+
 TEST(test_broker, lists_keep_items_until_read_and_share_them_out) {
   test_broker tb;
   tb.start();
