@@ -38,10 +38,20 @@ std::optional<completion> pending_requests::add(channel_id channel,
                        std::to_string(channel) +
                        (taken ? " is already in use" : " does not exist"))};
   }
-  requests_.emplace(channel, pending{std::move(correlation_id), deadline,
-                                     linger_for(deadline - clock::now()),
-                                     std::move(callback), std::move(send),
-                                     deadlines_.add(deadline, channel)});
+  auto i = requests_
+               .emplace(channel, pending{std::move(correlation_id), deadline,
+                                         linger_for(deadline - clock::now()),
+                                         std::move(callback), std::move(send),
+                                         std::nullopt})
+               .first;
+  // Every deadline has its request (the sweep looks it up) and every
+  // request its deadline: taken back if the deadline cannot be added.
+  try {
+    i->second.due = deadlines_.add(deadline, channel);
+  } catch (...) {
+    requests_.erase(i);
+    throw;
+  }
   return std::nullopt;
 }
 

@@ -67,3 +67,14 @@ TEST(deadline_buckets, a_removed_channel_is_not_taken_and_frees_its_bucket) {
   EXPECT_EQ(due.take_due(t + 20ms), ids{4});
   EXPECT_TRUE(due.empty());
 }
+
+TEST(deadline_buckets, what_a_partial_take_leaves_can_still_be_removed) {
+  deadline_buckets due;
+  auto t = on_a_millisecond();
+  due.add(t + 10ms + 300us, 1);
+  auto second = due.add(t + 10ms + 900us, 2);
+  EXPECT_EQ(due.take_due(t + 10ms + 500us), ids{1});
+  due.remove(second);
+  EXPECT_TRUE(due.empty());
+  EXPECT_EQ(due.take_due(t + 11ms), ids{});
+}
