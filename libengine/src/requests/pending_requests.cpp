@@ -38,9 +38,9 @@ std::optional<completion> pending_requests::add(channel_id channel,
                        std::to_string(channel) +
                        (taken ? " is already in use" : " does not exist"))};
   }
+  auto linger_end = deadline + linger_for(deadline - clock::now());
   auto i = requests_
-               .emplace(channel, pending{std::move(correlation_id), deadline,
-                                         linger_for(deadline - clock::now()),
+               .emplace(channel, pending{std::move(correlation_id), linger_end,
                                          std::move(callback), std::move(send),
                                          std::nullopt})
                .first;
@@ -118,9 +118,7 @@ pending_requests::finish(channel_id channel, result<message> outcome,
   auto& p = i->second;
   completion done{std::move(p.callback), std::move(outcome)};
   bool sent = !p.send;
-  // The wait for a late reply counts from the deadline, not from when the
-  // sweep came round to it.
-  auto linger_end = p.deadline + p.linger;
+  auto linger_end = p.linger_end;
   if (p.due)
     deadlines_.remove(*p.due);
   requests_.erase(i);

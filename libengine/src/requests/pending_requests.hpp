@@ -132,8 +132,9 @@ class pending_requests {
  private:
   struct pending {
     std::string correlation_id;
-    clock::time_point deadline;
-    clock::duration linger{};
+    /// When its wait for a late reply ends, should it time out: counted
+    /// from the deadline, not from when the sweep came round to it.
+    clock::time_point linger_end;
     reply_callback callback;
     /// Empty once the request went out.
     sender send;
