@@ -2,6 +2,7 @@
 #include "detail/id_generator.hpp"
 
 #include <cstdint>
+#include <cstring>
 #include <random>
 
 namespace redactor::detail {
@@ -35,18 +36,21 @@ std::string new_uuid4() {
   hi = (hi & ~std::uint64_t{0xF000}) | 0x4000; // version 4
   lo = (lo & ~(std::uint64_t{0xC} << 60)) |
        (std::uint64_t{0x8} << 60); // RFC 4122 variant
+  // The digits first, then placed around the dashes: a branch per digit
+  // made this half the cost of decoding a frame's generated id.
   static constexpr char digits[] = "0123456789abcdef";
+  char hex[32];
+  for (int i = 0; i < 16; ++i) {
+    hex[i] = digits[(hi >> (60 - 4 * i)) & 0xF];
+    hex[16 + i] = digits[(lo >> (60 - 4 * i)) & 0xF];
+  }
   std::string out(36, '-');
-  std::size_t pos = 0;
-  auto put = [&](std::uint64_t word) {
-    for (int shift = 60; shift >= 0; shift -= 4) {
-      if (pos == 8 || pos == 13 || pos == 18 || pos == 23)
-        ++pos;
-      out[pos++] = digits[(word >> shift) & 0xF];
-    }
-  };
-  put(hi);
-  put(lo);
+  char* o = out.data();
+  std::memcpy(o, hex, 8);
+  std::memcpy(o + 9, hex + 8, 4);
+  std::memcpy(o + 14, hex + 12, 4);
+  std::memcpy(o + 19, hex + 16, 4);
+  std::memcpy(o + 24, hex + 20, 12);
   return out;
 }
 
