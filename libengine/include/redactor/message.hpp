@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,12 +45,14 @@ class message {
   /// The value of header `name`, if present.
   std::optional<std::string_view> header(std::string_view name) const;
 
-  const std::string& correlation_id() const noexcept { return correlation_id_; }
-  const std::string& message_id() const noexcept { return message_id_; }
-  /// Empty when the sender expects no reply.
-  const std::string& reply_to() const noexcept { return reply_to_; }
-  /// Empty when the frame had no content-type header.
-  const std::string& content_type() const noexcept { return content_type_; }
+  /// The correlation_id header, or the generated id when absent.
+  const std::string& correlation_id() const noexcept;
+  /// The message_id header, or the generated id when absent.
+  const std::string& message_id() const noexcept;
+  /// The reply_to header; empty when the sender expects no reply.
+  const std::string& reply_to() const noexcept;
+  /// The content-type header; empty when the frame had none.
+  const std::string& content_type() const noexcept;
 
   source_kind source() const noexcept { return source_; }
   /// The subscribed name: channel (or pattern), list or stream key.
@@ -89,13 +92,27 @@ class message {
  private:
   friend struct processing::message_access;
 
+  /// Marks a header the payload does not have.
+  static constexpr std::uint32_t absent = UINT32_MAX;
+
+  /// The value at `at` in headers_, or `otherwise` when absent.
+  const std::string& header_at(std::uint32_t at,
+                               const std::string& otherwise) const noexcept {
+    return at == absent ? otherwise : headers_[at].value;
+  }
+
   std::string body_;
   payload_format format_ = payload_format::raw;
   header_list headers_;
-  std::string correlation_id_;
-  std::string message_id_;
-  std::string reply_to_;
-  std::string content_type_;
+  // Where in headers_ the headers named by the accessors are: found, not
+  // copied, since each long value would cost an allocation per message.
+  std::uint32_t correlation_id_at_ = absent;
+  std::uint32_t message_id_at_ = absent;
+  std::uint32_t reply_to_at_ = absent;
+  std::uint32_t content_type_at_ = absent;
+  /// correlation_id() and message_id() when the payload names none: one
+  /// generated id serves both, as in FastStream.
+  std::string generated_id_;
   source_kind source_ = source_kind::channel;
   std::string source_name_;
   std::string channel_;

@@ -2,6 +2,7 @@
 #include "redactor/codec/payload.hpp"
 
 #include "codec/json_text.hpp"
+#include "codec/unwrap_payload.hpp"
 #include "detail/id_generator.hpp"
 #include "redactor/codec/binary_format.hpp"
 #include "redactor/codec/wire_headers.hpp"
@@ -50,7 +51,7 @@ std::string header_or(const header_list& headers, std::string_view name,
 
 } // namespace
 
-decoded_payload decode_payload(std::string_view bytes) {
+decoded_payload unwrap_payload(std::string_view bytes) {
   decoded_payload out;
   if (binary_format_v1::is_frame(bytes)) {
     auto frame = binary_format_v1::decode(bytes);
@@ -67,6 +68,11 @@ decoded_payload decode_payload(std::string_view bytes) {
     out.headers.clear();
     out.body.assign(bytes);
   }
+  return out;
+}
+
+decoded_payload decode_payload(std::string_view bytes) {
+  auto out = unwrap_payload(bytes);
   const std::string none;
   auto* cid = find_header(out.headers, wire_headers::correlation_id);
   auto* mid = find_header(out.headers, wire_headers::message_id);

@@ -29,6 +29,11 @@ message decode_message(const redis::inbound& in, const message_source& from);
 /// The engine's way into message's private fields.
 struct message_access {
   static message decode(const redis::inbound& in, const message_source& from);
+
+ private:
+  /// Points the accessors of named headers at the first header of each
+  /// name; an id is generated when correlation_id or message_id is absent.
+  static void locate_named_headers(message& m);
 };
 
 inline message decode_message(const redis::inbound& in,

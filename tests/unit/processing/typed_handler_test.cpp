@@ -6,10 +6,8 @@
 #include <gtest/gtest.h>
 
 #include "processing/message_access.hpp"
-#include "redactor/codec/binary_format.hpp"
 
 using namespace redactor;
-using redactor::subscriptions::path_pattern;
 
 namespace {
 
@@ -127,23 +125,6 @@ TEST(typed_handler, takes_the_message_and_returns_a_response_with_headers) {
   };
   EXPECT_EQ(header("x-seen-name"), "a");
   EXPECT_EQ(header("x-from"), "points");
-}
-
-TEST(message_access, fills_every_field_from_a_frame) {
-  auto frame = binary_format_v1::encode(
-      {{"correlation_id", "c1"}, {"reply_to", "inbox"}, {"x", "y"}}, "body");
-  path_pattern params{"orders.{id}"};
-  auto m = processing::decode_message(
-      {*frame, "", "orders.9"}, {source_kind::channel, "orders.{id}", &params});
-  EXPECT_EQ(m.body(), "body");
-  EXPECT_EQ(m.correlation_id(), "c1");
-  EXPECT_EQ(m.reply_to(), "inbox");
-  EXPECT_EQ(m.header("x"), "y");
-  EXPECT_EQ(m.source(), source_kind::channel);
-  EXPECT_EQ(m.source_name(), "orders.{id}");
-  EXPECT_EQ(m.channel(), "orders.9");
-  EXPECT_EQ(m.path_param("id"), "9");
-  EXPECT_EQ(m.text(), "body");
 }
 
 } // namespace

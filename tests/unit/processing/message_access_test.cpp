@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MIT
+#include "processing/message_access.hpp"
+
+#include <optional>
+
+#include <gtest/gtest.h>
+
+#include "redactor/codec/binary_format.hpp"
+
+using namespace redactor;
+using redactor::subscriptions::path_pattern;
+
+namespace {
+
+message from_list(std::string payload) {
+  return processing::decode_message({std::move(payload), {}, {}},
+                                    {source_kind::list, "jobs"});
+}
+
+message from_frame(const header_list& headers) {
+  return from_list(binary_format_v1::encode(headers, "body").value());
+}
+
+TEST(message_access, fills_every_field_from_a_frame) {
+  auto frame = binary_format_v1::encode({{"correlation_id", "c1"},
+                                         {"content-type", "application/json"},
+                                         {"reply_to", "inbox"},
+                                         {"message_id", "m1"},
+                                         {"x", "y"}},
+                                        "body");
+  path_pattern params{"orders.{id}"};
+  auto m = processing::decode_message(
+      {*frame, "", "orders.9"}, {source_kind::channel, "orders.{id}", &params});
+  EXPECT_EQ(m.body(), "body");
+  EXPECT_EQ(m.format(), payload_format::binary_v1);
+  EXPECT_EQ(m.correlation_id(), "c1");
+  EXPECT_EQ(m.content_type(), "application/json");
+  EXPECT_EQ(m.reply_to(), "inbox");
+  EXPECT_EQ(m.message_id(), "m1");
+  EXPECT_EQ(m.header("x"), "y");
+  EXPECT_EQ(m.source(), source_kind::channel);
+  EXPECT_EQ(m.source_name(), "orders.{id}");
+  EXPECT_EQ(m.channel(), "orders.9");
+  EXPECT_EQ(m.path_param("id"), "9");
+  EXPECT_EQ(m.text(), "body");
+}
+
+TEST(message_access, a_frame_without_message_id_gets_a_generated_one) {
+  // FastStream's frames carry no message_id.
+  auto m = from_frame({{"correlation_id", "c1"}});
+  EXPECT_EQ(m.correlation_id(), "c1");
+  EXPECT_EQ(m.message_id().size(), 36u);
+  EXPECT_NE(m.message_id(),
+            from_frame({{"correlation_id", "c1"}}).message_id());
+  EXPECT_EQ(m.reply_to(), "");
+  EXPECT_EQ(m.content_type(), "");
+}
+
+TEST(message_access, one_generated_id_serves_both_when_neither_is_sent) {
+  auto m = from_list("raw bytes");
+  EXPECT_EQ(m.format(), payload_format::raw);
+  EXPECT_EQ(m.correlation_id().size(), 36u);
+  EXPECT_EQ(m.message_id(), m.correlation_id());
+}
+
+TEST(message_access, the_first_header_of_a_name_is_the_one_named) {
+  // As message::header() finds it, and decode_payload before.
+  auto m = from_frame({{"x", "1"},
+                       {"reply_to", "first"},
+                       {"correlation_id", "c1"},
+                       {"reply_to", "second"},
+                       {"correlation_id", "c2"}});
+  EXPECT_EQ(m.reply_to(), "first");
+  EXPECT_EQ(m.header("reply_to"), "first");
+  EXPECT_EQ(m.correlation_id(), "c1");
+}
+
+TEST(message_access, copies_and_moves_name_their_own_headers) {
+  std::optional<message> original =
+      from_frame({{"correlation_id", "c1"}, {"reply_to", "inbox"}});
+  message copy = *original;
+  message moved = std::move(*original);
+  original.reset();
+  for (const message* m : {&copy, &moved}) {
+    EXPECT_EQ(m->correlation_id(), "c1");
+    EXPECT_EQ(m->reply_to(), "inbox");
+    EXPECT_EQ(m->message_id().size(), 36u);
+    EXPECT_EQ(&m->reply_to(), &m->headers()[1].value);
+  }
+  EXPECT_EQ(copy.message_id(), moved.message_id());
+}
+
+TEST(message_access, a_default_message_names_nothing) {
+  message m;
+  EXPECT_EQ(m.correlation_id(), "");
+  EXPECT_EQ(m.message_id(), "");
+  EXPECT_EQ(m.reply_to(), "");
+  EXPECT_EQ(m.content_type(), "");
+}
+
+} // namespace
