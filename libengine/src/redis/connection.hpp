@@ -143,7 +143,8 @@ class connection : private io_handler {
   void on_route_change();
   /// Errors name the server and the URL.
   std::string where() const;
-  void append(std::string bytes, reply_handler handler);
+  /// For the command just written to out_: its handler, and a flush.
+  void expect_reply(reply_handler handler);
   void schedule_flush();
   void flush();
   /// Hands out every complete reply read so far; false once the
