@@ -68,8 +68,8 @@ void command_queue::submit(command_job_ptr j) {
     conn_.send({"ASKING"}, {});
   auto send = ++j->sends;
   auto alive = alive_;
-  std::vector<std::string_view> views(j->args.begin(), j->args.end());
-  conn_.send(views, [this, alive, j](result<reply> r) {
+  views_.assign(j->args.begin(), j->args.end());
+  conn_.send(views_, [this, alive, j](result<reply> r) {
     if (*alive)
       on_answer(j, std::move(r));
     else
@@ -77,8 +77,8 @@ void command_queue::submit(command_job_ptr j) {
   });
   if (j->follow_up.empty())
     return;
-  views.assign(j->follow_up.begin(), j->follow_up.end());
-  conn_.send(views, [j, send](result<reply> r) {
+  views_.assign(j->follow_up.begin(), j->follow_up.end());
+  conn_.send(views_, [j, send](result<reply> r) {
     // The command was held or redirected meanwhile: not this send's.
     if (j->sends != send || !j->answer)
       return;

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "redis/connection.hpp"
@@ -94,6 +95,8 @@ class command_queue {
   redirect_handler redirect_;
   connection conn_;
   std::deque<command_job_ptr> held_;
+  /// The arguments of the command being sent, kept for their capacity.
+  std::vector<std::string_view> views_;
   io_loop::timer_id sweep_timer_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
