@@ -4,8 +4,6 @@
 #include <atomic>
 #include <optional>
 
-#include "metrics/error_label.hpp"
-#include "metrics/stopwatch.hpp"
 #include "processing/outgoing.hpp"
 #include "processing/trace_context.hpp"
 
@@ -23,82 +21,64 @@ void outbox::publish(const destination& to,
     middleware_.before_publish(to, *adjusted);
   }
   const auto& options = adjusted ? *adjusted : given;
-  if (meter) {
-    // Counted once the destination answered, with the time it took.
-    callback = [cb{std::move(callback)}, meter, n = bodies.size(),
-                since = metrics::clock::now()](result<publish_result> r) {
-      meter->published(n, metrics::seconds_since(since),
-                       r ? std::string{} : metrics::error_label(r.error()));
-      if (cb)
-        cb(std::move(r));
-    };
-  }
+  publish_completion done{std::move(callback), std::move(meter), bodies.size()};
   std::vector<std::string> frames;
   frames.reserve(bodies.size());
   for (auto body : bodies) {
     auto f = outgoing::frame(body, options);
-    if (!f) {
-      if (callback)
-        callback(f.error());
-      return;
-    }
-    if (max_bytes_ != 0 && f->size() > max_bytes_) {
-      if (callback)
-        callback(make_error(errc::invalid_argument,
-                            "a message of " + std::to_string(f->size()) +
-                                " bytes is over max_message_bytes (" +
-                                std::to_string(max_bytes_) + ")"));
-      return;
-    }
+    if (!f)
+      return done(f.error());
+    if (max_bytes_ != 0 && f->size() > max_bytes_)
+      return done(make_error(errc::invalid_argument,
+                             "a message of " + std::to_string(f->size()) +
+                                 " bytes is over max_message_bytes (" +
+                                 std::to_string(max_bytes_) + ")"));
     frames.push_back(std::move(*f));
   }
   if (to.type == destination::kind::stream && frames.size() > 1)
-    return send_entries(to, std::move(frames), options, std::move(callback));
-  send(to, std::move(frames), options, std::move(callback));
+    return send_entries(to, std::move(frames), options, std::move(done));
+  send(to, std::move(frames), options, std::move(done));
 }
 
 void outbox::send_entries(const destination& to,
                           std::vector<std::string> frames,
                           const publish_options& options,
-                          publish_callback callback) {
+                          publish_completion done) {
   // Each XADD answers on the engine's thread, or the test broker's caller:
   // every answer fills its own slot, and the last one in reports.
   struct joined {
-    joined(std::size_t n, publish_callback cb)
+    joined(std::size_t n, publish_completion all_in)
         : answers(n, make_error(errc::connection_lost, "no answer")), left(n),
-          callback(std::move(cb)) {}
+          done(std::move(all_in)) {}
     std::vector<result<publish_result>> answers;
     std::atomic<std::size_t> left;
-    publish_callback callback;
+    publish_completion done;
   };
   auto n = frames.size();
-  auto join = std::make_shared<joined>(n, std::move(callback));
+  auto join = std::make_shared<joined>(n, std::move(done));
   for (std::size_t i = 0; i < n; ++i) {
-    send(to, {std::move(frames[i])}, options,
-         [join, i](result<publish_result> r) {
-           join->answers[i] = std::move(r);
-           if (join->left.fetch_sub(1, std::memory_order_acq_rel) != 1)
-             return;
-           publish_result all;
-           for (std::size_t k = 0; k < join->answers.size(); ++k) {
-             auto& answer = join->answers[k];
-             if (!answer) {
-               auto err = answer.error();
-               err.detail += " (entry " + std::to_string(k + 1) + " of " +
-                             std::to_string(join->answers.size()) + "; " +
-                             std::to_string(all.entry_ids.size()) +
-                             " went in before it)";
-               if (join->callback)
-                 join->callback(std::move(err));
-               return;
-             }
-             all.entry_ids.push_back(answer->entry_id);
-             all.replicas = answer->replicas;
-           }
-           all.entry_id = all.entry_ids.back();
-           if (join->callback)
-             join->callback(std::move(all));
-         });
+    publish_callback entry_done = [join, i](result<publish_result> r) {
+      join->answers[i] = std::move(r);
+      if (join->left.fetch_sub(1, std::memory_order_acq_rel) != 1)
+        return;
+      publish_result all;
+      for (std::size_t k = 0; k < join->answers.size(); ++k) {
+        auto& answer = join->answers[k];
+        if (!answer) {
+          auto err = answer.error();
+          err.detail += " (entry " + std::to_string(k + 1) + " of " +
+                        std::to_string(join->answers.size()) + "; " +
+                        std::to_string(all.entry_ids.size()) +
+                        " went in before it)";
+          return join->done(std::move(err));
+        }
+        all.entry_ids.push_back(answer->entry_id);
+        all.replicas = answer->replicas;
+      }
+      all.entry_id = all.entry_ids.back();
+      join->done(std::move(all));
+    };
+    send(to, {std::move(frames[i])}, options, std::move(entry_done));
   }
 }
 

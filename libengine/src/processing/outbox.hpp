@@ -8,6 +8,7 @@
 
 #include "metrics/destination_meter.hpp"
 #include "processing/middleware_chain.hpp"
+#include "processing/publish_completion.hpp"
 #include "redactor/broker_options.hpp"
 #include "redactor/destination.hpp"
 #include "redactor/publisher.hpp"
@@ -49,15 +50,15 @@ class outbox {
 
   /// Delivers encoded frames: a list takes all of them in one push,
   /// channels and streams exactly one; `options.min_replicas` asks for
-  /// durability.
+  /// durability. `done` runs once, with the destination's answer.
   virtual void send(const destination& to, std::vector<std::string> frames,
                     const publish_options& options,
-                    publish_callback callback) = 0;
+                    publish_completion done) = 0;
 
  private:
   /// A stream batch: one send() per frame, answered together.
   void send_entries(const destination& to, std::vector<std::string> frames,
-                    const publish_options& options, publish_callback callback);
+                    const publish_options& options, publish_completion done);
 
   std::size_t max_bytes_;
   middleware_chain middleware_;

@@ -14,53 +14,52 @@ redis_outbox::redis_outbox(std::shared_ptr<redis::command_gateway> gateway,
 
 void redis_outbox::send(const destination& to, std::vector<std::string> frames,
                         const publish_options& options,
-                        publish_callback callback) {
+                        publish_completion done) {
   if (options.min_replicas > 0)
-    return send_durable(to, std::move(frames), options, std::move(callback));
-  gateway_->command(redis::commands::append(to, std::move(frames)),
-                    [cb{std::move(callback)}](result<redis::reply> r) {
-                      if (cb)
-                        cb(outgoing::to_result(std::move(r)));
-                    });
+    return send_durable(to, std::move(frames), options, std::move(done));
+  gateway_->command_with(
+      redis::commands::append(to, std::move(frames)),
+      [done{std::move(done)}](result<redis::reply> r) mutable {
+        done(outgoing::to_result(std::move(r)));
+      });
 }
 
 void redis_outbox::send_durable(const destination& to,
                                 std::vector<std::string> frames,
                                 const publish_options& options,
-                                publish_callback callback) {
+                                publish_completion done) {
   auto socket_timeout = gateway_->socket_timeout();
   if (socket_timeout.count() > 0 && options.replica_timeout >= socket_timeout) {
-    if (callback)
-      callback(make_error(errc::invalid_argument,
-                          "replica_timeout must stay below the connection's "
-                          "socket_timeout (" +
-                              std::to_string(socket_timeout.count()) + " ms)"));
-    return;
+    return done(make_error(errc::invalid_argument,
+                           "replica_timeout must stay below the connection's "
+                           "socket_timeout (" +
+                               std::to_string(socket_timeout.count()) +
+                               " ms)"));
   }
   auto written = std::make_shared<result<publish_result>>(
       make_error(errc::connection_lost, "no answer to the write"));
   auto on_write = [written](result<redis::reply> r) {
     *written = outgoing::to_result(std::move(r));
   };
-  auto on_wait = [written, cb{std::move(callback)},
-                  wanted = options.min_replicas](result<redis::reply> r) {
-    if (!cb)
-      return;
+  auto on_wait = [written, done{std::move(done)},
+                  wanted =
+                      options.min_replicas](result<redis::reply> r) mutable {
     if (!*written)
-      return cb(std::move(*written));
+      return done(std::move(*written));
     if (!r)
-      return cb(make_error(errc::connection_lost,
-                           "the connection broke between the write and its "
-                           "WAIT: the write ran, its replication is unknown"));
+      return done(
+          make_error(errc::connection_lost,
+                     "the connection broke between the write and its "
+                     "WAIT: the write ran, its replication is unknown"));
     if (r->is_error())
-      return cb(make_error(errc::refused, "WAIT: " + r->str));
+      return done(make_error(errc::refused, "WAIT: " + r->str));
     (*written)->replicas = r->integer;
     if (r->integer < wanted)
-      return cb(make_error(errc::under_replicated,
-                           std::to_string(r->integer) + " of " +
-                               std::to_string(wanted) +
-                               " replicas confirmed the write in time"));
-    cb(std::move(*written));
+      return done(make_error(errc::under_replicated,
+                             std::to_string(r->integer) + " of " +
+                                 std::to_string(wanted) +
+                                 " replicas confirmed the write in time"));
+    done(std::move(*written));
   };
   gateway_->durable_command(redis::commands::append(to, std::move(frames)),
                             redis::commands::wait_replicas(

@@ -21,12 +21,12 @@ class redis_outbox final : public outbox {
 
  protected:
   void send(const destination& to, std::vector<std::string> frames,
-            const publish_options& options, publish_callback callback) override;
+            const publish_options& options, publish_completion done) override;
 
  private:
   /// A write and its WAIT.
   void send_durable(const destination& to, std::vector<std::string> frames,
-                    const publish_options& options, publish_callback callback);
+                    const publish_options& options, publish_completion done);
 
   std::shared_ptr<redis::command_gateway> gateway_;
 };

@@ -48,6 +48,16 @@ class command_gateway final {
   void command(std::vector<std::string> args, reply_handler handler);
   void command(std::vector<std::string> args,
                io_loop::clock::time_point deadline, reply_handler handler);
+  /// As command(), with `done` (a callable taking result<reply>) kept in
+  /// the command itself: for the publish path, where each wrapped handler
+  /// is an allocation that the I/O thread frees.
+  template <class Done>
+  void command_with(std::vector<std::string> args, Done done) {
+    auto job = std::make_shared<command_job_for<Done>>(std::move(done));
+    job->args = std::move(args);
+    job->deadline = io_loop::clock::now() + deadline_;
+    submit({std::move(job)});
+  }
 
   /// Runs `args` and then `follow_up` back to back on the durable
   /// commands' connections, moved as one when held or redirected: the

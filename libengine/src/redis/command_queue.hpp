@@ -43,6 +43,21 @@ struct command_job {
   void settle(result<reply> r);
 };
 
+/// A command_job that keeps what its answer goes to inline: its handler
+/// only points there. (A handler wrapping a callable of its own costs an
+/// allocation per command.) Made only by make_shared and never copied, so
+/// the pointer stays valid for the job's life.
+template <class Done>
+struct command_job_for final : command_job {
+  explicit command_job_for(Done d) : done(std::move(d)) {
+    handler = [this](result<reply> r) { done(std::move(r)); };
+  }
+  command_job_for(const command_job_for&) = delete;
+  command_job_for& operator=(const command_job_for&) = delete;
+
+  Done done;
+};
+
 using command_job_ptr = std::shared_ptr<command_job>;
 
 /// A command connection with a deadline per command: commands issued

@@ -111,7 +111,7 @@ void memory_router::inject(const destination& to, std::string payload,
 
 void memory_router::send(const destination& to, std::vector<std::string> frames,
                          const publish_options& options,
-                         publish_callback callback) {
+                         processing::publish_completion done) {
   result<publish_result> outcome = publish_result{};
   if (options.min_replicas > 0)
     outcome->replicas = options.min_replicas;
@@ -155,8 +155,7 @@ void memory_router::send(const destination& to, std::vector<std::string> frames,
       }
     }
   }
-  if (callback)
-    callback(std::move(outcome));
+  done(std::move(outcome));
 }
 
 void memory_router::start_locked(

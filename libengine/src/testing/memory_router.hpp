@@ -73,7 +73,8 @@ class memory_router final : public processing::outbox {
   /// Durable publishes count as confirmed by min_replicas replicas: the
   /// test broker has none, and the code under test should go on.
   void send(const destination& to, std::vector<std::string> frames,
-            const publish_options& options, publish_callback callback) override;
+            const publish_options& options,
+            processing::publish_completion done) override;
 
  private:
   struct task {

@@ -27,11 +27,11 @@ struct recording_outbox final : processing::outbox {
   std::vector<sent_frame> sent;
 
   void send(const destination& to, std::vector<std::string> frames,
-            const publish_options&, publish_callback callback) override {
+            const publish_options&,
+            processing::publish_completion done) override {
     for (auto& f : frames)
       sent.push_back({to, *binary_format_v1::decode(f)});
-    if (callback)
-      callback(publish_result{});
+    done(publish_result{});
   }
 };
 

@@ -28,10 +28,10 @@ struct recording_outbox final : processing::outbox {
   explicit recording_outbox(const broker_options& o) : outbox(o) {}
   std::vector<std::string> sent_to;
   void send(const destination& to, std::vector<std::string>,
-            const publish_options&, publish_callback callback) override {
+            const publish_options&,
+            processing::publish_completion done) override {
     sent_to.push_back(to.name);
-    if (callback)
-      callback(publish_result{});
+    done(publish_result{});
   }
 };
 

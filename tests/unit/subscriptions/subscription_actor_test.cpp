@@ -52,7 +52,7 @@ struct recorded_source final : subscriptions::subscription_source {
 struct no_outbox final : processing::outbox {
   explicit no_outbox(const broker_options& o) : outbox(o) {}
   void send(const destination&, std::vector<std::string>,
-            const publish_options&, publish_callback) override {
+            const publish_options&, processing::publish_completion) override {
     ADD_FAILURE() << "nothing is published here";
   }
 };
