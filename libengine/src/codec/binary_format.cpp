@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "codec/binary_format_views.hpp"
 #include "detail/big_endian.hpp"
 #include "detail/utf8.hpp"
 
@@ -91,7 +92,12 @@ bool is_frame(std::string_view bytes) noexcept {
   return bytes.substr(0, magic.size()) == magic && in.read(v) && v == version;
 }
 
-result<std::string> encode(const header_list& headers, std::string_view body) {
+namespace {
+
+/// The encoder for header_list and for header views alike.
+template <class Headers>
+result<std::string> encode_headers(const Headers& headers,
+                                   std::string_view body) {
   if (headers.size() > max_headers)
     return make_error(errc::unencodable,
                       std::to_string(headers.size()) +
@@ -99,8 +105,10 @@ result<std::string> encode(const header_list& headers, std::string_view body) {
   std::size_t block = 0;
   for (const auto& h : headers) {
     if (h.name.size() > max_header_bytes || h.value.size() > max_header_bytes)
-      return make_error(errc::unencodable, "header '" + h.name.substr(0, 64) +
-                                               "' is longer than 65535 bytes");
+      return make_error(
+          errc::unencodable,
+          "header '" + std::string{std::string_view{h.name}.substr(0, 64)} +
+              "' is longer than 65535 bytes");
     block += 4 + h.name.size() + h.value.size();
   }
   auto data_start = fixed_part + 2 + block;
@@ -121,6 +129,17 @@ result<std::string> encode(const header_list& headers, std::string_view body) {
   }
   out.append(body);
   return out;
+}
+
+} // namespace
+
+result<std::string> encode(const header_list& headers, std::string_view body) {
+  return encode_headers(headers, body);
+}
+
+result<std::string> encode(const wire_headers::header_views& headers,
+                           std::string_view body) {
+  return encode_headers(headers, body);
 }
 
 result<frame> decode(std::string_view bytes) {

@@ -29,7 +29,7 @@ std::string new_token(std::size_t n) {
   return out;
 }
 
-std::string new_uuid4() {
+void write_uuid4(char* out) {
   auto& rng = thread_rng();
   std::uint64_t hi = rng();
   std::uint64_t lo = rng();
@@ -44,13 +44,20 @@ std::string new_uuid4() {
     hex[i] = digits[(hi >> (60 - 4 * i)) & 0xF];
     hex[16 + i] = digits[(lo >> (60 - 4 * i)) & 0xF];
   }
-  std::string out(36, '-');
-  char* o = out.data();
-  std::memcpy(o, hex, 8);
-  std::memcpy(o + 9, hex + 8, 4);
-  std::memcpy(o + 14, hex + 12, 4);
-  std::memcpy(o + 19, hex + 16, 4);
-  std::memcpy(o + 24, hex + 20, 12);
+  std::memcpy(out, hex, 8);
+  out[8] = '-';
+  std::memcpy(out + 9, hex + 8, 4);
+  out[13] = '-';
+  std::memcpy(out + 14, hex + 12, 4);
+  out[18] = '-';
+  std::memcpy(out + 19, hex + 16, 4);
+  out[23] = '-';
+  std::memcpy(out + 24, hex + 20, 12);
+}
+
+std::string new_uuid4() {
+  std::string out(uuid_size, '\0');
+  write_uuid4(out.data());
   return out;
 }
 

@@ -11,6 +11,13 @@ namespace redactor::detail {
 /// thread draws from its own generator.
 std::string new_uuid4();
 
+/// The length of new_uuid4()'s text.
+inline constexpr std::size_t uuid_size = 36;
+
+/// new_uuid4() written into `out` (uuid_size chars, no terminator): for
+/// an id used once, in place, without a string of its own.
+void write_uuid4(char* out);
+
 /// `n` random characters from [A-Z0-9], the alphabet of RedisRPC's Python
 /// client for response list suffixes. Thread-safe likewise.
 std::string new_token(std::size_t n);

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "processing/outgoing.hpp"
 
+#include "codec/binary_format_views.hpp"
 #include "detail/id_generator.hpp"
-#include "redactor/codec/binary_format.hpp"
-#include "redactor/codec/wire_headers.hpp"
 
 namespace redactor::processing::outgoing {
 
@@ -11,11 +10,18 @@ result<std::string> frame(std::string_view body,
                           const publish_options& options) {
   if (options.raw)
     return std::string{body};
-  auto cid = options.correlation_id.empty() ? detail::new_uuid4()
-                                            : options.correlation_id;
-  auto headers = wire_headers::build(cid, options.content_type,
-                                     options.reply_to, options.headers);
-  return binary_format_v1::encode(headers, body);
+  // Encoded from views: no header, and no generated id, is copied into a
+  // string before it is written into the frame.
+  char generated[detail::uuid_size];
+  std::string_view cid = options.correlation_id;
+  if (cid.empty()) {
+    detail::write_uuid4(generated);
+    cid = {generated, sizeof generated};
+  }
+  return binary_format_v1::encode(
+      wire_headers::build_views(cid, options.content_type, options.reply_to,
+                                options.headers),
+      body);
 }
 
 result<publish_result> to_result(result<redis::reply> r) {
