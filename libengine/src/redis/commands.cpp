@@ -7,15 +7,21 @@ std::vector<std::string> append(const destination& to,
                                 std::vector<std::string> frames) {
   std::vector<std::string> args;
   args.reserve(frames.size() + 7);
+  // Element by element: assigning an initializer list would copy the
+  // destination's name twice.
   switch (to.type) {
   case destination::kind::channel:
-    args = {to.sharded ? "SPUBLISH" : "PUBLISH", to.name};
+    args.emplace_back(to.sharded ? "SPUBLISH" : "PUBLISH");
     break;
   case destination::kind::list:
-    args = {"RPUSH", to.name};
+    args.emplace_back("RPUSH");
     break;
   case destination::kind::stream:
-    args = {"XADD", to.name};
+    args.emplace_back("XADD");
+    break;
+  }
+  args.push_back(to.name);
+  if (to.type == destination::kind::stream) {
     if (to.maxlen > 0) {
       args.emplace_back("MAXLEN");
       args.emplace_back(to.exact_trim ? "=" : "~");
@@ -23,7 +29,6 @@ std::vector<std::string> append(const destination& to,
     }
     args.emplace_back("*");
     args.emplace_back(stream_data_field);
-    break;
   }
   for (auto& f : frames)
     args.push_back(std::move(f));
