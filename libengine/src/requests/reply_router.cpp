@@ -67,8 +67,8 @@ std::optional<channel_id> take_ready(self_ptr self) {
 /// Sends the request on `channel` unless it has gone.
 void send(self_ptr self, channel_id channel) {
   auto& st = self->state;
-  if (auto send = st.requests->take_sender(channel))
-    send(reply_channel(st.inbox, channel));
+  if (auto sender = st.requests->take_sender(channel))
+    sender(reply_channel(st.inbox, channel));
 }
 
 void arm_sweep(self_ptr self) {
