@@ -95,10 +95,12 @@ class message {
   /// Marks a header the payload does not have.
   static constexpr std::uint32_t absent = UINT32_MAX;
 
-  /// The value at `at` in headers_, or `otherwise` when absent.
+  /// The value at `at` in headers_, or `otherwise` when absent. Checked
+  /// against the size too: a moved-from message keeps its positions but
+  /// not its headers.
   const std::string& header_at(std::uint32_t at,
                                const std::string& otherwise) const noexcept {
-    return at == absent ? otherwise : headers_[at].value;
+    return at < headers_.size() ? headers_[at].value : otherwise;
   }
 
   std::string body_;

@@ -80,6 +80,8 @@ TEST(message_access, copies_and_moves_name_their_own_headers) {
       from_frame({{"correlation_id", "c1"}, {"reply_to", "inbox"}});
   message copy = *original;
   message moved = std::move(*original);
+  // Moved from: valid, naming nothing it no longer has.
+  EXPECT_EQ(original->reply_to(), original->header("reply_to").value_or(""));
   original.reset();
   for (const message* m : {&copy, &moved}) {
     EXPECT_EQ(m->correlation_id(), "c1");
