@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "redis/connection.hpp"
@@ -19,6 +20,8 @@ struct command_job {
 
   std::vector<std::string> args;
   clock::time_point deadline;
+  /// Called through the job, never copied out of it: command_job_for's
+  /// handler points into its job.
   connection::reply_handler handler;
   /// Sent right behind the command on the same connection (WAIT after a
   /// write); both handlers run once its answer is in. The pair moves as

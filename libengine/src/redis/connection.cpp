@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "redis/connection.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -48,7 +49,10 @@ void append_command(std::string& out,
   std::size_t size = 16;
   for (auto a : args)
     size += a.size() + 24;
-  out.reserve(out.size() + size);
+  // Doubling explicitly: a pipelined turn appends many commands, and not
+  // every standard library grows a reserve geometrically.
+  if (out.capacity() - out.size() < size)
+    out.reserve(std::max(out.size() + size, 2 * out.capacity()));
   append_length(out, '*', args.size());
   for (auto a : args) {
     append_length(out, '$', a.size());

@@ -94,7 +94,10 @@ class connection : private io_handler {
   /// errc::connection_lost.
   void close();
 
-  /// Queues a command given as binary-safe arguments.
+  /// Queues a command given as binary-safe arguments. `args` is read in
+  /// full before any handler runs, so a caller may reuse its storage for a
+  /// command sent from that handler. On a closed connection the handler
+  /// fails at once, and a command without one is dropped.
   void send(const std::vector<std::string_view>& args, reply_handler handler);
 
   connection_state state() const noexcept { return state_; }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// A command that keeps its completion inline answers it like a handler,
-// once, and is destroyed whole through the base pointer the queues hold.
+// A command that keeps its completion inline passes every answer it is
+// settled with to it, like a handler, and is destroyed whole through the
+// base pointer the queues hold.
 #include "redis/command_queue.hpp"
 
 #include <gtest/gtest.h>
@@ -16,7 +17,11 @@ TEST(command_job_for, its_answer_reaches_the_completion_it_keeps) {
   auto done = [&answers, kept](result<reply> r) {
     answers.push_back(r ? r->integer : -1);
   };
-  command_job_ptr job = std::make_shared<command_job_for<decltype(done)>>(done);
+  using job_type = command_job_for<decltype(done)>;
+  // Its handler points into it: a copy or a move would dangle.
+  static_assert(!std::is_copy_constructible_v<job_type> &&
+                !std::is_move_constructible_v<job_type>);
+  command_job_ptr job = std::make_shared<job_type>(done);
   reply one;
   one.type = reply::kind::integer;
   one.integer = 7;
