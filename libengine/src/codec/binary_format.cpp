@@ -137,8 +137,8 @@ result<std::string> encode(const header_list& headers, std::string_view body) {
   return encode_headers(headers, body);
 }
 
-result<std::string> encode(const wire_headers::header_views& headers,
-                           std::string_view body) {
+result<std::string> encode_views(const wire_headers::header_views& headers,
+                                 std::string_view body) {
   return encode_headers(headers, body);
 }
 

@@ -18,7 +18,7 @@ result<std::string> frame(std::string_view body,
     detail::write_uuid4(generated);
     cid = {generated, sizeof generated};
   }
-  return binary_format_v1::encode(
+  return binary_format_v1::encode_views(
       wire_headers::build_views(cid, options.content_type, options.reply_to,
                                 options.headers),
       body);

@@ -4,10 +4,10 @@
 #include <algorithm>
 #include <utility>
 
+#include "codec/unwrap_payload.hpp"
 #include "detail/log_escape.hpp"
 #include "execution/atoms.hpp"
 #include "processing/worker_actor.hpp"
-#include "redactor/codec/payload.hpp"
 #include "redactor/codec/wire_headers.hpp"
 
 namespace redactor::subscriptions {
@@ -122,7 +122,7 @@ void finish(self_ptr self) {
 /// How a lost list item is named in the log: by its frame's correlation
 /// id, or by its first bytes when it has no frame.
 std::string describe(const redis::inbound& item) {
-  auto decoded = decode_payload(item.payload);
+  auto decoded = unwrap_payload(item.payload);
   if (auto* id = find_header(decoded.headers, wire_headers::correlation_id))
     return "correlation_id " + *id;
   return detail::quoted_excerpt(item.payload);

@@ -17,7 +17,7 @@ void expect_same_frame(std::string_view cid, std::string_view content_type,
                        std::string_view body) {
   auto from_list = binary_format_v1::encode(
       wire_headers::build(cid, content_type, reply_to, user), body);
-  auto from_views = binary_format_v1::encode(
+  auto from_views = binary_format_v1::encode_views(
       wire_headers::build_views(cid, content_type, reply_to, user), body);
   ASSERT_TRUE(from_list && from_views);
   EXPECT_EQ(*from_views, *from_list);
@@ -34,6 +34,20 @@ TEST(binary_format_views, encode_the_bytes_of_the_header_list) {
                     "body");
 }
 
+TEST(binary_format_views, follow_faststream_order_and_dict_update) {
+  auto views = wire_headers::build_views(
+      "c", "text/plain", "r",
+      {{"reply_to", "elsewhere"}, {"x", "1"}, {"x", "2"}});
+  std::vector<std::pair<std::string_view, std::string_view>> seen;
+  for (const auto& v : views)
+    seen.emplace_back(v.name, v.value);
+  EXPECT_EQ(seen, (std::vector<std::pair<std::string_view, std::string_view>>{
+                      {"correlation_id", "c"},
+                      {"content-type", "text/plain"},
+                      {"reply_to", "elsewhere"},
+                      {"x", "2"}}));
+}
+
 TEST(binary_format_views, more_headers_than_the_stack_holds) {
   header_list user;
   for (int i = 0; i < 20; ++i)
@@ -45,7 +59,7 @@ TEST(binary_format_views, more_headers_than_the_stack_holds) {
 
 TEST(binary_format_views, refuse_what_a_frame_cannot_hold) {
   std::string long_value(70000, 'v');
-  auto r = binary_format_v1::encode(
+  auto r = binary_format_v1::encode_views(
       wire_headers::build_views("c", "", "", {{"big", long_value}}), "");
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, errc::unencodable);
