@@ -22,10 +22,16 @@ bool has(const std::string& text, const std::string& part) {
 TEST(publish_completion, counts_what_was_published_then_calls_back) {
   metrics::engine_metrics m{metrics_options{}};
   std::optional<result<publish_result>> seen;
-  publish_completion done{[&](result<publish_result> r) { seen = r; },
+  std::string counted_by_then;
+  publish_completion done{[&](result<publish_result> r) {
+                            seen = r;
+                            counted_by_then = m.text();
+                          },
                           m.destination("jobs"), 3};
   done(publish_result{});
   ASSERT_TRUE(seen && *seen);
+  // Counted before the callback runs, so a caller woken by it sees it.
+  EXPECT_TRUE(has(counted_by_then, "status=\"success\"} 3")) << counted_by_then;
   auto text = m.text();
   EXPECT_TRUE(has(text, "destination=\"jobs\",status=\"success\"} 3")) << text;
   EXPECT_TRUE(has(text, "published_messages_duration_seconds_count{") &&
