@@ -19,7 +19,8 @@ struct header_view {
 /// unless the caller adds more than five headers of its own.
 using header_views = boost::container::small_vector<header_view, 8>;
 
-/// build() as views into its arguments: what the publish path encodes
+/// build() as views into its arguments, which must outlive the result
+/// (a temporary header_list does not): what the publish path encodes
 /// without copying a header.
 header_views build_views(std::string_view correlation_id,
                          std::string_view content_type,

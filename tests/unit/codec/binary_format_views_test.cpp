@@ -35,9 +35,9 @@ TEST(binary_format_views, encode_the_bytes_of_the_header_list) {
 }
 
 TEST(binary_format_views, follow_faststream_order_and_dict_update) {
-  auto views = wire_headers::build_views(
-      "c", "text/plain", "r",
-      {{"reply_to", "elsewhere"}, {"x", "1"}, {"x", "2"}});
+  // Views point into the user headers, which must outlive them.
+  header_list user{{"reply_to", "elsewhere"}, {"x", "1"}, {"x", "2"}};
+  auto views = wire_headers::build_views("c", "text/plain", "r", user);
   std::vector<std::pair<std::string_view, std::string_view>> seen;
   for (const auto& v : views)
     seen.emplace_back(v.name, v.value);
