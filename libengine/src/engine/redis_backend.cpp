@@ -13,10 +13,10 @@
 #include "detail/log_escape.hpp"
 #include "execution/atoms.hpp"
 #include "execution/engine_future.hpp"
-#include "execution/loop_coordinator.hpp"
 #include "processing/redis_outbox.hpp"
 #include "redis/channel_reader.hpp"
 #include "redis/list_reader.hpp"
+#include "redis/loop_choice.hpp"
 #include "redis/start_signal.hpp"
 #include "redis/stream_reader.hpp"
 
@@ -28,9 +28,6 @@ std::size_t worker_threads(std::size_t configured) {
     return configured;
   return std::max(4u, std::thread::hardware_concurrency());
 }
-
-/// Messages an actor handles per resume before the others get their turn.
-constexpr std::size_t actor_throughput = 16;
 
 /// How long start() waits beyond connect_timeout (AUTH, SELECT, XGROUP).
 constexpr std::chrono::milliseconds start_slack{1000};
@@ -61,50 +58,44 @@ redis_backend::redis_backend(broker_options options)
     : options_(std::move(options)), metrics_(options_.metrics),
       monitor_(metrics_, request_stats_) {
   options_.log = detail::escaping_log(std::move(options_.log));
-  loop_ = std::make_unique<redis::io_loop>();
-  // Every actor runs on the loop: no thread hop between a socket and an
-  // actor, and none of CAF's worker threads.
-  config_.module_factories.push_back(
-      [loop =
-           loop_.get()](caf::actor_system& sys) -> caf::actor_system::module* {
-        return new execution::loop_coordinator(sys, *loop);
-      });
-  config_.set("scheduler.max-throughput", actor_throughput);
-  system_ = std::make_unique<caf::actor_system>(config_);
   pool_ = std::make_unique<execution::handler_pool>(
       worker_threads(options_.worker_threads));
-  rt_.system = system_.get();
-  rt_.loop = loop_.get();
-  rt_.pool = pool_.get();
-  rt_.locator = std::make_shared<redis::locator>(*loop_, options_.connection,
-                                                 options_.log);
-  rt_.gateway = std::make_shared<redis::command_gateway>(rt_.locator, options_);
-  rt_.outbox =
-      std::make_shared<processing::redis_outbox>(rt_.gateway, options_);
-  monitor_.watch(rt_.locator);
-  rt_.options = &options_;
-  rt_.metrics = &metrics_;
-  rt_.monitor = &monitor_;
-  rt_.log = options_.log;
-  if (rt_.locator->via_cluster())
+  runtime shared;
+  shared.pool = pool_.get();
+  shared.options = &options_;
+  shared.metrics = &metrics_;
+  shared.monitor = &monitor_;
+  shared.log = options_.log;
+  std::vector<std::shared_ptr<redis::command_gateway>> gateways;
+  for (std::size_t k = 0; k < std::max<std::size_t>(1, options_.io_threads);
+       ++k) {
+    shards_.push_back(std::make_unique<shard>(k, shared));
+    gateways.push_back(shards_.back()->rt().gateway);
+    monitor_.watch(shards_.back()->rt().locator);
+  }
+  outbox_ =
+      std::make_shared<processing::redis_outbox>(std::move(gateways), options_);
+  for (auto& s : shards_)
+    s->use_outbox(outbox_, request_stats_);
+  if (first_shard().rt().locator->via_cluster())
     response_tag_ = "{redactor-rpc-" + detail::new_token(8) + "}";
-  requester_ = std::make_unique<requests::requester>(
-      requests::requester::parts{system_.get(), loop_.get(), rt_.locator,
-                                 rt_.outbox, &metrics_, rt_.log,
-                                 options_.max_pending_requests},
-      request_stats_);
 }
 
 redis_backend::~redis_backend() {
   stop();
-  // The actors finish first, on the still running loop, so that no worker
+  // The actors finish first, on the still running loops, so that no worker
   // hands the pool more work; then handlers still running past
-  // graceful_timeout; then the loop, whose tasks may hold actor handles,
-  // while the actor system is still there.
-  system_->await_all_actors_done();
+  // graceful_timeout; then the shards.
+  for (auto& s : shards_)
+    s->await_actors();
   pool_.reset();
-  loop_->stop();
-  system_.reset();
+  shards_.clear();
+}
+
+shard& redis_backend::home_shard() const {
+  return *shards_[redis::home_loop(shards_.size(), [this](std::size_t k) {
+    return shards_[k]->rt().loop->in_loop_thread();
+  })];
 }
 
 subscription_token
@@ -137,7 +128,8 @@ redis_backend::reader_for(const list_sub& sub,
 subscriptions::subscription::reader_factory
 redis_backend::reader_for(const stream_sub& sub,
                           const subscriptions::subscription_spec&) const {
-  if (rt_.locator->via_cluster() && !sub.dead_letter_stream.empty() &&
+  if (first_shard().rt().locator->via_cluster() &&
+      !sub.dead_letter_stream.empty() &&
       cluster::key_slot(sub.dead_letter_stream) !=
           cluster::key_slot(sub.stream))
     throw error{make_error(
@@ -158,10 +150,11 @@ redis_backend::add(subscriptions::subscription_spec_ptr spec,
   if (phase_ == phase::stopped)
     throw error{make_error(errc::invalid_argument,
                            "subscribe: the broker was stopped")};
-  subs_.push_back(sub);
+  auto* home = shards_[next_shard_++ % shards_.size()].get();
+  subs_.push_back({sub, home});
   if (phase_ == phase::running) {
     std::vector<std::future<std::optional<error_info>>> started;
-    started.push_back(sub->start(rt_));
+    started.push_back(sub->start(home->rt()));
     guard.unlock();
     try {
       await_started(started);
@@ -182,19 +175,44 @@ void redis_backend::start() {
                            "start: a stopped broker cannot start again")};
   // A metrics address that cannot be had fails before anything connects.
   start_http();
-  // The command connection first: it proves Redis is there and the
+  // The command connections first: they prove Redis is there and the
   // credentials are good.
+  std::vector<std::future<std::optional<error_info>>> started;
+  for (auto& s : shards_)
+    started.push_back(open_commands(*s));
+  // Running from here on: whatever fails, stop_locked() undoes it all.
+  phase_ = phase::running;
+  try {
+    for (auto& s : shards_) {
+      started.push_back(s->requester().start());
+      // Health from what the reader reports (it covers a refused
+      // SUBSCRIBE, which leaves the connection up); the connection for the
+      // metrics.
+      monitor_.watch(s->label("rpc-inbox"), s->requester().inbox_connection());
+      monitor_.watch(s->label("rpc-inbox"), s->requester().inbox_status());
+    }
+    for (auto& placed : subs_)
+      if (!placed.sub->stopped()) // unsubscribed before the start
+        started.push_back(placed.sub->start(placed.home->rt()));
+    await_started(started);
+  } catch (...) {
+    stop_locked();
+    throw;
+  }
+  monitor_.set_running(true);
+  start_stream_sampling();
+}
+
+std::future<std::optional<error_info>> redis_backend::open_commands(shard& s) {
   auto signal = std::make_shared<redis::start_signal>();
   auto was_ready = std::make_shared<bool>(false);
-  std::vector<std::future<redis::start_signal::outcome>> started;
-  started.push_back(signal->get_future());
-  auto on_state = [signal, was_ready, log = rt_.log,
+  auto on_state = [signal, was_ready, log = options_.log,
                    url = options_.connection.display_url()](
-                      redis::connection_state s, const error_info* why) {
-    if (s != redis::connection_state::ready &&
-        s != redis::connection_state::disconnected)
+                      redis::connection_state st, const error_info* why) {
+    if (st != redis::connection_state::ready &&
+        st != redis::connection_state::disconnected)
       return;
-    bool ready = s == redis::connection_state::ready;
+    bool ready = st == redis::connection_state::ready;
     bool changed = std::exchange(*was_ready, ready) != ready;
     // Once per outage, not once per reconnect attempt.
     if (!signal->first(ready, why) && changed && log)
@@ -204,35 +222,19 @@ void redis_backend::start() {
                      : ": lost (" + (why ? why->message() : std::string{}) +
                            "); publishes are held and retried"));
   };
-  rt_.gateway->open(
+  s.rt().gateway->open(
       std::move(on_state),
-      [this](redis::connection_stats_ptr stats,
-             const std::optional<redis::address>& node) {
-        monitor_.watch(per_node("commands", node), stats, true);
+      [this, &s](redis::connection_stats_ptr stats,
+                 const std::optional<redis::address>& node) {
+        monitor_.watch(per_node(s.label("commands"), node), stats, true);
       },
-      [this](redis::connection_stats_ptr stats,
-             const std::optional<redis::address>& node) {
+      [this, &s](redis::connection_stats_ptr stats,
+                 const std::optional<redis::address>& node) {
         // Idle until the first durable publish: listed, not required.
-        monitor_.watch(per_node("durable-publishes", node), stats, false);
+        monitor_.watch(per_node(s.label("durable-publishes"), node), stats,
+                       false);
       });
-  // Running from here on: whatever fails, stop_locked() undoes it all.
-  phase_ = phase::running;
-  try {
-    started.push_back(requester_->start());
-    // Health from what the reader reports (it covers a refused SUBSCRIBE,
-    // which leaves the connection up); the connection for the metrics.
-    monitor_.watch("rpc-inbox", requester_->inbox_connection());
-    monitor_.watch("rpc-inbox", requester_->inbox_status());
-    for (auto& sub : subs_)
-      if (!sub->stopped()) // unsubscribed before the start
-        started.push_back(sub->start(rt_));
-    await_started(started);
-  } catch (...) {
-    stop_locked();
-    throw;
-  }
-  monitor_.set_running(true);
-  start_stream_sampling();
+  return signal->get_future();
 }
 
 void redis_backend::start_http() {
@@ -246,12 +248,13 @@ void redis_backend::start_http() {
     routes.asyncapi = [this] {
       return asyncapi::document(catalogue(), options_);
     };
-  http_ = std::make_unique<metrics::http_endpoint>(*loop_, listen,
-                                                   std::move(routes));
-  rt_.log(log_level::info, "metrics: serving http://" + http_->address() +
-                               (options_.metrics.serve_asyncapi
-                                    ? "/metrics, /healthz and /asyncapi.json"
-                                    : "/metrics and /healthz"));
+  http_ = std::make_unique<metrics::http_endpoint>(*first_shard().rt().loop,
+                                                   listen, std::move(routes));
+  options_.log(log_level::info,
+               "metrics: serving http://" + http_->address() +
+                   (options_.metrics.serve_asyncapi
+                        ? "/metrics, /healthz and /asyncapi.json"
+                        : "/metrics and /healthz"));
 }
 
 std::string redis_backend::metrics_address() const {
@@ -262,22 +265,23 @@ std::string redis_backend::metrics_address() const {
 void redis_backend::start_stream_sampling() {
   if (options_.metrics.sample_interval.count() <= 0)
     return;
-  loop_->post([this] { sample_streams(); });
+  first_shard().rt().loop->post([this] { sample_streams(); });
 }
 
 void redis_backend::sample_streams() {
-  monitor_.sample_streams(*rt_.gateway);
+  auto& first = first_shard().rt();
+  monitor_.sample_streams(*first.gateway);
   // The loop stops before this object goes, and stop() cancels the timer.
-  sample_timer_ = loop_->add_timer(options_.metrics.sample_interval,
-                                   [this] { sample_streams(); });
+  sample_timer_ = first.loop->add_timer(options_.metrics.sample_interval,
+                                        [this] { sample_streams(); });
 }
 
 void redis_backend::request(const destination& to, std::string_view body,
                             std::chrono::milliseconds timeout,
                             publish_options options,
                             std::function<void(result<message>)> callback) {
-  requester_->request(to, body, timeout, std::move(options),
-                      std::move(callback));
+  home_shard().requester().request(to, body, timeout, std::move(options),
+                                   std::move(callback));
 }
 
 std::string redis_backend::response_list_name(const std::string& queue) const {
@@ -290,12 +294,14 @@ redis_backend::response_lists(const std::string& list) {
   std::lock_guard<std::mutex> guard{mtx_};
   if (phase_ != phase::running)
     return nullptr;
+  auto& first = first_shard().rt();
   redis::route to;
-  if (rt_.locator->via_cluster())
+  if (first.locator->via_cluster())
     to.slot = cluster::key_slot(list);
   auto& waiter = response_lists_[to.slot.value_or(0)];
   if (!waiter) {
-    waiter = std::make_shared<redis::list_waiter>(rt_.locator, to, rt_.log);
+    waiter =
+        std::make_shared<redis::list_waiter>(first.locator, to, options_.log);
     auto name = to.slot ? "rpc-response-lists@" + std::to_string(*to.slot)
                         : std::string{"rpc-response-lists"};
     monitor_.watch(name, waiter->blocking_stats());
@@ -338,32 +344,59 @@ void redis_backend::stop_locked() {
   monitor_.set_running(false);
   if (phase_ != phase::running) {
     phase_ = phase::stopped;
-    requester_->stop();
+    for (auto& s : shards_)
+      s->requester().stop();
     return;
   }
   phase_ = phase::stopped;
-  loop_->post([this] { loop_->cancel_timer(std::exchange(sample_timer_, 0)); });
-  {
-    // All subscriptions stop at once; each answers when done.
-    caf::scoped_actor self{*system_};
-    std::size_t pending = 0;
-    for (auto& sub : subs_)
-      pending += sub->begin_stop(self) ? 1 : 0;
-    for (; pending > 0; --pending)
-      self->receive([](execution::stop_atom) {},
-                    caf::after(options_.graceful_timeout + drain_bound) >>
-                        [] {});
-  }
-  for (auto& sub : subs_)
-    sub->finish_stop();
-  subs_.clear();
-  requester_->stop();
+  first_shard().rt().loop->post([this] {
+    first_shard().rt().loop->cancel_timer(std::exchange(sample_timer_, 0));
+  });
+  stop_subscriptions();
+  for (auto& s : shards_)
+    s->requester().stop();
   for (auto& [slot, waiter] : response_lists_)
     waiter->close();
   response_lists_.clear();
-  rt_.gateway->close(std::min<std::chrono::milliseconds>(
-      options_.publish_timeout, drain_bound));
-  loop_->post([l = rt_.locator] { l->close(); });
+  // One bound for all the shards' command connections together.
+  auto drained_by = std::chrono::steady_clock::now() +
+                    std::min<std::chrono::milliseconds>(
+                        options_.publish_timeout, drain_bound);
+  for (auto& s : shards_) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        drained_by - std::chrono::steady_clock::now());
+    s->rt().gateway->close(std::max(left, std::chrono::milliseconds{0}));
+    s->rt().loop->post([l = s->rt().locator] { l->close(); });
+  }
+}
+
+void redis_backend::stop_subscriptions() {
+  // All subscriptions stop at once, each answering its own shard's
+  // scoped actor (one of another shard's system would wake the
+  // subscription actor on the wrong loop); the waits share one deadline.
+  std::vector<std::unique_ptr<caf::scoped_actor>> waiters;
+  std::vector<std::size_t> pending;
+  for (auto& s : shards_) {
+    waiters.push_back(std::make_unique<caf::scoped_actor>(*s->rt().system));
+    pending.push_back(0);
+    for (auto& placed : subs_)
+      if (placed.home == s.get() && placed.sub->begin_stop(*waiters.back()))
+        ++pending.back();
+  }
+  auto deadline = std::chrono::steady_clock::now() + options_.graceful_timeout +
+                  drain_bound;
+  for (std::size_t k = 0; k < waiters.size(); ++k)
+    for (; pending[k] > 0; --pending[k]) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      (*waiters[k])
+          ->receive([](execution::stop_atom) {},
+                    caf::after(std::max(left, std::chrono::milliseconds{0})) >>
+                        [] {});
+    }
+  for (auto& placed : subs_)
+    placed.sub->finish_stop();
+  subs_.clear();
 }
 
 bool redis_backend::running() const {

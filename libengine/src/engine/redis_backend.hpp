@@ -6,27 +6,23 @@
 #include <mutex>
 #include <vector>
 
-#include <caf/actor_system.hpp>
-#include <caf/actor_system_config.hpp>
-
 #include "engine/broker_backend.hpp"
 #include "engine/engine_monitor.hpp"
 #include "engine/redis_services.hpp"
-#include "engine/runtime.hpp"
+#include "engine/shard.hpp"
 #include "execution/handler_pool.hpp"
 #include "metrics/engine_metrics.hpp"
 #include "metrics/http_endpoint.hpp"
 #include "redactor/subscription_token.hpp"
 #include "redis/list_waiter.hpp"
 #include "requests/request_stats.hpp"
-#include "requests/requester.hpp"
 #include "subscriptions/subscription.hpp"
 
 namespace redactor::engine {
 
-/// The broker on Redis: owns the actor system, the Redis I/O loop, the
-/// shared command connection and the subscriptions, and runs their
-/// lifecycle.
+/// The broker on Redis: owns the shards (each an I/O loop with its actor
+/// system, command connections and RPC inbox), the handler pool and the
+/// subscriptions, and runs their lifecycle.
 class redis_backend final : public broker_backend, public redis_services {
  public:
   explicit redis_backend(broker_options options);
@@ -50,7 +46,7 @@ class redis_backend final : public broker_backend, public redis_services {
   const broker_options& options() const noexcept override { return options_; }
   metrics::engine_metrics& metrics() noexcept override { return metrics_; }
   std::shared_ptr<processing::outbox> publishing() const override {
-    return rt_.outbox;
+    return outbox_;
   }
   std::string metrics_address() const override;
   health_report health() const override { return monitor_.health(); }
@@ -59,7 +55,7 @@ class redis_backend final : public broker_backend, public redis_services {
 
   // -- redis_services
   std::shared_ptr<redis::command_gateway> commands() const override {
-    return rt_.gateway;
+    return shards_.front()->rt().gateway;
   }
   const log_sink& log() const noexcept override { return options_.log; }
   std::string response_list_name(const std::string& queue) const override;
@@ -68,6 +64,12 @@ class redis_backend final : public broker_backend, public redis_services {
 
  private:
   enum class phase { created, running, stopped };
+
+  /// A subscription and the shard it runs on.
+  struct placed_subscription {
+    std::shared_ptr<subscriptions::subscription> sub;
+    shard* home = nullptr;
+  };
 
   subscription_token
   add(subscriptions::subscription_spec_ptr spec,
@@ -83,10 +85,20 @@ class redis_backend final : public broker_backend, public redis_services {
   reader_for(const stream_sub& sub,
              const subscriptions::subscription_spec& spec) const;
 
+  /// Opens `s`'s command connections; the future says when they are
+  /// ready, or holds the first connection error.
+  std::future<std::optional<error_info>> open_commands(shard& s);
   /// Waits for each start future, then throws the first error.
   void
   await_started(std::vector<std::future<std::optional<error_info>>>& started);
   void stop_locked();
+  /// Stops every subscription at once and waits for them.
+  void stop_subscriptions();
+  /// The shard serving the calling thread (redis::home_loop).
+  shard& home_shard() const;
+  /// The first shard: the HTTP endpoint, stream sampling and RedisRPC
+  /// response lists run there.
+  shard& first_shard() const { return *shards_.front(); }
   /// Serves /metrics and /healthz when metrics_options::listen says so.
   void start_http();
   /// Samples stream groups now and every sample_interval until stop.
@@ -99,19 +111,19 @@ class redis_backend final : public broker_backend, public redis_services {
   std::shared_ptr<requests::request_stats> request_stats_ =
       std::make_shared<requests::request_stats>();
   engine_monitor monitor_;
-  /// Torn down by the destructor in this order: actors (on the loop), the
-  /// pool, the loop, the actor system.
-  std::unique_ptr<redis::io_loop> loop_;
-  caf::actor_system_config config_;
-  std::unique_ptr<caf::actor_system> system_;
+  /// Torn down by the destructor in this order: every shard's actors (on
+  /// their loops), the pool, the shards (each its loop, then its actor
+  /// system).
   std::unique_ptr<execution::handler_pool> pool_;
-  runtime rt_;
+  std::vector<std::unique_ptr<shard>> shards_;
+  /// Publishes through the calling thread's shard.
+  std::shared_ptr<processing::outbox> outbox_;
 
   mutable std::mutex mtx_;
   phase phase_ = phase::created;
-  std::vector<std::shared_ptr<subscriptions::subscription>> subs_;
-  /// broker::request, from admission to the reply or its timeout.
-  std::unique_ptr<requests::requester> requester_;
+  std::vector<placed_subscription> subs_;
+  /// Where the next subscription goes: shards take them in turn.
+  std::size_t next_shard_ = 0;
   /// By slot; outside a cluster, one under 0.
   std::map<std::uint16_t, std::shared_ptr<redis::list_waiter>> response_lists_;
   /// Cluster: "{redactor-rpc-<token>}", the hash tag of response lists.

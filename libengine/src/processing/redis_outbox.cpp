@@ -3,13 +3,21 @@
 
 #include "processing/outgoing.hpp"
 #include "redis/commands.hpp"
+#include "redis/loop_choice.hpp"
 
 namespace redactor::processing {
 
-redis_outbox::redis_outbox(std::shared_ptr<redis::command_gateway> gateway,
-                           const broker_options& options)
-    : outbox(options), gateway_(std::move(gateway)) {
+redis_outbox::redis_outbox(
+    std::vector<std::shared_ptr<redis::command_gateway>> gateways,
+    const broker_options& options)
+    : outbox(options), gateways_(std::move(gateways)) {
   // nop
+}
+
+redis::command_gateway& redis_outbox::gateway() const {
+  return *gateways_[redis::home_loop(gateways_.size(), [this](std::size_t k) {
+    return gateways_[k]->on_loop_thread();
+  })];
 }
 
 void redis_outbox::send(const destination& to, std::vector<std::string> frames,
@@ -17,7 +25,7 @@ void redis_outbox::send(const destination& to, std::vector<std::string> frames,
                         publish_completion done) {
   if (options.min_replicas > 0)
     return send_durable(to, std::move(frames), options, std::move(done));
-  gateway_->command_with(
+  gateway().command_with(
       redis::commands::append(to, std::move(frames)),
       [done{std::move(done)}](result<redis::reply> r) mutable {
         done(outgoing::to_result(std::move(r)));
@@ -28,7 +36,8 @@ void redis_outbox::send_durable(const destination& to,
                                 std::vector<std::string> frames,
                                 const publish_options& options,
                                 publish_completion done) {
-  auto socket_timeout = gateway_->socket_timeout();
+  auto& gateway = this->gateway();
+  auto socket_timeout = gateway.socket_timeout();
   if (socket_timeout.count() > 0 && options.replica_timeout >= socket_timeout) {
     return done(make_error(errc::invalid_argument,
                            "replica_timeout must stay below the connection's "
@@ -61,10 +70,10 @@ void redis_outbox::send_durable(const destination& to,
                                  " replicas confirmed the write in time"));
     done(std::move(*written));
   };
-  gateway_->durable_command(redis::commands::append(to, std::move(frames)),
-                            redis::commands::wait_replicas(
-                                options.min_replicas, options.replica_timeout),
-                            std::move(on_write), std::move(on_wait));
+  gateway.durable_command(redis::commands::append(to, std::move(frames)),
+                          redis::commands::wait_replicas(
+                              options.min_replicas, options.replica_timeout),
+                          std::move(on_write), std::move(on_wait));
 }
 
 } // namespace redactor::processing

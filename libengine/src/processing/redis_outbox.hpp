@@ -11,12 +11,15 @@
 namespace redactor::processing {
 
 /// The outbox of a broker on Redis: PUBLISH, RPUSH or XADD through the
-/// command gateway, and for publish_options::min_replicas the write and its
-/// WAIT back to back on the durable connections. Thread-safe, like the
-/// gateway.
+/// command gateway of the calling thread's I/O loop (redis::home_loop: on
+/// a loop thread its own, else one fixed per thread, so that a thread's
+/// publishes keep their order), and for publish_options::min_replicas the
+/// write and its WAIT back to back on the durable connections. Thread-safe,
+/// like the gateways.
 class redis_outbox final : public outbox {
  public:
-  redis_outbox(std::shared_ptr<redis::command_gateway> gateway,
+  /// One gateway per I/O loop; at least one.
+  redis_outbox(std::vector<std::shared_ptr<redis::command_gateway>> gateways,
                const broker_options& options);
 
  protected:
@@ -28,7 +31,10 @@ class redis_outbox final : public outbox {
   void send_durable(const destination& to, std::vector<std::string> frames,
                     const publish_options& options, publish_completion done);
 
-  std::shared_ptr<redis::command_gateway> gateway_;
+  /// The calling thread's gateway.
+  redis::command_gateway& gateway() const;
+
+  std::vector<std::shared_ptr<redis::command_gateway>> gateways_;
 };
 
 } // namespace redactor::processing

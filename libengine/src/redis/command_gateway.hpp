@@ -69,6 +69,9 @@ class command_gateway final {
   /// The connections' socket_timeout: a WAIT must end before it.
   std::chrono::milliseconds socket_timeout() const;
 
+  /// Whether the calling thread runs this gateway's I/O loop.
+  bool on_loop_thread() const noexcept { return loop_.in_loop_thread(); }
+
  private:
   struct pending_command {
     command_job_ptr job;
