@@ -2,10 +2,10 @@
 #include "redactor/codec/payload.hpp"
 
 #include "codec/json_text.hpp"
+#include "codec/named_headers.hpp"
 #include "codec/unwrap_payload.hpp"
 #include "detail/id_generator.hpp"
 #include "redactor/codec/binary_format.hpp"
-#include "redactor/codec/wire_headers.hpp"
 
 namespace redactor {
 namespace {
@@ -43,12 +43,6 @@ bool read_envelope(std::string_view bytes, decoded_payload& out) {
   return true;
 }
 
-std::string header_or(const header_list& headers, std::string_view name,
-                      const std::string& fallback) {
-  auto* value = find_header(headers, name);
-  return value ? *value : fallback;
-}
-
 } // namespace
 
 decoded_payload unwrap_payload(std::string_view bytes) {
@@ -73,15 +67,16 @@ decoded_payload unwrap_payload(std::string_view bytes) {
 
 decoded_payload decode_payload(std::string_view bytes) {
   auto out = unwrap_payload(bytes);
-  const std::string none;
-  auto* cid = find_header(out.headers, wire_headers::correlation_id);
-  auto* mid = find_header(out.headers, wire_headers::message_id);
-  // One generated id serves as both fallbacks, as in FastStream.
-  const std::string generated = (cid && mid) ? none : detail::new_uuid4();
-  out.correlation_id = cid ? *cid : generated;
-  out.message_id = mid ? *mid : generated;
-  out.reply_to = header_or(out.headers, wire_headers::reply_to, none);
-  out.content_type = header_or(out.headers, wire_headers::content_type, none);
+  auto at = locate_named_headers(out.headers);
+  const std::string generated =
+      at.needs_generated_id() ? detail::new_uuid4() : std::string{};
+  auto value = [&](std::uint32_t i, const std::string& otherwise) {
+    return i == named_headers::absent ? otherwise : out.headers[i].value;
+  };
+  out.correlation_id = value(at.correlation_id, generated);
+  out.message_id = value(at.message_id, generated);
+  out.reply_to = value(at.reply_to, {});
+  out.content_type = value(at.content_type, {});
   return out;
 }
 

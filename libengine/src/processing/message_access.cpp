@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "processing/message_access.hpp"
 
-#include <algorithm>
-#include <string_view>
-
+#include "codec/named_headers.hpp"
 #include "codec/unwrap_payload.hpp"
 #include "detail/id_generator.hpp"
-#include "redactor/codec/wire_headers.hpp"
 
 namespace redactor::processing {
 
@@ -17,7 +14,7 @@ message message_access::decode(const redis::inbound& in,
   m.body_ = std::move(decoded.body);
   m.format_ = decoded.format;
   m.headers_ = std::move(decoded.headers);
-  locate_named_headers(m);
+  point_at_named_headers(m);
   m.decode_error_ = std::move(decoded.frame_error);
   m.source_ = from.kind;
   m.source_name_ = std::string{from.name};
@@ -29,21 +26,14 @@ message message_access::decode(const redis::inbound& in,
   return m;
 }
 
-void message_access::locate_named_headers(message& m) {
-  auto count = std::min<std::size_t>(m.headers_.size(), message::absent);
-  for (std::uint32_t i = 0; i < count; ++i) {
-    const auto& name = m.headers_[i].name;
-    auto first = [&](std::uint32_t& at, std::string_view wanted) {
-      if (at == message::absent && name == wanted)
-        at = i;
-    };
-    first(m.correlation_id_at_, wire_headers::correlation_id);
-    first(m.message_id_at_, wire_headers::message_id);
-    first(m.reply_to_at_, wire_headers::reply_to);
-    first(m.content_type_at_, wire_headers::content_type);
-  }
-  if (m.correlation_id_at_ == message::absent ||
-      m.message_id_at_ == message::absent)
+void message_access::point_at_named_headers(message& m) {
+  static_assert(named_headers::absent == message::absent);
+  auto at = locate_named_headers(m.headers_);
+  m.correlation_id_at_ = at.correlation_id;
+  m.message_id_at_ = at.message_id;
+  m.reply_to_at_ = at.reply_to;
+  m.content_type_at_ = at.content_type;
+  if (at.needs_generated_id())
     m.generated_id_ = detail::new_uuid4();
 }
 

@@ -31,9 +31,9 @@ struct message_access {
   static message decode(const redis::inbound& in, const message_source& from);
 
  private:
-  /// Points the accessors of named headers at the first header of each
-  /// name; an id is generated when correlation_id or message_id is absent.
-  static void locate_named_headers(message& m);
+  /// Points the accessors of named headers where locate_named_headers
+  /// found them, with a generated id when it asks for one.
+  static void point_at_named_headers(message& m);
 };
 
 inline message decode_message(const redis::inbound& in,
