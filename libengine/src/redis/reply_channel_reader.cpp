@@ -5,12 +5,13 @@ namespace redactor::redis {
 
 reply_channel_reader::reply_channel_reader(
     locator_ptr where, events ev,
-    std::function<void(channel_list)> on_subscribed, const channel_list& first)
+    std::function<void(channel_list)> on_subscribed, channel_namer name_of,
+    std::uint64_t first)
     : reader(std::move(where), route{}, connection::mode::pubsub, std::move(ev),
              1),
-      on_subscribed_(std::move(on_subscribed)),
-      channels_(first.begin(), first.end()) {
-  // nop
+      on_subscribed_(std::move(on_subscribed)), name_of_(std::move(name_of)) {
+  for (std::uint64_t n = 1; n <= first; ++n)
+    channels_.insert(n);
 }
 
 namespace {
@@ -21,17 +22,17 @@ constexpr std::chrono::milliseconds unsubscribe_delay{50};
 
 } // namespace
 
-void reply_channel_reader::subscribe(std::string channel) {
+void reply_channel_reader::subscribe(std::uint64_t channel) {
   if (!channels_.insert(channel).second)
     return;
-  to_subscribe_.push_back(std::move(channel));
+  to_subscribe_.push_back(channel);
   if (subscribes_queued_)
     return;
   subscribes_queued_ = true;
   loop_.defer(guarded_task([this] { flush_subscribes(); }));
 }
 
-void reply_channel_reader::unsubscribe(const std::string& channel) {
+void reply_channel_reader::unsubscribe(std::uint64_t channel) {
   if (channels_.erase(channel) == 0)
     return;
   to_unsubscribe_.push_back(channel);
@@ -64,13 +65,25 @@ void reply_channel_reader::flush_unsubscribes() {
   send("UNSUBSCRIBE", to_unsubscribe_);
 }
 
-void reply_channel_reader::send(const char* command, channel_list& channels) {
+void reply_channel_reader::send(const char* command,
+                                std::vector<std::uint64_t>& channels) {
   if (channels.empty())
     return;
+  names_.clear();
+  name_ends_.clear();
+  for (auto n : channels) {
+    name_of_(names_, n);
+    name_ends_.push_back(names_.size());
+  }
+  // Views into names_ only now that it stopped growing.
   std::vector<std::string_view> args;
   args.reserve(channels.size() + 1);
   args.emplace_back(command);
-  args.insert(args.end(), channels.begin(), channels.end());
+  std::size_t begin = 0;
+  for (auto end : name_ends_) {
+    args.emplace_back(names_.data() + begin, end - begin);
+    begin = end;
+  }
   conn_.send(args, {});
   channels.clear();
 }
@@ -83,7 +96,7 @@ void reply_channel_reader::on_connected() {
     ready_reported_ = true;
     return report_ready();
   }
-  channel_list all{channels_.begin(), channels_.end()};
+  std::vector<std::uint64_t> all{channels_.begin(), channels_.end()};
   send("SUBSCRIBE", all);
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -11,39 +12,42 @@
 
 namespace redactor::redis {
 
-/// What the reply router drives of the RPC inbox: which reply channels are
-/// subscribed. Loop thread only.
+/// What the reply router drives of the RPC inbox: which reply channels,
+/// known by number, are subscribed. Loop thread only.
 class reply_channels {
  public:
   virtual ~reply_channels() = default;
-  virtual void subscribe(std::string channel) = 0;
-  virtual void unsubscribe(const std::string& channel) = 0;
+  virtual void subscribe(std::uint64_t channel) = 0;
+  virtual void unsubscribe(std::uint64_t channel) = 0;
 };
 
 /// The RPC inbox: one Pub/Sub connection that SUBSCRIBEs a changing set of
 /// reply channels, one per request, so that a reply is known by the
-/// channel it came on, whatever it carries. The names subscribed during one
-/// loop turn leave as one SUBSCRIBE, since a request may be waiting for
-/// them; the names unsubscribed gather into one UNSUBSCRIBE of up to 256,
-/// sent at the latest 50 ms after the first, since nobody waits for those
-/// (a write per request would double the inbox's system calls). Every
-/// reconnect subscribes the whole set again. The
-/// replies of one socket read go over as one batch (events::on_batch), and
-/// the channels whose subscription Redis confirmed in that read as one
-/// list (on_subscribed), on this and on every later connection.
+/// channel it came on, whatever it carries. Channels are kept by number
+/// and named (`name_of`) only when a command is written. The channels
+/// subscribed during one loop turn leave as one SUBSCRIBE, since a request
+/// may be waiting for them; those unsubscribed gather into one UNSUBSCRIBE
+/// of up to 256, sent at the latest 50 ms after the first, since nobody
+/// waits for those (a write per request would double the inbox's system
+/// calls). Every reconnect subscribes the whole set again. The replies of
+/// one socket read go over as one batch (events::on_batch), and the
+/// channels whose subscription Redis confirmed in that read as one list of
+/// names (on_subscribed), on this and on every later connection.
 ///
 /// Threading: loop thread only, like every reader.
 class reply_channel_reader final : public reader, public reply_channels {
  public:
   using channel_list = std::vector<std::string>;
+  /// Appends the name of channel n to `out`.
+  using channel_namer = std::function<void(std::string& out, std::uint64_t n)>;
 
-  /// `first`: the channels to subscribe from the first connect on.
+  /// Subscribes channels 1 to `first` from the first connect on.
   reply_channel_reader(locator_ptr where, events ev,
                        std::function<void(channel_list)> on_subscribed,
-                       const channel_list& first);
+                       channel_namer name_of, std::uint64_t first);
 
-  void subscribe(std::string channel) override;
-  void unsubscribe(const std::string& channel) override;
+  void subscribe(std::uint64_t channel) override;
+  void unsubscribe(std::uint64_t channel) override;
 
  protected:
   void on_connected() override;
@@ -57,14 +61,17 @@ class reply_channel_reader final : public reader, public reply_channels {
   void flush_unsubscribes();
   /// Hands this socket read's replies and confirmations over.
   void queue_delivery();
-  void send(const char* command, channel_list& channels);
+  /// Sends `command` for `channels` and clears them.
+  void send(const char* command, std::vector<std::uint64_t>& channels);
 
   std::function<void(channel_list)> on_subscribed_;
-  /// Flat: a node per channel missed the cache once 100,000 requests
-  /// waited.
-  boost::unordered_flat_set<std::string> channels_;
-  channel_list to_subscribe_;
-  channel_list to_unsubscribe_;
+  channel_namer name_of_;
+  boost::unordered_flat_set<std::uint64_t> channels_;
+  std::vector<std::uint64_t> to_subscribe_;
+  std::vector<std::uint64_t> to_unsubscribe_;
+  /// Where send() writes the names, kept for its capacity.
+  std::string names_;
+  std::vector<std::size_t> name_ends_;
   bool subscribes_queued_ = false;
   io_loop::timer_id unsubscribe_timer_ = 0;
   bool delivery_queued_ = false;

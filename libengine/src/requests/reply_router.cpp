@@ -16,18 +16,17 @@ using channel_id = reply_router_state::channel_id;
 /// Sweep period: the resolution of request timeouts.
 constexpr std::chrono::milliseconds sweep_period{10};
 
-/// Channels subscribed ahead of need: at first, and at most.
-constexpr std::size_t first_ahead = 64;
+/// Channels subscribed ahead of need, at most.
 constexpr std::size_t max_ahead = 4096;
 
 void subscribe(self_ptr self, channel_id channel) {
   if (auto reader = self->state.channels.lock())
-    reader->subscribe(reply_channel(self->state.inbox, channel));
+    reader->subscribe(channel);
 }
 
 void unsubscribe(self_ptr self, channel_id channel) {
   if (auto reader = self->state.channels.lock())
-    reader->unsubscribe(reply_channel(self->state.inbox, channel));
+    reader->unsubscribe(channel);
 }
 
 /// Keeps `ahead` channels subscribed ahead, topping up in one batch once
@@ -81,13 +80,6 @@ void arm_sweep(self_ptr self) {
 
 } // namespace
 
-std::vector<std::string> first_reply_channels(const std::string& inbox) {
-  std::vector<std::string> out;
-  for (channel_id n = 1; n <= first_ahead; ++n)
-    out.push_back(reply_channel(inbox, n));
-  return out;
-}
-
 reply_router_actor::behavior_type
 reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
              std::string inbox, std::weak_ptr<redis::reply_channels> channels,
@@ -101,10 +93,10 @@ reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
   // The reader subscribes first_reply_channels from its first connect; the
   // router only ever touches the reader from its handlers, on the loop
   // thread.
-  for (channel_id n = 1; n <= first_ahead; ++n)
+  for (channel_id n = 1; n <= first_reply_channels; ++n)
     st.arming.insert(n);
-  st.channels_made = first_ahead;
-  st.ahead = first_ahead;
+  st.channels_made = first_reply_channels;
+  st.ahead = first_reply_channels;
   // The state is gone once the actor has exited, so pending requests fail
   // in the exit handler, while it is still there.
   self->set_exit_handler([self](caf::exit_msg& msg) {

@@ -66,10 +66,10 @@ struct reply_router_state {
   static inline const char* name = "redactor.reply_router";
 };
 
-/// The reply channels a router of `inbox` starts with ("<inbox>.1" on),
-/// subscribed ahead by its reader from the first connect: a refused
-/// SUBSCRIBE shows at start.
-std::vector<std::string> first_reply_channels(const std::string& inbox);
+/// The reply channels a router starts with (1 to this), subscribed ahead
+/// by its reader from the first connect: a refused SUBSCRIBE shows at
+/// start.
+inline constexpr std::uint64_t first_reply_channels = 64;
 
 /// Sends requests and routes their replies, on the Redis side of a
 /// pending_requests table (which decides how each request ends):

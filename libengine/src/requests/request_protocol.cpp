@@ -2,6 +2,7 @@
 #include "requests/request_protocol.hpp"
 
 #include <charconv>
+#include <iterator>
 
 #include "detail/id_generator.hpp"
 #include "redactor/codec/wire_headers.hpp"
@@ -53,7 +54,19 @@ std::string new_inbox() {
 }
 
 std::string reply_channel(const std::string& inbox, std::uint64_t n) {
-  return inbox + "." + std::to_string(n);
+  std::string out;
+  append_reply_channel(out, inbox, n);
+  return out;
+}
+
+void append_reply_channel(std::string& out, const std::string& inbox,
+                          std::uint64_t n) {
+  char digits[20];
+  auto end = std::to_chars(std::begin(digits), std::end(digits), n).ptr;
+  out.reserve(out.size() + inbox.size() + 1 + (end - digits));
+  out += inbox;
+  out += '.';
+  out.append(digits, end);
 }
 
 std::optional<std::uint64_t> reply_channel_number(const std::string& inbox,

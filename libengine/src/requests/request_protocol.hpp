@@ -39,6 +39,10 @@ std::string new_inbox();
 /// The `n`th reply channel of `inbox`, each used by one request only.
 std::string reply_channel(const std::string& inbox, std::uint64_t n);
 
+/// Appends reply_channel(inbox, n) to `out`.
+void append_reply_channel(std::string& out, const std::string& inbox,
+                          std::uint64_t n);
+
 /// The n of a reply channel of `inbox`; nothing for any other channel.
 std::optional<std::uint64_t> reply_channel_number(const std::string& inbox,
                                                   std::string_view channel);

@@ -44,7 +44,10 @@ std::future<std::optional<error_info>> requester::start() {
         caf::anon_send(*router, execution::subscribed_atom::value,
                        std::move(confirmed));
       },
-      first_reply_channels(inbox));
+      [inbox](std::string& out, std::uint64_t n) {
+        append_reply_channel(out, inbox, n);
+      },
+      first_reply_channels);
   *router = parts_.system->spawn(reply_router, inbox,
                                  std::weak_ptr<redis::reply_channels>{reader},
                                  stats_);

@@ -9,6 +9,7 @@
 
 #include "execution/atoms.hpp"
 #include "redactor/codec/binary_format.hpp"
+#include "requests/request_protocol.hpp"
 #include "support/deterministic_system.hpp"
 
 using namespace redactor;
@@ -18,16 +19,25 @@ namespace {
 
 /// Records what the router asks of the inbox connection.
 struct recorded_channels final : redis::reply_channels {
-  std::vector<std::string> subscribed;
-  std::vector<std::string> unsubscribed;
+  std::vector<std::uint64_t> subscribed;
+  std::vector<std::uint64_t> unsubscribed;
 
-  void subscribe(std::string channel) override {
-    subscribed.push_back(std::move(channel));
+  void subscribe(std::uint64_t channel) override {
+    subscribed.push_back(channel);
   }
-  void unsubscribe(const std::string& channel) override {
+  void unsubscribe(std::uint64_t channel) override {
     unsubscribed.push_back(channel);
   }
 };
+
+/// What the reader subscribes from its first connect, as Redis confirms
+/// them.
+std::vector<std::string> first_channels() {
+  std::vector<std::string> out;
+  for (std::uint64_t n = 1; n <= requests::first_reply_channels; ++n)
+    out.push_back(requests::reply_channel("inbox", n));
+  return out;
+}
 
 redis::inbound reply_on(const std::string& channel, const std::string& body) {
   return {*binary_format_v1::encode({}, body), {}, channel};
@@ -38,8 +48,7 @@ struct reply_router_test : ::testing::Test, test::deterministic_system {
       std::make_shared<recorded_channels>();
   std::shared_ptr<requests::request_stats> stats =
       std::make_shared<requests::request_stats>();
-  /// What the reader subscribes from its first connect.
-  std::vector<std::string> first = requests::first_reply_channels("inbox");
+  std::vector<std::string> first = first_channels();
   requests::reply_router_actor router =
       sys.spawn(requests::reply_router, std::string{"inbox"},
                 std::weak_ptr<redis::reply_channels>{channels}, stats);
@@ -96,8 +105,7 @@ TEST_F(reply_router_test, requests_go_out_on_confirmed_channels_at_once) {
   ASSERT_EQ(outcomes.size(), 2u);
   EXPECT_EQ(outcomes.at(1)->body(), "one");
   EXPECT_EQ(outcomes.at(2)->body(), "two");
-  EXPECT_EQ(channels->unsubscribed,
-            (std::vector<std::string>{"inbox.2", "inbox.1"}));
+  EXPECT_EQ(channels->unsubscribed, (std::vector<std::uint64_t>{2, 1}));
   auto counts = stats->snapshot();
   EXPECT_EQ(counts.replied, 2u);
   EXPECT_EQ(counts.pending, 0u);
@@ -107,7 +115,7 @@ TEST_F(reply_router_test,
        a_request_finding_no_channel_ready_waits_for_its_own) {
   request(1);
   ASSERT_FALSE(channels->subscribed.empty());
-  EXPECT_EQ(channels->subscribed.front(), "inbox.65");
+  EXPECT_EQ(channels->subscribed.front(), 65u);
   EXPECT_TRUE(sent_on.empty()) << "not before Redis confirmed";
   // More are kept ahead from now on: 128, of which 64 are on their way.
   EXPECT_EQ(channels->subscribed.size(), 1u + 64u);
@@ -133,7 +141,7 @@ TEST_F(reply_router_test,
   EXPECT_TRUE(channels->unsubscribed.empty());
   deliver({reply_on("inbox.1", "late")});
   EXPECT_EQ(outcomes.size(), 1u);
-  EXPECT_EQ(channels->unsubscribed, (std::vector<std::string>{"inbox.1"}));
+  EXPECT_EQ(channels->unsubscribed, (std::vector<std::uint64_t>{1}));
   auto counts = stats->snapshot();
   EXPECT_EQ(counts.timed_out, 1u);
   EXPECT_EQ(counts.late_replies, 1u);
@@ -144,7 +152,7 @@ TEST_F(reply_router_test, a_message_on_a_spare_channel_retires_it) {
   confirm(first);
   deliver({reply_on("inbox.1", "forged")});
   EXPECT_EQ(stats->late_replies.load(), 1u);
-  EXPECT_EQ(channels->unsubscribed, (std::vector<std::string>{"inbox.1"}));
+  EXPECT_EQ(channels->unsubscribed, (std::vector<std::uint64_t>{1}));
   request(1);
   EXPECT_EQ(sent_on, (std::vector<std::string>{"inbox.2"}));
 }
@@ -171,7 +179,7 @@ TEST_F(reply_router_test,
   sched.run();
   ASSERT_EQ(outcomes.size(), 1u);
   EXPECT_EQ(outcomes.at(1).error().detail, "gone");
-  EXPECT_EQ(channels->unsubscribed, (std::vector<std::string>{"inbox.1"}));
+  EXPECT_EQ(channels->unsubscribed, (std::vector<std::uint64_t>{1}));
   EXPECT_EQ(stats->pending.load(), 0u);
 }
 

@@ -70,6 +70,10 @@ TEST(request_protocol, inboxes_are_unique_and_their_channels_numbered) {
       << inbox;
   EXPECT_NE(inbox, requests::new_inbox());
   EXPECT_EQ(requests::reply_channel(inbox, 7), inbox + ".7");
+  // Appended after what is there (the inbox writes names back to back).
+  std::string names = inbox + ".7";
+  requests::append_reply_channel(names, inbox, 18446744073709551615u);
+  EXPECT_EQ(names, inbox + ".7" + inbox + ".18446744073709551615");
 }
 
 TEST(request_protocol, a_reply_channel_is_known_by_its_number_only_if_ours) {
