@@ -15,43 +15,24 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
-#include <fstream>
 #include <functional>
 #include <future>
-#include <mutex>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 #include <vector>
-
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 
 #include <redactor/redactor.hpp>
 
+#include "cpu_usage.hpp"
 #include "support/redis_server.hpp"
 
 namespace {
 
 using clock_type = std::chrono::steady_clock;
 using namespace std::chrono_literals;
-
-/// A process's user+system CPU seconds, from /proc.
-double cpu_seconds(const std::string& pid) {
-  std::ifstream in{"/proc/" + pid + "/stat"};
-  std::string line;
-  std::getline(in, line);
-  std::istringstream fields{line.substr(line.rfind(')') + 2)};
-  std::string skip;
-  for (int i = 0; i < 11; ++i)
-    fields >> skip;
-  double user = 0, sys = 0;
-  fields >> user >> sys;
-  return (user + sys) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
 
 struct settings {
   std::size_t subscriptions = 4;
@@ -72,18 +53,21 @@ struct sample {
 class cpu_window {
  public:
   explicit cpu_window(const redactor::test::redis_server& redis)
-      : redis_pid_(std::to_string(redis.pid())), self_(cpu_seconds("self")),
-        redis_(cpu_seconds(redis_pid_)), began_(clock_type::now()) {}
+      : redis_pid_(redis.pid()), self_(redactor::bench::own_cpu_seconds()),
+        redis_(redactor::bench::process_cpu_seconds(redis_pid_)),
+        began_(clock_type::now()) {}
 
   sample close(std::uint64_t messages) const {
     std::chrono::duration<double> took = clock_type::now() - began_;
     auto n = static_cast<double>(messages);
-    return {n / took.count(), (cpu_seconds("self") - self_) * 1e6 / n,
-            (cpu_seconds(redis_pid_) - redis_) * 1e6 / n};
+    return {n / took.count(),
+            (redactor::bench::own_cpu_seconds() - self_) * 1e6 / n,
+            (redactor::bench::process_cpu_seconds(redis_pid_) - redis_) * 1e6 /
+                n};
   }
 
  private:
-  std::string redis_pid_;
+  pid_t redis_pid_;
   double self_;
   double redis_;
   clock_type::time_point began_;

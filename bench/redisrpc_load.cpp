@@ -10,9 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <future>
-#include <sstream>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -21,25 +19,12 @@
 #include <redactor/rpc/redisrpc_client.hpp>
 #include <redactor/rpc/redisrpc_server.hpp>
 
+#include "cpu_usage.hpp"
 #include "support/redis_server.hpp"
 
 namespace {
 
 using clock_type = std::chrono::steady_clock;
-
-/// The process's user+system CPU seconds, from /proc.
-double cpu_seconds(int pid) {
-  std::ifstream in{"/proc/" + std::to_string(pid) + "/stat"};
-  std::string line;
-  std::getline(in, line);
-  std::istringstream fields{line.substr(line.rfind(')') + 2)};
-  std::string skip;
-  for (int i = 0; i < 11; ++i)
-    fields >> skip;
-  double user = 0, sys = 0;
-  fields >> user >> sys;
-  return (user + sys) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
 
 struct run {
   double seconds;
@@ -63,7 +48,7 @@ run measure(redactor::test::redis_server& server, std::size_t calls) {
                                         std::chrono::seconds{120}};
   std::vector<std::future<redactor::result<boost::json::value>>> answers;
   answers.reserve(calls);
-  auto cpu_before = cpu_seconds(server.pid());
+  auto cpu_before = redactor::bench::process_cpu_seconds(server.pid());
   auto start = clock_type::now();
   for (std::size_t i = 0; i < calls; ++i)
     answers.push_back(client.call("echo", {static_cast<double>(i)}));
@@ -71,7 +56,9 @@ run measure(redactor::test::redis_server& server, std::size_t calls) {
   for (auto& a : answers)
     failed += a.get() ? 0 : 1;
   std::chrono::duration<double> took = clock_type::now() - start;
-  return {took.count(), cpu_seconds(server.pid()) - cpu_before, failed};
+  return {took.count(),
+          redactor::bench::process_cpu_seconds(server.pid()) - cpu_before,
+          failed};
 }
 
 double median(std::vector<double> v) {
