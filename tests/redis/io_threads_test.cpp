@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -24,67 +25,83 @@ class io_threads_test : public test::broker_test {
     return opts;
   }
 
-  /// The thread each of `n` inline channel handlers ran on, in
-  /// subscription order.
-  struct thread_probe {
+  /// Starts `b` with `n` inline channel handlers and asks each, in
+  /// subscription order, which thread it runs on.
+  static std::vector<std::thread::id> where_handlers_run(broker& b,
+                                                         std::size_t n) {
     std::mutex mtx;
-    std::vector<std::thread::id> seen;
+    std::vector<std::thread::id> seen(n);
     std::vector<subscription_token> tokens;
-
-    thread_probe(broker& b, std::size_t n) : seen(n) {
-      for (std::size_t k = 0; k < n; ++k) {
-        channel_sub sub{"where-" + std::to_string(k)};
-        sub.handlers = handler_mode::non_blocking;
-        tokens.push_back(b.subscribe(sub, [this, k](const message&) {
-          std::lock_guard<std::mutex> guard{mtx};
-          seen[k] = std::this_thread::get_id();
-          return std::string{"here"};
-        }));
-      }
+    for (std::size_t k = 0; k < n; ++k) {
+      channel_sub sub{"where-" + std::to_string(k)};
+      sub.handlers = handler_mode::non_blocking;
+      tokens.push_back(b.subscribe(sub, [&, k](const message&) {
+        std::lock_guard<std::mutex> guard{mtx};
+        seen[k] = std::this_thread::get_id();
+        return std::string{"here"};
+      }));
     }
-
-    /// Asks each handler where it runs.
-    void ask(broker& b) {
-      for (std::size_t k = 0; k < seen.size(); ++k) {
-        auto r = b.request(destination::channel("where-" + std::to_string(k)),
-                           "?", 5s)
-                     .get();
-        ASSERT_TRUE(r) << r.error().message();
-      }
+    b.start();
+    for (std::size_t k = 0; k < n; ++k) {
+      auto r =
+          b.request(destination::channel("where-" + std::to_string(k)), "?", 5s)
+              .get();
+      EXPECT_TRUE(r) << r.error().message();
     }
-  };
+    // The tokens go first: no handler runs once they are gone.
+    tokens.clear();
+    return seen;
+  }
 };
 
 TEST_F(io_threads_test, subscriptions_take_the_loops_in_turn) {
   broker b{two_loops()};
-  thread_probe probe{b, 4};
-  b.start();
-  probe.ask(b);
-  std::lock_guard<std::mutex> guard{probe.mtx};
-  std::set<std::thread::id> loops(probe.seen.begin(), probe.seen.end());
+  auto seen = where_handlers_run(b, 4);
+  std::set<std::thread::id> loops(seen.begin(), seen.end());
   EXPECT_EQ(loops.size(), 2u);
-  EXPECT_EQ(probe.seen[0], probe.seen[2]);
-  EXPECT_EQ(probe.seen[1], probe.seen[3]);
-  EXPECT_NE(probe.seen[0], probe.seen[1]);
+  EXPECT_EQ(seen[0], seen[2]);
+  EXPECT_EQ(seen[1], seen[3]);
+  EXPECT_NE(seen[0], seen[1]);
   EXPECT_EQ(loops.count(std::this_thread::get_id()), 0u);
 
   // Each loop has its own connections, and health lists them apart.
-  auto health = b.health();
   std::set<std::string> names;
-  for (const auto& c : health.connections)
+  for (const auto& c : b.health().connections)
     names.insert(c.name);
   for (const char* name :
        {"commands", "commands#1", "rpc-inbox", "rpc-inbox#1"})
     EXPECT_EQ(names.count(name), 1u) << name;
 }
 
-TEST_F(io_threads_test, one_loop_is_the_default) {
-  broker b{options()};
-  thread_probe probe{b, 2};
-  b.start();
-  probe.ask(b);
-  std::lock_guard<std::mutex> guard{probe.mtx};
-  EXPECT_EQ(probe.seen[0], probe.seen[1]);
+TEST_F(io_threads_test, one_loop_is_the_default_and_zero_means_one) {
+  for (std::size_t io_threads : {std::size_t{1}, std::size_t{0}}) {
+    SCOPED_TRACE("io_threads " + std::to_string(io_threads));
+    auto opts = options();
+    EXPECT_EQ(opts.io_threads, 1u);
+    opts.io_threads = io_threads;
+    broker b{opts};
+    auto seen = where_handlers_run(b, 2);
+    EXPECT_EQ(seen[0], seen[1]);
+  }
+}
+
+TEST_F(io_threads_test, a_publisher_may_outlive_its_broker) {
+  std::optional<publisher> kept;
+  {
+    broker b{two_loops()};
+    b.start();
+    kept = b.make_publisher(destination::list("after"));
+    ASSERT_TRUE(kept->publish("before").get());
+  }
+  // From this thread and from a new one (a thread first seen now).
+  auto r = kept->publish("after").get();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, errc::not_running) << r.error().message();
+  std::thread other{[&] {
+    auto late = kept->publish("later").get();
+    EXPECT_FALSE(late);
+  }};
+  other.join();
 }
 
 TEST_F(io_threads_test, requests_reach_every_loop_from_every_thread) {
@@ -132,15 +149,16 @@ TEST_F(io_threads_test, requests_reach_every_loop_from_every_thread) {
 
 TEST_F(io_threads_test, a_thread_keeps_its_order_across_loops) {
   constexpr int per_thread = 2000;
+  constexpr int threads = 4;
   broker b{two_loops()};
   test::collector seen;
   list_sub sub{"ordered"};
   sub.handlers = handler_mode::non_blocking;
   auto token = b.subscribe(sub, [&](const message& m) { seen.add(m); });
   b.start();
-  // Two publishing threads: with two loops, one goes through each.
+  // Threads spread over the loops: of four, two go through each.
   std::vector<std::thread> publishers;
-  for (int t = 0; t < 2; ++t)
+  for (int t = 0; t < threads; ++t)
     publishers.emplace_back([&, t] {
       auto p = b.make_publisher(destination::list("ordered"));
       for (int i = 0; i < per_thread; ++i)
@@ -148,45 +166,70 @@ TEST_F(io_threads_test, a_thread_keeps_its_order_across_loops) {
     });
   for (auto& t : publishers)
     t.join();
-  ASSERT_TRUE(seen.wait_for(2 * per_thread, 10s));
-  std::vector<int> next(2, 0);
+  ASSERT_TRUE(seen.wait_for(threads * per_thread, 10s));
+  std::vector<int> next(threads, 0);
   for (const auto& item : seen.items()) {
     auto colon = item.body.find(':');
-    auto t = std::stoi(item.body.substr(0, colon));
-    EXPECT_EQ(std::stoi(item.body.substr(colon + 1)), next[t]) << item.body;
-    next[t] = std::stoi(item.body.substr(colon + 1)) + 1;
+    auto t = static_cast<std::size_t>(std::stoi(item.body.substr(0, colon)));
+    auto i = std::stoi(item.body.substr(colon + 1));
+    EXPECT_EQ(i, next[t]) << item.body;
+    next[t] = i + 1;
   }
+  // Both loops' command connections carried the pushes.
+  auto clients = command({"CLIENT", "LIST"});
+  ASSERT_TRUE(clients);
+  std::string text{clients->str, clients->len};
+  std::size_t pushing = 0;
+  for (auto at = text.find("cmd=rpush"); at != std::string::npos;
+       at = text.find("cmd=rpush", at + 1))
+    ++pushing;
+  EXPECT_EQ(pushing, 2u) << text;
 }
 
 TEST_F(io_threads_test, stop_keeps_its_contract_on_every_loop) {
-  std::atomic<int> calls{0};
+  constexpr int lists = 4;
+  constexpr int per_list = 2000;
+  std::vector<std::atomic<int>> calls(lists);
   auto opts = two_loops();
   broker b{opts};
   std::vector<subscription_token> tokens;
-  for (int k = 0; k < 4; ++k) {
-    list_sub flood{"flood-" + std::to_string(k)};
+  for (int k = 0; k < lists; ++k) {
+    auto name = "flood-" + std::to_string(k);
+    list_sub flood{name};
     flood.max_records = 200;
-    if (k % 2 == 0)
+    // Inline and pool handlers on both loops.
+    if (k < 2)
       flood.handlers = handler_mode::non_blocking;
-    tokens.push_back(b.subscribe(flood, [&](const message&) {
-      ++calls;
+    tokens.push_back(b.subscribe(flood, [&calls, k](const message&) {
+      ++calls[static_cast<std::size_t>(k)];
       std::this_thread::sleep_for(1ms);
     }));
-    std::vector<std::string> items(2000, "x");
-    std::vector<std::string_view> args{"RPUSH", "flood-" + std::to_string(k)};
+    std::vector<std::string> items(per_list, "x");
+    std::vector<std::string_view> args{"RPUSH", name};
     args.insert(args.end(), items.begin(), items.end());
     command(args);
   }
   b.start();
-  ASSERT_TRUE(test::eventually([&] { return calls > 100; }));
+  ASSERT_TRUE(test::eventually([&] {
+    return std::all_of(calls.begin(), calls.end(),
+                       [](const std::atomic<int>& c) { return c > 20; });
+  }));
   auto began = std::chrono::steady_clock::now();
   b.stop();
   EXPECT_LT(std::chrono::steady_clock::now() - began,
             opts.graceful_timeout + 1s);
-  auto after_stop = calls.load();
+  std::vector<int> after_stop;
+  for (auto& c : calls)
+    after_stop.push_back(c.load());
   std::this_thread::sleep_for(300ms);
-  EXPECT_EQ(calls.load(), after_stop);
-  EXPECT_LT(after_stop, 4 * 2000);
+  for (int k = 0; k < lists; ++k) {
+    auto n = static_cast<std::size_t>(k);
+    EXPECT_EQ(calls[n].load(), after_stop[n]) << "a handler ran after stop";
+    // Nothing lost or handled twice: what was not handled is back.
+    EXPECT_EQ(after_stop[n] + integer({"LLEN", "flood-" + std::to_string(k)}),
+              per_list)
+        << k;
+  }
 }
 
 } // namespace

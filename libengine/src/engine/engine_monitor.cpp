@@ -53,7 +53,17 @@ void engine_monitor::watch(
 
 void engine_monitor::watch(const std::shared_ptr<const redis::locator>& where) {
   std::lock_guard<std::mutex> guard{mtx_};
-  where_ = where;
+  where_.push_back(where);
+}
+
+std::vector<std::shared_ptr<const redis::locator>>
+engine_monitor::live_locators() const {
+  std::vector<std::shared_ptr<const redis::locator>> out;
+  std::lock_guard<std::mutex> guard{mtx_};
+  for (const auto& weak : where_)
+    if (auto where = weak.lock())
+      out.push_back(std::move(where));
+  return out;
 }
 
 void engine_monitor::watch(std::string name,
@@ -130,16 +140,17 @@ health_report engine_monitor::health() const {
   auto add = [&why](const std::string& problem) {
     why += why.empty() ? problem : "; " + problem;
   };
-  std::shared_ptr<const redis::locator> where;
-  {
-    std::lock_guard<std::mutex> guard{mtx_};
-    where = where_.lock();
+  bool master_missing = false;
+  for (const auto& where : live_locators()) {
+    if (!where->via_sentinel() && !where->via_cluster())
+      continue;
+    // Every loop's locator names the same master once it knows it.
+    if (report.master.empty() || !where->stats()->master_known.load())
+      report.master = where->master_text();
+    master_missing |= !where->stats()->master_known.load();
   }
-  if (where && (where->via_sentinel() || where->via_cluster())) {
-    report.master = where->master_text();
-    if (!where->stats()->master_known.load())
-      add(report.master);
-  }
+  if (master_missing)
+    add(report.master);
   auto required = live_connections(true);
   for (auto& watched : live_connections(false)) {
     auto& [name, stats] = watched;
@@ -203,15 +214,22 @@ void engine_monitor::refresh() const {
     resent += as_value(stats->resent);
   }
   m.publish_retries.with({}).set(resent);
-  std::lock_guard<std::mutex> guard{mtx_};
-  if (auto where = where_.lock()) {
+  auto locators = live_locators();
+  if (locators.empty())
+    return;
+  std::int64_t failovers = 0, moved = 0, asked = 0, topology_reads = 0;
+  for (const auto& where : locators) {
     auto& stats = *where->stats();
-    m.failovers.with({}).set(as_value(stats.failovers));
-    if (where->via_cluster()) {
-      m.cluster_redirects.with({"moved"}).set(as_value(stats.moved));
-      m.cluster_redirects.with({"ask"}).set(as_value(stats.asked));
-      m.cluster_topology_reads.with({}).set(as_value(stats.topology_reads));
-    }
+    failovers = std::max(failovers, as_value(stats.failovers));
+    moved += as_value(stats.moved);
+    asked += as_value(stats.asked);
+    topology_reads += as_value(stats.topology_reads);
+  }
+  m.failovers.with({}).set(failovers);
+  if (locators.front()->via_cluster()) {
+    m.cluster_redirects.with({"moved"}).set(moved);
+    m.cluster_redirects.with({"ask"}).set(asked);
+    m.cluster_topology_reads.with({}).set(topology_reads);
   }
 }
 

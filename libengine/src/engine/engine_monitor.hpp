@@ -43,9 +43,11 @@ class engine_monitor {
 
   /// Watched until it is gone or stopped.
   void watch(const std::shared_ptr<const subscriptions::subscription>& sub);
-  /// Where the connections go: health needs a known master, and the
-  /// failovers are counted. Watched while it lives (it needs the I/O loop,
-  /// which the monitor outlives).
+  /// Where the connections go, one locator per I/O loop: health needs
+  /// each to know its master; failovers (each locator sees the same ones)
+  /// are the most any counted, redirects and topology reads their sum.
+  /// Watched while it lives (it needs the I/O loop, which the monitor
+  /// outlives).
   void watch(const std::shared_ptr<const redis::locator>& where);
   /// `name` is the connection label; watched until the stats are released.
   void watch(std::string name, const redis::connection_stats_ptr& stats,
@@ -75,6 +77,7 @@ class engine_monitor {
   std::vector<
       std::pair<std::string, std::shared_ptr<const redis::reader_status>>>
   live_readers() const;
+  std::vector<std::shared_ptr<const redis::locator>> live_locators() const;
   /// Copies the state kept elsewhere into the families; a refresher.
   void refresh() const;
 
@@ -82,7 +85,7 @@ class engine_monitor {
   std::shared_ptr<const requests::request_stats> requests_;
   std::atomic<bool> running_{false};
   mutable std::mutex mtx_;
-  std::weak_ptr<const redis::locator> where_;
+  std::vector<std::weak_ptr<const redis::locator>> where_;
   mutable std::vector<std::weak_ptr<const subscriptions::subscription>> subs_;
   mutable std::vector<watched_connection> connections_;
   mutable std::vector<

@@ -55,28 +55,27 @@ subscriptions::subscription::reader_factory polling_reader(const Sub& sub) {
 } // namespace
 
 redis_backend::redis_backend(broker_options options)
-    : options_(std::move(options)), metrics_(options_.metrics),
-      monitor_(metrics_, request_stats_) {
+    : options_(std::move(options)),
+      metrics_(std::make_shared<metrics::engine_metrics>(options_.metrics)),
+      monitor_(*metrics_, request_stats_) {
   options_.log = detail::escaping_log(std::move(options_.log));
   pool_ = std::make_unique<execution::handler_pool>(
       worker_threads(options_.worker_threads));
   runtime shared;
   shared.pool = pool_.get();
   shared.options = &options_;
-  shared.metrics = &metrics_;
+  shared.metrics = metrics_.get();
   shared.monitor = &monitor_;
   shared.log = options_.log;
   std::vector<std::shared_ptr<redis::command_gateway>> gateways;
   for (std::size_t k = 0; k < std::max<std::size_t>(1, options_.io_threads);
        ++k) {
-    shards_.push_back(std::make_unique<shard>(k, shared));
+    shards_.push_back(std::make_unique<shard>(k, shared, request_stats_));
     gateways.push_back(shards_.back()->rt().gateway);
     monitor_.watch(shards_.back()->rt().locator);
   }
   outbox_ =
       std::make_shared<processing::redis_outbox>(std::move(gateways), options_);
-  for (auto& s : shards_)
-    s->use_outbox(outbox_, request_stats_);
   if (first_shard().rt().locator->via_cluster())
     response_tag_ = "{redactor-rpc-" + detail::new_token(8) + "}";
 }
@@ -90,11 +89,12 @@ redis_backend::~redis_backend() {
     s->await_actors();
   pool_.reset();
   shards_.clear();
+  metrics_->forget_destinations();
 }
 
 shard& redis_backend::home_shard() const {
   return *shards_[redis::home_loop(shards_.size(), [this](std::size_t k) {
-    return shards_[k]->rt().loop->in_loop_thread();
+    return shards_[k]->rt().loop->serves_this_thread();
   })];
 }
 
@@ -241,7 +241,7 @@ void redis_backend::start_http() {
   auto& listen = options_.metrics.listen;
   if (listen.empty())
     return;
-  metrics::http_endpoint::routes routes{[this] { return metrics_.text(); },
+  metrics::http_endpoint::routes routes{[this] { return metrics_->text(); },
                                         [this] { return monitor_.health(); },
                                         {}};
   if (options_.metrics.serve_asyncapi)

@@ -44,7 +44,7 @@ class redis_backend final : public broker_backend, public redis_services {
   }
 
   const broker_options& options() const noexcept override { return options_; }
-  metrics::engine_metrics& metrics() noexcept override { return metrics_; }
+  metrics::engine_metrics& metrics() noexcept override { return *metrics_; }
   std::shared_ptr<processing::outbox> publishing() const override {
     return outbox_;
   }
@@ -55,7 +55,7 @@ class redis_backend final : public broker_backend, public redis_services {
 
   // -- redis_services
   std::shared_ptr<redis::command_gateway> commands() const override {
-    return shards_.front()->rt().gateway;
+    return home_shard().rt().gateway;
   }
   const log_sink& log() const noexcept override { return options_.log; }
   std::string response_list_name(const std::string& queue) const override;
@@ -107,7 +107,8 @@ class redis_backend final : public broker_backend, public redis_services {
   void sample_streams();
 
   broker_options options_;
-  metrics::engine_metrics metrics_;
+  /// Shared with the publishers' meters, which may outlive the broker.
+  std::shared_ptr<metrics::engine_metrics> metrics_;
   std::shared_ptr<requests::request_stats> request_stats_ =
       std::make_shared<requests::request_stats>();
   engine_monitor monitor_;
@@ -116,7 +117,8 @@ class redis_backend final : public broker_backend, public redis_services {
   /// system).
   std::unique_ptr<execution::handler_pool> pool_;
   std::vector<std::unique_ptr<shard>> shards_;
-  /// Publishes through the calling thread's shard.
+  /// broker::publish and publishers: through the calling thread's shard
+  /// (redis::home_loop).
   std::shared_ptr<processing::outbox> outbox_;
 
   mutable std::mutex mtx_;

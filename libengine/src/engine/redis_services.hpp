@@ -18,8 +18,10 @@ class redis_services {
  public:
   virtual ~redis_services() = default;
 
-  /// The broker's command connection: any thread, completions on its I/O
-  /// loop. Services keep it for as long as their handlers may run.
+  /// The command connection of the calling thread's I/O loop
+  /// (redis::home_loop): any thread, completions on that loop. Asked per
+  /// command by handlers, so that what they send goes out in order with
+  /// their subscription's acknowledgements.
   virtual std::shared_ptr<redis::command_gateway> commands() const = 0;
 
   /// The broker's log sink, for failures nobody waits for.

@@ -2,6 +2,7 @@
 #include "engine/shard.hpp"
 
 #include "execution/loop_coordinator.hpp"
+#include "processing/redis_outbox.hpp"
 
 namespace redactor::engine {
 namespace {
@@ -11,7 +12,8 @@ constexpr std::size_t actor_throughput = 16;
 
 } // namespace
 
-shard::shard(std::size_t index, const runtime& shared)
+shard::shard(std::size_t index, const runtime& shared,
+             std::shared_ptr<requests::request_stats> stats)
     : index_(index), loop_(std::make_unique<redis::io_loop>()), rt_(shared) {
   // Every actor of the shard runs on its loop: no thread hop between a
   // socket and an actor, and none of CAF's worker threads.
@@ -28,6 +30,14 @@ shard::shard(std::size_t index, const runtime& shared)
       *loop_, rt_.options->connection, rt_.log);
   rt_.gateway =
       std::make_shared<redis::command_gateway>(rt_.locator, *rt_.options);
+  rt_.outbox = std::make_shared<processing::redis_outbox>(
+      std::vector<std::shared_ptr<redis::command_gateway>>{rt_.gateway},
+      *rt_.options);
+  requester_ = std::make_unique<requests::requester>(
+      requests::requester::parts{system_.get(), loop_.get(), rt_.locator,
+                                 rt_.outbox, rt_.metrics, rt_.log,
+                                 rt_.options->max_pending_requests},
+      std::move(stats));
 }
 
 shard::~shard() {
@@ -35,16 +45,6 @@ shard::~shard() {
   // system is still there.
   loop_->stop();
   system_.reset();
-}
-
-void shard::use_outbox(std::shared_ptr<processing::outbox> outbox,
-                       std::shared_ptr<requests::request_stats> stats) {
-  rt_.outbox = std::move(outbox);
-  requester_ = std::make_unique<requests::requester>(
-      requests::requester::parts{system_.get(), loop_.get(), rt_.locator,
-                                 rt_.outbox, rt_.metrics, rt_.log,
-                                 rt_.options->max_pending_requests},
-      std::move(stats));
 }
 
 std::string shard::label(const std::string& name) const {

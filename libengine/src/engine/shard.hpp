@@ -16,9 +16,12 @@ namespace redactor::engine {
 
 /// One I/O loop of a broker (broker_options::io_threads) and what runs on
 /// it: an actor system whose actors all run on that loop
-/// (execution::loop_coordinator), the command connections, the RPC inbox
-/// and its requester, and the subscriptions placed there. Shards share the
-/// handler pool, the metrics, the monitor and the outbox.
+/// (execution::loop_coordinator), the command connections, an outbox over
+/// them for what its subscriptions and requester send (so a subscription's
+/// replies keep their order with its acknowledgements, whichever thread
+/// answers), the RPC inbox and its requester, and the subscriptions placed
+/// there. Shards share the handler pool, the metrics, the monitor and the
+/// request counts.
 ///
 /// The actors of two shards never message each other: CAF runs an actor
 /// woken from another actor on the waker's thread, which would be another
@@ -27,17 +30,13 @@ class shard {
  public:
   /// `shared`: what every shard uses (pool, options, metrics, monitor,
   /// log); the rest of its runtime is its own.
-  shard(std::size_t index, const runtime& shared);
+  shard(std::size_t index, const runtime& shared,
+        std::shared_ptr<requests::request_stats> stats);
   /// Stops the loop, then the actor system (after await_actors()).
   ~shard();
 
   shard(const shard&) = delete;
   shard& operator=(const shard&) = delete;
-
-  /// The broker's outbox, made once every shard's gateway exists, and the
-  /// requester that sends through it.
-  void use_outbox(std::shared_ptr<processing::outbox> outbox,
-                  std::shared_ptr<requests::request_stats> stats);
 
   const runtime& rt() const noexcept { return rt_; }
   requests::requester& requester() noexcept { return *requester_; }

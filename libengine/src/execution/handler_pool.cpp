@@ -44,7 +44,8 @@ void handler_pool::run(task fn) {
   std::vector<std::thread> finished;
   {
     std::lock_guard<std::mutex> guard{mtx_};
-    tasks_.push_back(std::move(fn));
+    tasks_.push_back(
+        {std::move(fn), redis::io_loop::serving_scope::captured()});
     compensate();
     finished = take_finished();
   }
@@ -99,11 +100,14 @@ void handler_pool::work(bool extra) {
         finished_.push_back(std::this_thread::get_id());
       return;
     }
-    auto fn = std::move(tasks_.front());
+    auto next = std::move(tasks_.front());
     tasks_.pop_front();
     guard.unlock();
-    fn();
-    fn = nullptr;
+    {
+      redis::io_loop::serving_scope serving{next.from};
+      next.fn();
+      next.fn = nullptr;
+    }
     guard.lock();
   }
 }

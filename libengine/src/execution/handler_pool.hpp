@@ -9,6 +9,8 @@
 #include <thread>
 #include <vector>
 
+#include "redis/io_loop.hpp"
+
 namespace redactor::execution {
 
 /// Threads for handlers that may block or burn CPU, so that the I/O loop,
@@ -20,6 +22,10 @@ namespace redactor::execution {
 /// blocked and tasks are queued, the pool adds a thread, so a handler that
 /// waits for another handler of the same process cannot starve it, whatever
 /// the pool's size. Added threads leave once the queue is empty.
+///
+/// A task runs as working for the I/O loop that handed it over
+/// (io_loop::serving_scope), so that what a handler publishes goes through
+/// its subscription's loop.
 ///
 /// Thread-safe. The destructor lets queued tasks run, then joins.
 class handler_pool {
@@ -62,7 +68,13 @@ class handler_pool {
   const std::size_t base_;
   mutable std::mutex mtx_;
   std::condition_variable ready_;
-  std::deque<task> tasks_;
+  struct queued_task {
+    task fn;
+    /// The loop that handed it over, if any.
+    const redis::io_loop* from;
+  };
+
+  std::deque<queued_task> tasks_;
   std::vector<std::thread> threads_;
   /// Added threads that left; their std::thread is still in threads_.
   std::vector<std::thread::id> finished_;

@@ -11,7 +11,8 @@ namespace redactor::metrics {
 /// publishers so that publishing takes no lock.
 class destination_meter {
  public:
-  destination_meter(engine_metrics& m, std::string destination);
+  /// Keeps `m` alive.
+  destination_meter(std::shared_ptr<engine_metrics> m, std::string destination);
 
   /// `n` messages left in one command that took `seconds`; `error` names
   /// why it failed (empty: it succeeded).
@@ -21,7 +22,7 @@ class destination_meter {
   histogram& rpc_duration() { return rpc_.get(); }
 
  private:
-  engine_metrics& m_;
+  std::shared_ptr<engine_metrics> m_;
   std::string destination_;
   lazy_child<counter> success_;
   lazy_child<counter> error_;

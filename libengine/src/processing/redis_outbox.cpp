@@ -16,7 +16,7 @@ redis_outbox::redis_outbox(
 
 redis::command_gateway& redis_outbox::gateway() const {
   return *gateways_[redis::home_loop(gateways_.size(), [this](std::size_t k) {
-    return gateways_[k]->on_loop_thread();
+    return gateways_[k]->serves_this_thread();
   })];
 }
 

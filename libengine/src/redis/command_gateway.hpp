@@ -69,8 +69,12 @@ class command_gateway final {
   /// The connections' socket_timeout: a WAIT must end before it.
   std::chrono::milliseconds socket_timeout() const;
 
-  /// Whether the calling thread runs this gateway's I/O loop.
-  bool on_loop_thread() const noexcept { return loop_.in_loop_thread(); }
+  /// Whether the calling thread works for this gateway's I/O loop
+  /// (io_loop::serves_this_thread). Compares addresses only: publishers
+  /// may ask after the loop is gone.
+  bool serves_this_thread() const noexcept {
+    return io_loop::serving_scope::captured() == &loop_;
+  }
 
  private:
   struct pending_command {

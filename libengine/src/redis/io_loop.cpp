@@ -13,6 +13,8 @@ namespace redactor::redis {
 namespace {
 
 thread_local const io_loop* current_loop = nullptr;
+/// The loop whose job a thread outside every loop runs now.
+thread_local const io_loop* served_loop = nullptr;
 
 } // namespace
 
@@ -63,6 +65,20 @@ void io_loop::call(const task& fn) {
 
 bool io_loop::on_any_loop_thread() noexcept {
   return current_loop != nullptr;
+}
+
+const io_loop* io_loop::serving_scope::captured() noexcept {
+  return current_loop != nullptr ? current_loop : served_loop;
+}
+
+io_loop::serving_scope::serving_scope(const io_loop* loop) noexcept
+    : previous_(served_loop) {
+  if (loop != nullptr)
+    served_loop = loop;
+}
+
+io_loop::serving_scope::~serving_scope() {
+  served_loop = previous_;
 }
 
 void io_loop::stop() {

@@ -67,6 +67,31 @@ class io_loop {
   /// wait for the engine, which only that thread can move on.
   static bool on_any_loop_thread() noexcept;
 
+  /// Whether the calling thread works for this loop: runs it, or runs a
+  /// job it handed over (serving_scope).
+  bool serves_this_thread() const noexcept {
+    return serving_scope::captured() == this;
+  }
+
+  /// Makes the calling thread, while it lives, work for the loop that was
+  /// the current one where `captured` was taken (none: no change): for a
+  /// blocking handler on the pool, so that what it publishes goes through
+  /// its subscription's loop, in order with the acknowledgements sent
+  /// there.
+  class serving_scope {
+   public:
+    /// The loop the calling thread works for now; null on other threads.
+    static const io_loop* captured() noexcept;
+
+    explicit serving_scope(const io_loop* loop) noexcept;
+    ~serving_scope();
+    serving_scope(const serving_scope&) = delete;
+    serving_scope& operator=(const serving_scope&) = delete;
+
+   private:
+    const io_loop* previous_;
+  };
+
   // -- loop thread only
   // --------------------------------------------------------
 

@@ -41,7 +41,6 @@ subscription_token serve_jsonrpc(broker& b, std::string list,
   sub.pop_from = options.pop_from;
   sub.clear_on_start = options.clear_queue_on_start;
   sub.max_workers = options.max_workers;
-  auto gateway = on_redis.commands();
   auto ttl = std::to_string(options.reply_ttl.count());
   auto on_reply = [sink = on_redis.log(), list](const std::string& to,
                                                 result<redis::reply> r) {
@@ -50,7 +49,9 @@ subscription_token serve_jsonrpc(broker& b, std::string list,
            "list " + list + ": JSON-RPC: writing the answer to '" + to +
                "' failed: " + (r ? r->str : r.error().message()));
   };
-  handler serve{[methods, gateway, ttl,
+  // The gateway is asked per answer: the one of the loop this handler
+  // works for, where its subscription acknowledges.
+  handler serve{[methods, on_redis = &on_redis, ttl,
                  prefix = std::move(options.reply_list_prefix),
                  on_reply](const message& m) -> std::optional<response> {
     auto answer = answer_jsonrpc(*methods, m.body());
@@ -68,7 +69,7 @@ subscription_token serve_jsonrpc(broker& b, std::string list,
                                "JSON-RPC: refused the reply list '" + to +
                                    "': it does not start with '" + prefix +
                                    "'")};
-      gateway->command(
+      on_redis->commands()->command(
           {"EVAL", create_reply_list, "1", to, std::move(answer.body), ttl},
           [on_reply, to](result<redis::reply> r) { on_reply(to, r); });
     }

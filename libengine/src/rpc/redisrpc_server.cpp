@@ -49,7 +49,6 @@ subscription_token serve_redisrpc(broker& b, std::string queue,
   // Requests carry no reply_to: the response queue is in the body.
   sub.no_reply = true;
   auto& on_redis = engine::broker_access::redis(b, "serve_redisrpc");
-  auto gateway = on_redis.commands();
   bool expire = options.response_ttl.count() != 0;
   auto ttl = std::to_string(options.response_ttl.count());
   auto prefix = options.response_queue_prefix.value_or(queue + ":rpc:");
@@ -58,7 +57,9 @@ subscription_token serve_redisrpc(broker& b, std::string queue,
       sink(log_level::error, "RedisRPC: writing a response failed: " +
                                  (r ? r->str : r.error().message()));
   };
-  handler serve{[methods, gateway, expire, ttl, prefix,
+  // The gateway is asked per answer: the one of the loop this handler
+  // works for, where its subscription acknowledges.
+  handler serve{[methods, on_redis = &on_redis, expire, ttl, prefix,
                  on_reply](const message& m) -> std::optional<response> {
     auto request = redisrpc::decode_request(m.body());
     if (request.response_queue.empty()) // nobody to answer: a failure
@@ -77,6 +78,7 @@ subscription_token serve_redisrpc(broker& b, std::string queue,
       text = redisrpc::encode_exception("malformed request: " +
                                         request.fn.error().message());
     }
+    auto gateway = on_redis->commands();
     if (expire)
       gateway->command({"EVAL", push_and_expire, "1", request.response_queue,
                         std::move(text), ttl},

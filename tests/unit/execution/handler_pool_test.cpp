@@ -65,3 +65,28 @@ TEST(handler_pool, destruction_runs_what_was_queued) {
   }
   EXPECT_EQ(ran.load(), 50);
 }
+
+TEST(handler_pool, a_task_works_for_the_loop_that_handed_it_over) {
+  redactor::redis::io_loop first;
+  redactor::redis::io_loop second;
+  handler_pool pool{1};
+  std::promise<std::vector<bool>> from_loop;
+  first.post([&] {
+    pool.run([&] {
+      from_loop.set_value({first.serves_this_thread(),
+                           second.serves_this_thread(),
+                           redactor::redis::io_loop::on_any_loop_thread()});
+    });
+  });
+  // Served first, not second; and still not a loop thread, so it may wait.
+  EXPECT_EQ(from_loop.get_future().get(),
+            (std::vector<bool>{true, false, false}));
+
+  std::promise<bool> from_elsewhere;
+  pool.run([&] {
+    from_elsewhere.set_value(first.serves_this_thread() ||
+                             second.serves_this_thread());
+  });
+  EXPECT_FALSE(from_elsewhere.get_future().get());
+  EXPECT_FALSE(first.serves_this_thread());
+}
