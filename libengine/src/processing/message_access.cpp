@@ -9,7 +9,18 @@ namespace redactor::processing {
 
 message message_access::decode(const redis::inbound& in,
                                const message_source& from) {
-  auto decoded = unwrap_payload(in.payload);
+  return decode(in.payload, in.id, in.channel, from);
+}
+
+message message_access::decode(redis::inbound&& in,
+                               const message_source& from) {
+  return decode(in.payload, std::move(in.id), std::move(in.channel), from);
+}
+
+message message_access::decode(std::string_view payload, std::string id,
+                               std::string channel,
+                               const message_source& from) {
+  auto decoded = unwrap_payload(payload);
   message m;
   m.body_ = std::move(decoded.body);
   m.format_ = decoded.format;
@@ -18,11 +29,11 @@ message message_access::decode(const redis::inbound& in,
   m.decode_error_ = std::move(decoded.frame_error);
   m.source_ = from.kind;
   m.source_name_ = std::string{from.name};
-  m.entry_id_ = in.id;
+  m.entry_id_ = std::move(id);
   if (from.params)
-    if (auto params = from.params->match(in.channel))
+    if (auto params = from.params->match(channel))
       m.path_ = std::move(*params);
-  m.channel_ = in.channel;
+  m.channel_ = std::move(channel);
   return m;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "redactor/message.hpp"
@@ -23,14 +24,19 @@ struct message_source {
 };
 
 /// Decodes `in` (FastStream's binary frame, legacy envelope or raw) into
-/// the message a handler sees, read from `from`.
+/// the message a handler sees, read from `from`; from an rvalue, its
+/// channel and entry id are moved, not copied.
 message decode_message(const redis::inbound& in, const message_source& from);
+message decode_message(redis::inbound&& in, const message_source& from);
 
 /// The engine's way into message's private fields.
 struct message_access {
   static message decode(const redis::inbound& in, const message_source& from);
+  static message decode(redis::inbound&& in, const message_source& from);
 
  private:
+  static message decode(std::string_view payload, std::string id,
+                        std::string channel, const message_source& from);
   /// Points the accessors of named headers where locate_named_headers
   /// found them, with a generated id when it asks for one.
   static void point_at_named_headers(message& m);
@@ -39,6 +45,10 @@ struct message_access {
 inline message decode_message(const redis::inbound& in,
                               const message_source& from) {
   return message_access::decode(in, from);
+}
+
+inline message decode_message(redis::inbound&& in, const message_source& from) {
+  return message_access::decode(std::move(in), from);
 }
 
 } // namespace redactor::processing

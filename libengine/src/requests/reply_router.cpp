@@ -146,7 +146,7 @@ reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
         st.ready.clear();
         st.ready_order.clear();
       },
-      [=](execution::batch_atom, const redis::inbound_batch& batch) {
+      [=](execution::batch_atom, redis::inbound_batch& batch) {
         auto& st = self->state;
         for (auto& in : batch) {
           // The reader subscribes this inbox's channels only.
@@ -156,8 +156,8 @@ reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
             continue;
           }
           auto done = st.requests->reply(
-              *channel,
-              processing::decode_message(in, {source_kind::channel, st.inbox}));
+              *channel, processing::decode_message(
+                            std::move(in), {source_kind::channel, st.inbox}));
           if (done) {
             complete(std::move(done));
             continue;
