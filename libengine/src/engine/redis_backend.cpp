@@ -64,7 +64,7 @@ redis_backend::redis_backend(broker_options options)
   runtime shared;
   shared.pool = pool_.get();
   shared.options = &options_;
-  shared.metrics = metrics_.get();
+  shared.metrics = metrics_;
   shared.monitor = &monitor_;
   shared.log = options_.log;
   std::vector<std::shared_ptr<redis::command_gateway>> gateways;
@@ -74,8 +74,8 @@ redis_backend::redis_backend(broker_options options)
     gateways.push_back(shards_.back()->rt().gateway);
     monitor_.watch(shards_.back()->rt().locator);
   }
-  outbox_ =
-      std::make_shared<processing::redis_outbox>(std::move(gateways), options_);
+  outbox_ = std::make_shared<processing::redis_outbox>(std::move(gateways),
+                                                       options_, metrics_);
   if (first_shard().rt().locator->via_cluster())
     response_tag_ = "{redactor-rpc-" + detail::new_token(8) + "}";
 }
@@ -89,7 +89,6 @@ redis_backend::~redis_backend() {
     s->await_actors();
   pool_.reset();
   shards_.clear();
-  metrics_->forget_destinations();
 }
 
 shard& redis_backend::home_shard() const {

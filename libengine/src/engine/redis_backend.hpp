@@ -107,7 +107,7 @@ class redis_backend final : public broker_backend, public redis_services {
   void sample_streams();
 
   broker_options options_;
-  /// Shared with the publishers' meters, which may outlive the broker.
+  /// Shared with the outboxes, which publishers may keep past the broker.
   std::shared_ptr<metrics::engine_metrics> metrics_;
   std::shared_ptr<requests::request_stats> request_stats_ =
       std::make_shared<requests::request_stats>();

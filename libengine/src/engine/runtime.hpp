@@ -36,7 +36,9 @@ struct runtime {
   /// Publishing: redis_outbox over the gateway.
   std::shared_ptr<processing::outbox> outbox;
   const broker_options* options = nullptr;
-  metrics::engine_metrics* metrics = nullptr;
+  /// Shared: the outboxes keep it alive for publishers that outlive the
+  /// broker.
+  std::shared_ptr<metrics::engine_metrics> metrics;
   engine_monitor* monitor = nullptr;
   log_sink log;
 };

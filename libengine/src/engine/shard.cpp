@@ -32,10 +32,10 @@ shard::shard(std::size_t index, const runtime& shared,
       std::make_shared<redis::command_gateway>(rt_.locator, *rt_.options);
   rt_.outbox = std::make_shared<processing::redis_outbox>(
       std::vector<std::shared_ptr<redis::command_gateway>>{rt_.gateway},
-      *rt_.options);
+      *rt_.options, rt_.metrics);
   requester_ = std::make_unique<requests::requester>(
       requests::requester::parts{system_.get(), loop_.get(), rt_.locator,
-                                 rt_.outbox, rt_.metrics, rt_.log,
+                                 rt_.outbox, rt_.metrics.get(), rt_.log,
                                  rt_.options->max_pending_requests},
       std::move(stats));
 }

@@ -3,13 +3,12 @@
 
 namespace redactor::metrics {
 
-destination_meter::destination_meter(std::shared_ptr<engine_metrics> m,
-                                     std::string destination)
-    : m_(std::move(m)), destination_(std::move(destination)),
-      success_(m_->published, {destination_, "success"}),
-      error_(m_->published, {destination_, "error"}),
-      duration_(m_->published_duration.with({destination_})),
-      rpc_(m_->rpc_duration, {destination_}) {
+destination_meter::destination_meter(engine_metrics& m, std::string destination)
+    : m_(m), destination_(std::move(destination)),
+      success_(m.published, {destination_, "success"}),
+      error_(m.published, {destination_, "error"}),
+      duration_(m.published_duration.with({destination_})),
+      rpc_(m.rpc_duration, {destination_}) {
   // nop
 }
 
@@ -21,7 +20,7 @@ void destination_meter::published(std::size_t n, double seconds,
     return;
   }
   error_.get().add(n);
-  m_->published_exceptions.with({destination_, error}).add(n);
+  m_.published_exceptions.with({destination_, error}).add(n);
 }
 
 } // namespace redactor::metrics

@@ -11,8 +11,7 @@ namespace redactor::metrics {
 /// publishers so that publishing takes no lock.
 class destination_meter {
  public:
-  /// Keeps `m` alive.
-  destination_meter(std::shared_ptr<engine_metrics> m, std::string destination);
+  destination_meter(engine_metrics& m, std::string destination);
 
   /// `n` messages left in one command that took `seconds`; `error` names
   /// why it failed (empty: it succeeded).
@@ -22,7 +21,7 @@ class destination_meter {
   histogram& rpc_duration() { return rpc_.get(); }
 
  private:
-  std::shared_ptr<engine_metrics> m_;
+  engine_metrics& m_;
   std::string destination_;
   lazy_child<counter> success_;
   lazy_child<counter> error_;

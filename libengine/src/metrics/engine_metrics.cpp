@@ -141,13 +141,8 @@ engine_metrics::destination(const std::string& name) {
   std::lock_guard<std::mutex> guard{destinations_mtx_};
   auto& slot = destinations_[name];
   if (!slot)
-    slot = std::make_shared<destination_meter>(shared_from_this(), name);
+    slot = std::make_shared<destination_meter>(*this, name);
   return slot;
-}
-
-void engine_metrics::forget_destinations() {
-  std::lock_guard<std::mutex> guard{destinations_mtx_};
-  destinations_.clear();
 }
 
 } // namespace redactor::metrics

@@ -17,10 +17,7 @@ class destination_meter;
 /// prefix, same labels, buckets and status values) and Redactor's own.
 /// Members are the families; meters (handler_meter, destination_meter)
 /// cache their children so the per-message path takes no lock.
-///
-/// Owned by shared_ptr: destination meters keep it alive, since a publisher
-/// may outlive its broker and still count its refused publishes.
-class engine_metrics : public std::enable_shared_from_this<engine_metrics> {
+class engine_metrics {
  public:
   explicit engine_metrics(const metrics_options& options);
 
@@ -29,10 +26,6 @@ class engine_metrics : public std::enable_shared_from_this<engine_metrics> {
 
   /// The cached meter of a publish destination (one lock per call: keep it).
   std::shared_ptr<destination_meter> destination(const std::string& name);
-
-  /// Drops the cached meters, which hold this object: for the broker's
-  /// destructor, after which only the publishers still alive keep it.
-  void forget_destinations();
 
   std::string text() const { return registry_.text(); }
   registry& families() noexcept { return registry_; }

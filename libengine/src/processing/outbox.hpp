@@ -43,10 +43,14 @@ class outbox {
                std::shared_ptr<metrics::destination_meter> meter = nullptr);
 
  protected:
-  /// `options.log` must be the engine's escaping sink.
-  explicit outbox(const broker_options& options)
+  /// `options.log` must be the engine's escaping sink. `metrics`: what
+  /// the meters given to publish() count on, kept alive with the outbox,
+  /// since publishers (which hold it) may outlive their broker.
+  explicit outbox(const broker_options& options,
+                  std::shared_ptr<metrics::engine_metrics> metrics = nullptr)
       : max_bytes_(options.max_message_bytes),
-        middleware_(options.middleware, options.log) {}
+        middleware_(options.middleware, options.log),
+        metrics_(std::move(metrics)) {}
 
   /// Delivers encoded frames: a list takes all of them in one push,
   /// channels and streams exactly one; `options.min_replicas` asks for
@@ -62,6 +66,7 @@ class outbox {
 
   std::size_t max_bytes_;
   middleware_chain middleware_;
+  std::shared_ptr<metrics::engine_metrics> metrics_;
 };
 
 } // namespace redactor::processing

@@ -9,8 +9,9 @@ namespace redactor::processing {
 
 redis_outbox::redis_outbox(
     std::vector<std::shared_ptr<redis::command_gateway>> gateways,
-    const broker_options& options)
-    : outbox(options), gateways_(std::move(gateways)) {
+    const broker_options& options,
+    std::shared_ptr<metrics::engine_metrics> metrics)
+    : outbox(options, std::move(metrics)), gateways_(std::move(gateways)) {
   // nop
 }
 

@@ -18,9 +18,10 @@ namespace redactor::processing {
 /// like the gateways.
 class redis_outbox final : public outbox {
  public:
-  /// One gateway per I/O loop; at least one.
+  /// One gateway per I/O loop; at least one. `metrics`: see outbox.
   redis_outbox(std::vector<std::shared_ptr<redis::command_gateway>> gateways,
-               const broker_options& options);
+               const broker_options& options,
+               std::shared_ptr<metrics::engine_metrics> metrics);
 
  protected:
   void send(const destination& to, std::vector<std::string> frames,

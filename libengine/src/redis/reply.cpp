@@ -35,13 +35,15 @@ thread_local std::unique_ptr<reply> spare_top;
 template <class Fill>
 void* build(const redisReadTask* task, Fill fill) {
   try {
-    reply* r = nullptr;
-    if (task->parent == nullptr)
-      r = spare_top ? spare_top.release() : new reply;
-    else
-      r = &static_cast<reply*>(task->parent->obj)->elements.emplace_back();
-    fill(*r);
-    return r;
+    if (task->parent != nullptr) {
+      auto& r = static_cast<reply*>(task->parent->obj)->elements.emplace_back();
+      fill(r);
+      return &r;
+    }
+    // Owned until filled: a throwing fill frees it.
+    auto top = spare_top ? std::move(spare_top) : std::make_unique<reply>();
+    fill(*top);
+    return top.release();
   } catch (...) {
     return nullptr;
   }

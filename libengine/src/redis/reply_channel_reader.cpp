@@ -56,6 +56,10 @@ void reply_channel_reader::flush_subscribes() {
 }
 
 void reply_channel_reader::flush_unsubscribes() {
+  // A channel subscribed earlier in this turn must not have its
+  // UNSUBSCRIBE overtake its SUBSCRIBE, or Redis would keep it.
+  if (subscribes_queued_)
+    flush_subscribes();
   if (unsubscribe_timer_ != 0) {
     loop_.cancel_timer(unsubscribe_timer_);
     unsubscribe_timer_ = 0;

@@ -10,8 +10,7 @@
 namespace redactor::testing {
 
 memory_backend::memory_backend(broker_options options)
-    : options_(std::move(options)),
-      metrics_(std::make_shared<metrics::engine_metrics>(options_.metrics)),
+    : options_(std::move(options)), metrics_(options_.metrics),
       inbox_(requests::new_inbox()) {
   options_.log = detail::escaping_log(std::move(options_.log));
   router_ = std::make_shared<memory_router>(
@@ -22,7 +21,6 @@ memory_backend::memory_backend(broker_options options)
 memory_backend::~memory_backend() {
   stop();
   router_->close();
-  metrics_->forget_destinations();
 }
 
 template <class Decide>
@@ -34,7 +32,7 @@ auto memory_backend::locked(Decide&& decide) {
 subscription_token
 memory_backend::subscribe(subscriptions::subscription_spec_ptr spec) {
   auto sub = std::make_shared<memory_subscription>(
-      std::move(spec), router_, *metrics_, options_.log,
+      std::move(spec), router_, metrics_, options_.log,
       [this](const std::string& cid, std::exception_ptr error) {
         std::lock_guard<std::mutex> guard{mtx_};
         failures_.push_back({cid, std::move(error)});
@@ -84,7 +82,7 @@ void memory_backend::request(const destination& to, std::string_view body,
           requests::complete(
               locked([&] { return pending_.fail(channel, r.error()); }));
       },
-      metrics_->destination(to.name));
+      metrics_.destination(to.name));
   drain();
   {
     // Answered by the request's error reply: not a failure to rethrow.

@@ -39,7 +39,7 @@ class memory_backend final : public engine::broker_backend {
   request_counts requests() const override { return stats_->snapshot(); }
 
   const broker_options& options() const noexcept override { return options_; }
-  metrics::engine_metrics& metrics() noexcept override { return *metrics_; }
+  metrics::engine_metrics& metrics() noexcept override { return metrics_; }
   std::shared_ptr<processing::outbox> publishing() const override {
     return router_;
   }
@@ -69,8 +69,7 @@ class memory_backend final : public engine::broker_backend {
   auto locked(Decide&& decide);
 
   broker_options options_;
-  /// Shared with the publishers' meters, which may outlive the broker.
-  std::shared_ptr<metrics::engine_metrics> metrics_;
+  metrics::engine_metrics metrics_;
   std::shared_ptr<requests::request_stats> stats_ =
       std::make_shared<requests::request_stats>();
   std::string inbox_;

@@ -20,19 +20,19 @@ bool has(const std::string& text, const std::string& part) {
 } // namespace
 
 TEST(publish_completion, counts_what_was_published_then_calls_back) {
-  auto m = std::make_shared<metrics::engine_metrics>(metrics_options{});
+  metrics::engine_metrics m{metrics_options{}};
   std::optional<result<publish_result>> seen;
   std::string counted_by_then;
   publish_completion done{[&](result<publish_result> r) {
                             seen = r;
-                            counted_by_then = m->text();
+                            counted_by_then = m.text();
                           },
-                          m->destination("jobs"), 3};
+                          m.destination("jobs"), 3};
   done(publish_result{});
   ASSERT_TRUE(seen && *seen);
   // Counted before the callback runs, so a caller woken by it sees it.
   EXPECT_TRUE(has(counted_by_then, "status=\"success\"} 3")) << counted_by_then;
-  auto text = m->text();
+  auto text = m.text();
   EXPECT_TRUE(has(text, "destination=\"jobs\",status=\"success\"} 3")) << text;
   EXPECT_TRUE(has(text, "published_messages_duration_seconds_count{") &&
               has(text, "destination=\"jobs\"} 1"))
@@ -40,14 +40,14 @@ TEST(publish_completion, counts_what_was_published_then_calls_back) {
 }
 
 TEST(publish_completion, counts_a_failure_by_its_error) {
-  auto m = std::make_shared<metrics::engine_metrics>(metrics_options{});
+  metrics::engine_metrics m{metrics_options{}};
   std::optional<result<publish_result>> seen;
   publish_completion done{[&](result<publish_result> r) { seen = r; },
-                          m->destination("jobs"), 2};
+                          m.destination("jobs"), 2};
   done(make_error(errc::refused, "OOM"));
   ASSERT_TRUE(seen && !*seen);
   EXPECT_EQ(seen->error().code, errc::refused);
-  auto text = m->text();
+  auto text = m.text();
   EXPECT_TRUE(has(text, "destination=\"jobs\",status=\"error\"} 2")) << text;
   EXPECT_FALSE(has(text, "status=\"success\"} ")) << text;
 }
