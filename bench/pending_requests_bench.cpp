@@ -28,11 +28,13 @@ message prototype_reply() {
 void add(pending_requests& table, requests::request_stats& stats,
          std::uint64_t n, pending_requests::clock::time_point deadline) {
   stats.reserve(1'000'000);
-  requests::complete(table.add(
-      n, "5a1e0b64-4c1f-4d6e-9a7e-2f0c3b8d9e10." + std::to_string(n), deadline,
-      [](result<message>) {}, [](const std::string&) {}));
-  if (auto send = table.take_sender(n))
-    send("redactor:inbox:5a1e0b64-4c1f-4d6e-9a7e-2f0c3b8d9e10.1");
+  requests::complete(
+      table.add(n, deadline,
+                requests::callback_job("5a1e0b64-4c1f-4d6e-9a7e-2f0c3b8d9e10." +
+                                           std::to_string(n),
+                                       [](result<message>) {})));
+  if (auto job = table.take_unsent(n))
+    job->send(n, "redactor:inbox:5a1e0b64-4c1f-4d6e-9a7e-2f0c3b8d9e10.1");
 }
 
 void round_trip_beside_waiting(benchmark::State& state) {

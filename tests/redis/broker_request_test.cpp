@@ -244,6 +244,29 @@ TEST_F(broker_request_test, the_pending_map_has_a_cap) {
       make_error_code(errc::timeout));
 }
 
+TEST_F(broker_request_test, a_request_that_cannot_be_sent_fails_at_once) {
+  auto opts = options();
+  opts.max_message_bytes = 1000;
+  broker b{opts};
+  channel_sub sub{"svc"};
+  auto token = b.subscribe(sub, echo);
+  b.start();
+  auto start = std::chrono::steady_clock::now();
+  auto r =
+      b.request(destination::channel("svc"), std::string(2000, 'x'), 30s).get();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, make_error_code(errc::invalid_argument));
+  EXPECT_NE(r.error().detail.find("max_message_bytes"), std::string::npos)
+      << r.error().detail;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 10s)
+      << "failed by its send, not by its timeout";
+  EXPECT_EQ(b.requests().pending, 0u);
+  // Its channel and slot are free, and the next request is answered.
+  auto next = b.request(destination::channel("svc"), "small", 5s).get();
+  ASSERT_TRUE(next) << next.error().detail;
+  EXPECT_EQ(next->body(), "echo:small");
+}
+
 TEST_F(broker_request_test, stream_replies_are_trimmed_by_the_response) {
   broker b{options()};
   channel_sub sub{"svc"};

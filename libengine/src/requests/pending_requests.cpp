@@ -2,6 +2,7 @@
 #include "requests/pending_requests.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "requests/request_protocol.hpp"
 
@@ -24,24 +25,20 @@ pending_requests::pending_requests(std::shared_ptr<request_stats> stats,
 }
 
 std::optional<completion> pending_requests::add(channel_id channel,
-                                                std::string correlation_id,
                                                 clock::time_point deadline,
-                                                reply_callback callback,
-                                                sender send) {
+                                                request_job_ptr job) {
   bool taken = requests_.count(channel) != 0 || lingering_.count(channel) != 0;
   if (channel == 0 || taken) {
     stats_->release();
-    return completion{
-        std::move(callback),
-        make_error(errc::invalid_argument,
-                   "request " + correlation_id + ": reply channel " +
-                       std::to_string(channel) +
-                       (taken ? " is already in use" : " does not exist"))};
+    auto why = "request " + job->correlation_id() + ": reply channel " +
+               std::to_string(channel) +
+               (taken ? " is already in use" : " does not exist");
+    return completion{std::move(job),
+                      make_error(errc::invalid_argument, std::move(why))};
   }
   auto linger_end = deadline + linger_for(deadline - clock::now());
   auto i = requests_
-               .emplace(channel, pending{std::move(correlation_id), linger_end,
-                                         std::move(callback), std::move(send),
+               .emplace(channel, pending{std::move(job), linger_end, false,
                                          std::nullopt})
                .first;
   // Every deadline has its request (the sweep looks it up) and every
@@ -55,11 +52,11 @@ std::optional<completion> pending_requests::add(channel_id channel,
   return std::nullopt;
 }
 
-pending_requests::sender pending_requests::take_sender(channel_id channel) {
+request_job* pending_requests::take_unsent(channel_id channel) {
   auto i = requests_.find(channel);
-  if (i == requests_.end())
+  if (i == requests_.end() || std::exchange(i->second.sent, true))
     return nullptr;
-  return std::exchange(i->second.send, nullptr);
+  return i->second.job.get();
 }
 
 std::optional<completion> pending_requests::reply(channel_id channel,
@@ -86,8 +83,8 @@ completion_list pending_requests::sweep(clock::time_point now) {
   for (auto channel : deadlines_.take_due(now)) {
     auto& p = requests_.at(channel);
     p.due.reset();
-    auto why = "no reply to request " + p.correlation_id +
-               (p.send ? ": its reply channel was never subscribed" : "");
+    auto why = "no reply to request " + p.job->correlation_id() +
+               (p.sent ? "" : ": its reply channel was never subscribed");
     out.push_back(*time_out(channel, why));
   }
   for (auto channel : linger_ends_.take_due(now)) {
@@ -116,8 +113,8 @@ pending_requests::finish(channel_id channel, result<message> outcome,
   if (i == requests_.end())
     return std::nullopt;
   auto& p = i->second;
-  completion done{std::move(p.callback), std::move(outcome)};
-  bool sent = !p.send;
+  completion done{std::move(p.job), std::move(outcome)};
+  bool sent = p.sent;
   auto linger_end = p.linger_end;
   if (p.due)
     deadlines_.remove(*p.due);

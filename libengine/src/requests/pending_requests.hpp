@@ -14,23 +14,22 @@
 #include "redactor/message.hpp"
 #include "redactor/result.hpp"
 #include "requests/deadline_buckets.hpp"
+#include "requests/request_job.hpp"
 #include "requests/request_stats.hpp"
 
 namespace redactor::requests {
 
-using reply_callback = std::function<void(result<message>)>;
-
 /// A request's end as the table decided it, for its owner to carry out
-/// once it holds no lock of its own (the callback may make requests).
+/// once it holds no lock of its own (the caller may make requests).
 struct completion {
-  reply_callback callback;
+  request_job_ptr job;
   result<message> outcome;
 
-  /// Runs the callback; an exception it throws is dropped, since the
-  /// router that runs it serves every other request too.
+  /// Tells the job; an exception its caller's callback throws is dropped,
+  /// since the router that runs it serves every other request too.
   void operator()() {
     try {
-      callback(std::move(outcome));
+      job->finish(std::move(outcome));
     } catch (...) {
       // Dropped, as broker::request documents.
     }
@@ -76,26 +75,23 @@ class pending_requests {
  public:
   using clock = std::chrono::steady_clock;
   using channel_id = deadline_buckets::channel_id;
-  /// Sends a request with reply_to set to the channel name given.
-  using sender = std::function<void(const std::string& reply_to)>;
   /// Told each channel the table no longer listens on.
   using release_fn = std::function<void(channel_id)>;
 
   explicit pending_requests(std::shared_ptr<request_stats> stats,
                             release_fn release = nullptr);
 
-  /// Registers a request on `channel`, to be sent by `send` once its
-  /// owner takes it (take_sender). When `channel` is 0 or taken (by a
-  /// pending request, or one waiting for a late reply), nothing is
-  /// registered and the request's completion fails it with
-  /// errc::invalid_argument.
-  std::optional<completion> add(channel_id channel, std::string correlation_id,
-                                clock::time_point deadline,
-                                reply_callback callback, sender send);
+  /// Registers `job` on `channel`, to be sent once its owner takes it
+  /// (take_unsent). When `channel` is 0 or taken (by a pending request,
+  /// or one waiting for a late reply), nothing is registered and the
+  /// request's completion fails it with errc::invalid_argument.
+  std::optional<completion> add(channel_id channel, clock::time_point deadline,
+                                request_job_ptr job);
 
-  /// The sender of the request on `channel` if it has not gone yet, which
-  /// counts as gone from now on; an empty one otherwise.
-  sender take_sender(channel_id channel);
+  /// The request on `channel` if it has not been sent yet, which counts as
+  /// sent from now on; null otherwise. It stays the table's: valid until
+  /// the table next changes.
+  request_job* take_unsent(channel_id channel);
 
   bool waiting_on(channel_id channel) const {
     return requests_.count(channel) != 0;
@@ -131,13 +127,11 @@ class pending_requests {
 
  private:
   struct pending {
-    std::string correlation_id;
+    request_job_ptr job;
     /// When its wait for a late reply ends, should it time out: counted
     /// from the deadline, not from when the sweep came round to it.
     clock::time_point linger_end;
-    reply_callback callback;
-    /// Empty once the request went out.
-    sender send;
+    bool sent = false;
     /// Empty once the sweep took it.
     std::optional<deadline_buckets::position> due;
   };

@@ -66,8 +66,8 @@ std::optional<channel_id> take_ready(self_ptr self) {
 /// Sends the request on `channel` unless it has gone.
 void send(self_ptr self, channel_id channel) {
   auto& st = self->state;
-  if (auto sender = st.requests->take_sender(channel))
-    sender(reply_channel(st.inbox, channel));
+  if (auto* job = st.requests->take_unsent(channel))
+    job->send(channel, reply_channel(st.inbox, channel));
 }
 
 void arm_sweep(self_ptr self) {
@@ -115,9 +115,7 @@ reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
           st.ahead = std::min(st.ahead * 2, max_ahead);
           subscribe(self, channel);
         }
-        complete(st.requests->add(channel, std::move(req.correlation_id),
-                                  req.deadline, std::move(req.callback),
-                                  std::move(req.send)));
+        complete(st.requests->add(channel, req.deadline, std::move(req.job)));
         if (ready)
           send(self, channel);
         top_up(self);
@@ -168,11 +166,8 @@ reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
           discard_unused(self, *channel);
         }
       },
-      [=](execution::fail_atom, const std::string& reply_to,
-          const error_info& why) {
-        auto& st = self->state;
-        if (auto channel = reply_channel_number(st.inbox, reply_to))
-          complete(st.requests->fail(*channel, why));
+      [=](execution::fail_atom, channel_id channel, const error_info& why) {
+        complete(self->state.requests->fail(channel, why));
       },
       [=](execution::sweep_atom) {
         self->state.sweeping = false;

@@ -23,11 +23,8 @@ namespace redactor::requests {
 
 /// A request for the router to send and wait for.
 struct outgoing_request {
-  std::string correlation_id;
   std::chrono::steady_clock::time_point deadline;
-  reply_callback callback;
-  /// Publishes the request with reply_to set to the channel given.
-  pending_requests::sender send;
+  request_job_ptr job;
 };
 
 /// What a reply router takes; anything else does not compile.
@@ -36,7 +33,7 @@ using reply_router_actor = caf::typed_actor<
     caf::reacts_to<execution::subscribed_atom, std::vector<std::string>>,
     caf::reacts_to<execution::disarm_atom>,
     caf::reacts_to<execution::batch_atom, redis::inbound_batch>,
-    caf::reacts_to<execution::fail_atom, std::string, error_info>,
+    caf::reacts_to<execution::fail_atom, std::uint64_t, error_info>,
     caf::reacts_to<execution::sweep_atom>>;
 
 struct reply_router_state {
@@ -83,7 +80,7 @@ inline constexpr std::uint64_t first_reply_channels = 64;
 /// Handles register_atom (outgoing_request), subscribed_atom (channels
 /// Redis confirmed), disarm_atom (the inbox connection was lost: Redis
 /// dropped every subscription, to be confirmed again), batch_atom (replies),
-/// fail_atom (channel, error: the request could not be sent) and
+/// fail_atom (channel number, error: the request could not be sent) and
 /// sweep_atom, which fails requests whose deadline passed, from one
 /// periodic sweep rather than a timer per request.
 ///

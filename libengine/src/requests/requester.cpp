@@ -10,6 +10,69 @@
 #include "requests/request_protocol.hpp"
 
 namespace redactor::requests {
+namespace {
+
+/// A request through the outbox, sent by the router once its reply
+/// channel is subscribed, so no reply can come before anyone listens. It
+/// counts as one publish to its destination, and its round trip once
+/// answered.
+class redis_request final : public request_job {
+ public:
+  redis_request(reply_router_actor router,
+                std::shared_ptr<processing::outbox> outbox, destination to,
+                std::string_view body, publish_options options,
+                std::shared_ptr<metrics::destination_meter> meter,
+                reply_callback callback)
+      : unsent_(unsent{std::move(router), std::move(outbox), std::move(to),
+                       std::string{body}, std::move(options)}),
+        meter_(std::move(meter)), callback_(std::move(callback)) {}
+
+  const std::string& correlation_id() const noexcept override {
+    return unsent_ ? unsent_->options.correlation_id : correlation_id_;
+  }
+
+  void send(std::uint64_t channel, std::string reply_to) override {
+    auto& out = *unsent_;
+    out.options.reply_to = std::move(reply_to);
+    out.outbox->publish(
+        out.to, {out.body}, out.options,
+        [router = out.router, channel](result<publish_result> r) {
+          if (!r)
+            caf::anon_send(router, execution::fail_atom::value, channel,
+                           r.error());
+        },
+        meter_);
+    // The frame is written: the request may wait long for its reply, and
+    // need not hold its body meanwhile.
+    correlation_id_ = std::move(out.options.correlation_id);
+    unsent_.reset();
+  }
+
+  void finish(result<message> outcome) override {
+    if (outcome || outcome.error().code == errc::remote_error)
+      meter_->rpc_duration().observe(metrics::seconds_since(since_));
+    callback_(std::move(outcome));
+  }
+
+ private:
+  /// What only sending needs.
+  struct unsent {
+    reply_router_actor router;
+    std::shared_ptr<processing::outbox> outbox;
+    destination to;
+    std::string body;
+    publish_options options;
+  };
+
+  std::optional<unsent> unsent_;
+  /// Once sent.
+  std::string correlation_id_;
+  std::shared_ptr<metrics::destination_meter> meter_;
+  metrics::clock::time_point since_ = metrics::clock::now();
+  reply_callback callback_;
+};
+
+} // namespace
 
 requester::requester(parts p, std::shared_ptr<request_stats> stats)
     : parts_(std::move(p)), stats_(std::move(stats)) {
@@ -97,32 +160,11 @@ void requester::request(const destination& to, std::string_view body,
     return;
   }
   options = outgoing(std::move(options), timeout);
-  // A request counts as one publish; its round trip, once answered.
-  auto meter = parts_.metrics->destination(to.name);
   outgoing_request req;
-  req.correlation_id = options.correlation_id;
   req.deadline = std::chrono::steady_clock::now() + timeout;
-  req.callback = [callback{std::move(callback)}, meter,
-                  since = metrics::clock::now()](result<message> r) {
-    if (r || r.error().code == errc::remote_error)
-      meter->rpc_duration().observe(metrics::seconds_since(since));
-    callback(std::move(r));
-  };
-  // The router sends it once its reply channel is subscribed, so no reply
-  // can come before anyone listens.
-  req.send = [router, outbox = parts_.outbox, to, body = std::string{body},
-              options = std::move(options),
-              meter](const std::string& reply_to) mutable {
-    options.reply_to = reply_to;
-    outbox->publish(
-        to, {body}, options,
-        [router, reply_to](result<publish_result> r) {
-          if (!r)
-            caf::anon_send(router, execution::fail_atom::value, reply_to,
-                           r.error());
-        },
-        std::move(meter));
-  };
+  req.job = std::make_shared<redis_request>(
+      std::move(router), parts_.outbox, to, body, std::move(options),
+      parts_.metrics->destination(to.name), std::move(callback));
   // Sent under the lock under which stop() sends the router its exit: a
   // request that finds the router there reaches it before the exit and
   // fails with the stop, rather than being dropped unanswered.
@@ -133,7 +175,7 @@ void requester::request(const destination& to, std::string_view body,
   }
   guard.unlock();
   stats_->release();
-  req.callback(make_error(errc::not_running, "it was stopped"));
+  req.job->finish(make_error(errc::not_running, "it was stopped"));
 }
 
 void requester::stop() {

@@ -70,10 +70,13 @@ void memory_backend::request(const destination& to, std::string_view body,
   requests::complete(locked([&] {
     channel = ++reply_channels_made_;
     options.reply_to = requests::reply_channel(inbox_, channel);
+    auto refused = pending_.add(
+        channel, requests::pending_requests::clock::now() + timeout,
+        requests::callback_job(cid, std::move(callback)));
     // Sent below, on this thread, once registered.
-    return pending_.add(channel, cid,
-                        requests::pending_requests::clock::now() + timeout,
-                        std::move(callback), nullptr);
+    if (!refused)
+      pending_.take_unsent(channel);
+    return refused;
   }));
   router_->publish(
       to, {body}, options,

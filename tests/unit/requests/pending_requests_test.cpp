@@ -37,28 +37,40 @@ struct table_test : ::testing::Test {
   void add(pending_requests::channel_id channel,
            std::chrono::milliseconds timeout) {
     ASSERT_TRUE(stats->reserve(100));
-    auto refused = table.add(
-        channel, "cid-" + std::to_string(channel), clock_type::now() + timeout,
-        [this](result<message> r) { outcomes.push_back(std::move(r)); },
-        nullptr);
+    auto refused =
+        table.add(channel, clock_type::now() + timeout,
+                  requests::callback_job("cid-" + std::to_string(channel),
+                                         [this](result<message> r) {
+                                           outcomes.push_back(std::move(r));
+                                         }));
     ASSERT_FALSE(refused);
+    ASSERT_TRUE(table.take_unsent(channel));
   }
+};
+
+/// A request that counts how it was sent.
+struct counted_job final : requests::request_job {
+  std::string id = "cid";
+  std::vector<std::string> sent_on;
+  int finished = 0;
+
+  const std::string& correlation_id() const noexcept override { return id; }
+  void send(std::uint64_t, std::string reply_to) override {
+    sent_on.push_back(std::move(reply_to));
+  }
+  void finish(result<message>) override { ++finished; }
 };
 
 } // namespace
 
 TEST_F(table_test, a_reply_ends_its_request_and_a_second_one_is_late) {
   add(1, 1s);
-  std::uint64_t replied_seen = 0;
   auto done = table.reply(1, reply("4"));
   ASSERT_TRUE(done);
   // Counted before the requester hears.
-  done->callback = [&, cb = std::move(done->callback)](result<message> r) {
-    replied_seen = stats->replied.load();
-    cb(std::move(r));
-  };
+  EXPECT_EQ(stats->replied.load(), 1u);
+  EXPECT_TRUE(outcomes.empty());
   (*done)();
-  EXPECT_EQ(replied_seen, 1u);
   ASSERT_EQ(outcomes.size(), 1u);
   ASSERT_TRUE(outcomes[0]);
   EXPECT_EQ(outcomes[0]->body(), "4");
@@ -83,18 +95,15 @@ TEST_F(table_test, a_reply_carrying_the_error_header_is_a_remote_error) {
 
 TEST_F(table_test, a_request_is_handed_out_to_be_sent_once) {
   ASSERT_TRUE(stats->reserve(100));
-  int calls = 0;
-  EXPECT_FALSE(table.add(
-      7, "cid", clock_type::now() + 1s, [](result<message>) {},
-      [&](const std::string&) { ++calls; }));
+  auto job = std::make_shared<counted_job>();
+  EXPECT_FALSE(table.add(7, clock_type::now() + 1s, job));
   EXPECT_TRUE(table.waiting_on(7));
-  auto send = table.take_sender(7);
-  ASSERT_TRUE(send);
-  EXPECT_EQ(calls, 0) << "not sent by the table itself";
-  send("inbox.7");
-  EXPECT_EQ(calls, 1);
-  EXPECT_FALSE(table.take_sender(7));
-  EXPECT_FALSE(table.take_sender(8));
+  EXPECT_EQ(table.take_unsent(7), job.get());
+  EXPECT_TRUE(job->sent_on.empty()) << "not sent by the table itself";
+  EXPECT_EQ(table.take_unsent(7), nullptr);
+  EXPECT_EQ(table.take_unsent(8), nullptr);
+  requests::complete(table.fail(7, make_error(errc::connection_lost, "")));
+  EXPECT_EQ(job->finished, 1);
 }
 
 TEST_F(table_test, a_timed_out_request_keeps_its_channel_for_a_late_reply) {
@@ -133,17 +142,18 @@ TEST_F(table_test, the_wait_for_a_late_reply_ends_after_at_least_a_second) {
 
 TEST_F(table_test, a_request_never_sent_times_out_saying_why_and_lets_go) {
   ASSERT_TRUE(stats->reserve(100));
-  EXPECT_FALSE(table.add(
-      1, "cid", clock_type::now() + 10ms,
-      [this](result<message> r) { outcomes.push_back(std::move(r)); },
-      [](const std::string&) { FAIL() << "sent after its timeout"; }));
+  EXPECT_FALSE(
+      table.add(1, clock_type::now() + 10ms,
+                requests::callback_job("cid", [this](result<message> r) {
+                  outcomes.push_back(std::move(r));
+                })));
   requests::complete(table.sweep(clock_type::now() + 20ms));
   ASSERT_EQ(outcomes.size(), 1u);
   EXPECT_EQ(outcomes[0].error().detail,
             "no reply to request cid: its reply channel was never subscribed");
   EXPECT_EQ(released, (std::vector<pending_requests::channel_id>{1}));
   EXPECT_TRUE(table.idle());
-  EXPECT_FALSE(table.take_sender(1));
+  EXPECT_EQ(table.take_unsent(1), nullptr) << "not sent after its timeout";
 }
 
 TEST_F(table_test, a_taken_channel_is_refused_and_its_slot_given_back) {
@@ -151,27 +161,28 @@ TEST_F(table_test, a_taken_channel_is_refused_and_its_slot_given_back) {
   ASSERT_TRUE(stats->reserve(100));
   bool called = false;
   auto refused = table.add(
-      1, "other", clock_type::now() + 1s,
-      [&](result<message> r) {
+      1, clock_type::now() + 1s,
+      requests::callback_job("other", [&](result<message> r) {
         called = true;
         ASSERT_FALSE(r);
         EXPECT_EQ(r.error().code, make_error_code(errc::invalid_argument));
-      },
-      nullptr);
+      }));
   ASSERT_TRUE(refused);
   (*refused)();
   EXPECT_TRUE(called);
   EXPECT_EQ(stats->pending.load(), 1u);
   // Channels are numbered from 1.
   ASSERT_TRUE(stats->reserve(100));
-  EXPECT_TRUE(table.add(
-      0, "zero", clock_type::now() + 1s, [](result<message>) {}, nullptr));
+  EXPECT_TRUE(
+      table.add(0, clock_type::now() + 1s,
+                requests::callback_job("zero", [](result<message>) {})));
   EXPECT_EQ(stats->pending.load(), 1u);
   // Also while it waits for a late reply.
   requests::complete(table.sweep(clock_type::now() + 1500ms));
   ASSERT_TRUE(stats->reserve(100));
-  EXPECT_TRUE(table.add(
-      1, "third", clock_type::now() + 1s, [](result<message>) {}, nullptr));
+  EXPECT_TRUE(
+      table.add(1, clock_type::now() + 1s,
+                requests::callback_job("third", [](result<message>) {})));
   EXPECT_EQ(stats->pending.load(), 0u);
 }
 

@@ -61,18 +61,35 @@ struct reply_router_test : ::testing::Test, test::deterministic_system {
     sched.run();
   }
 
-  /// Registers request `n`, with its pending slot reserved.
-  void request(int n, std::chrono::steady_clock::time_point deadline) {
+  /// A request that records where it was sent and how it ended.
+  struct recorded_job final : requests::request_job {
+    recorded_job(reply_router_test& test, int n, bool throws)
+        : test(test), n(n), throws(throws), id("cid-" + std::to_string(n)) {}
+
+    const std::string& correlation_id() const noexcept override { return id; }
+    void send(std::uint64_t, std::string reply_to) override {
+      test.sent_on.push_back(std::move(reply_to));
+    }
+    void finish(result<message> r) override {
+      if (throws)
+        throw std::runtime_error{"oops"};
+      test.outcomes.emplace(n, std::move(r));
+    }
+
+    reply_router_test& test;
+    int n;
+    bool throws;
+    std::string id;
+  };
+
+  /// Registers request `n`, with its pending slot reserved; its callback
+  /// throws when `throws`.
+  void request(int n, std::chrono::steady_clock::time_point deadline,
+               bool throws = false) {
     ASSERT_TRUE(stats->reserve(100));
     requests::outgoing_request req;
-    req.correlation_id = "cid-" + std::to_string(n);
     req.deadline = deadline;
-    req.callback = [this, n](result<message> r) {
-      outcomes.emplace(n, std::move(r));
-    };
-    req.send = [this](const std::string& channel) {
-      sent_on.push_back(channel);
-    };
+    req.job = std::make_shared<recorded_job>(*this, n, throws);
     caf::anon_send(router, execution::register_atom::value, std::move(req));
     sched.run();
   }
@@ -174,7 +191,7 @@ TEST_F(reply_router_test,
        a_failed_send_fails_the_request_and_frees_its_channel) {
   confirm(first);
   request(1);
-  caf::anon_send(router, execution::fail_atom::value, std::string{"inbox.1"},
+  caf::anon_send(router, execution::fail_atom::value, std::uint64_t{1},
                  make_error(errc::connection_lost, "gone"));
   sched.run();
   ASSERT_EQ(outcomes.size(), 1u);
@@ -198,14 +215,7 @@ TEST_F(reply_router_test, stopping_fails_what_is_still_pending) {
 
 TEST_F(reply_router_test, a_callback_that_throws_leaves_the_router_serving) {
   confirm(first);
-  ASSERT_TRUE(stats->reserve(100));
-  requests::outgoing_request req;
-  req.correlation_id = "cid-0";
-  req.deadline = std::chrono::steady_clock::now() + 1h;
-  req.callback = [](result<message>) { throw std::runtime_error{"oops"}; };
-  req.send = [this](const std::string& channel) { sent_on.push_back(channel); };
-  caf::anon_send(router, execution::register_atom::value, std::move(req));
-  sched.run();
+  request(0, std::chrono::steady_clock::now() + 1h, true);
   deliver({reply_on("inbox.1", "zero")});
   request(1);
   deliver({reply_on("inbox.2", "one")});
