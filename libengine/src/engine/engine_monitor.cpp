@@ -145,9 +145,10 @@ health_report engine_monitor::health() const {
     if (!where->via_sentinel() && !where->via_cluster())
       continue;
     // Every loop's locator names the same master once it knows it.
-    if (report.master.empty() || !where->stats()->master_known.load())
+    bool known = where->stats()->master_known.load();
+    if (report.master.empty() || !known)
       report.master = where->master_text();
-    master_missing |= !where->stats()->master_known.load();
+    master_missing |= !known;
   }
   if (master_missing)
     add(report.master);
