@@ -5,10 +5,8 @@
 #include <caf/atom.hpp>
 
 #include <chrono>
-#include <functional>
 
-#include "redactor/message.hpp"
-#include "redactor/result.hpp"
+#include "redactor/error.hpp"
 
 namespace redactor::execution {
 
@@ -34,8 +32,6 @@ using disarm_atom = caf::atom_constant<caf::atom("disarm")>;
 
 } // namespace redactor::execution
 
-// Local-only types: callbacks and errors never leave the process.
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(
-    std::function<void(redactor::result<redactor::message>)>)
+// Local-only types: errors and time points never leave the process.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(redactor::error_info)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::chrono::steady_clock::time_point)
