@@ -73,21 +73,46 @@ sentinel_group::sentinel_group(std::string sentinel_password)
     sentinels_.push_back(std::make_unique<redis_server>(
         std::vector<std::string>{"--sentinel"}, conf));
   }
-  auto ready = poll_until(30s, [&] {
-    for (auto& s : sentinels_) {
-      auto port = s->port();
-      if (healthy_entries(node_command(
-              port, {"SENTINEL", "replicas", master_name}, password_)) < 2 ||
-          healthy_entries(node_command(
-              port, {"SENTINEL", "sentinels", master_name}, password_)) < 2)
-        return false;
-    }
-    return follows(data_[1]->port(), data_[0]->port()) &&
-           follows(data_[2]->port(), data_[0]->port());
-  });
+  // Sentinels find the replicas through the master's INFO, every 10 s,
+  // and each other through hellos every 2 s: under sanitizers on a
+  // loaded machine that has taken more than 30 s.
+  auto ready = poll_until(60s, [&] { return sees_everyone(); });
   if (!ready)
     throw std::runtime_error("the Sentinels did not see each other and both "
-                             "replicas within 30 s");
+                             "replicas within 60 s: " +
+                             what_each_sees());
+}
+
+bool sentinel_group::sees_everyone() const {
+  for (auto& s : sentinels_) {
+    auto port = s->port();
+    if (healthy_entries(node_command(
+            port, {"SENTINEL", "replicas", master_name}, password_)) < 2 ||
+        healthy_entries(node_command(
+            port, {"SENTINEL", "sentinels", master_name}, password_)) < 2)
+      return false;
+  }
+  return follows(data_[1]->port(), data_[0]->port()) &&
+         follows(data_[2]->port(), data_[0]->port());
+}
+
+std::string sentinel_group::what_each_sees() const {
+  std::string out;
+  for (auto& s : sentinels_) {
+    auto port = s->port();
+    out += "Sentinel " + std::to_string(port) + ": " +
+           std::to_string(healthy_entries(node_command(
+               port, {"SENTINEL", "replicas", master_name}, password_))) +
+           " replicas, " +
+           std::to_string(healthy_entries(node_command(
+               port, {"SENTINEL", "sentinels", master_name}, password_))) +
+           " other Sentinels; ";
+  }
+  for (std::size_t i = 1; i < data_.size(); ++i)
+    out += "replica " + std::to_string(data_[i]->port()) +
+           (follows(data_[i]->port(), data_[0]->port()) ? " in sync; "
+                                                        : " not in sync; ");
+  return out;
 }
 
 sentinel_group::~sentinel_group() {

@@ -47,6 +47,13 @@ class sentinel_group {
   std::vector<std::unique_ptr<redis_server>>& data_nodes() { return data_; }
 
  private:
+  /// Every Sentinel sees both replicas and the two other Sentinels, and
+  /// both replicas are in sync.
+  bool sees_everyone() const;
+  /// What each Sentinel and replica reports, for the error when they do
+  /// not get there.
+  std::string what_each_sees() const;
+
   std::vector<std::unique_ptr<redis_server>> data_;
   std::vector<std::unique_ptr<redis_server>> sentinels_;
   std::string password_;
