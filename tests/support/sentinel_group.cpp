@@ -83,31 +83,28 @@ sentinel_group::sentinel_group(std::string sentinel_password)
                              what_each_sees());
 }
 
+std::size_t sentinel_group::healthy(int sentinel_port,
+                                    const char* listing) const {
+  return healthy_entries(node_command(
+      sentinel_port, {"SENTINEL", listing, master_name}, password_));
+}
+
 bool sentinel_group::sees_everyone() const {
-  for (auto& s : sentinels_) {
-    auto port = s->port();
-    if (healthy_entries(node_command(
-            port, {"SENTINEL", "replicas", master_name}, password_)) < 2 ||
-        healthy_entries(node_command(
-            port, {"SENTINEL", "sentinels", master_name}, password_)) < 2)
+  for (auto& s : sentinels_)
+    if (healthy(s->port(), "replicas") < 2 ||
+        healthy(s->port(), "sentinels") < 2)
       return false;
-  }
   return follows(data_[1]->port(), data_[0]->port()) &&
          follows(data_[2]->port(), data_[0]->port());
 }
 
 std::string sentinel_group::what_each_sees() const {
   std::string out;
-  for (auto& s : sentinels_) {
-    auto port = s->port();
-    out += "Sentinel " + std::to_string(port) + ": " +
-           std::to_string(healthy_entries(node_command(
-               port, {"SENTINEL", "replicas", master_name}, password_))) +
-           " replicas, " +
-           std::to_string(healthy_entries(node_command(
-               port, {"SENTINEL", "sentinels", master_name}, password_))) +
+  for (auto& s : sentinels_)
+    out += "Sentinel " + std::to_string(s->port()) + ": " +
+           std::to_string(healthy(s->port(), "replicas")) + " replicas, " +
+           std::to_string(healthy(s->port(), "sentinels")) +
            " other Sentinels; ";
-  }
   for (std::size_t i = 1; i < data_.size(); ++i)
     out += "replica " + std::to_string(data_[i]->port()) +
            (follows(data_[i]->port(), data_[0]->port()) ? " in sync; "

@@ -47,6 +47,9 @@ class sentinel_group {
   std::vector<std::unique_ptr<redis_server>>& data_nodes() { return data_; }
 
  private:
+  /// How many entries of a Sentinel's SENTINEL `listing` ("replicas",
+  /// "sentinels") are not flagged down.
+  std::size_t healthy(int sentinel_port, const char* listing) const;
   /// Every Sentinel sees both replicas and the two other Sentinels, and
   /// both replicas are in sync.
   bool sees_everyone() const;
