@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -45,10 +46,12 @@ class message {
   /// The value of header `name`, if present.
   std::optional<std::string_view> header(std::string_view name) const;
 
-  /// The correlation_id header, or the generated id when absent.
-  const std::string& correlation_id() const noexcept;
-  /// The message_id header, or the generated id when absent.
-  const std::string& message_id() const noexcept;
+  /// The correlation_id header, or the generated id when absent. The id is
+  /// generated on the first call that needs it (which may allocate), and
+  /// every call and every copy of the message return the same one.
+  const std::string& correlation_id() const;
+  /// The message_id header, or the generated id when absent, as above.
+  const std::string& message_id() const;
   /// The reply_to header; empty when the sender expects no reply.
   const std::string& reply_to() const noexcept;
   /// The content-type header; empty when the frame had none.
@@ -95,9 +98,37 @@ class message {
   /// Marks a header the payload does not have.
   static constexpr std::uint32_t absent = UINT32_MAX;
 
-  /// The value at `at` in headers_, or `otherwise` when absent. Checked
-  /// against the size too: a moved-from message keeps its positions but
-  /// not its headers.
+  /// The id correlation_id() and message_id() fall back to, made on first
+  /// use: most payloads name their own correlation id and few handlers
+  /// read message_id, while a uuid4 per message costs a string and random
+  /// bytes on every decode. Reading is thread-safe; copying makes the id
+  /// first, so a copy and its original agree.
+  class generated_id {
+   public:
+    generated_id() = default;
+    generated_id(const generated_id& other);
+    generated_id(generated_id&& other) noexcept;
+    generated_id& operator=(const generated_id& other);
+    generated_id& operator=(generated_id&& other) noexcept;
+    ~generated_id() = default;
+
+    /// From now on get() makes an id instead of naming none.
+    void expect() noexcept { state_.store(pending, std::memory_order_relaxed); }
+    /// The id; empty if none was expected.
+    const std::string& get() const;
+
+   private:
+    enum state : std::uint8_t { none, pending, making, made };
+    mutable std::string value_;
+    mutable std::atomic<std::uint8_t> state_{none};
+  };
+
+  /// The value at `at` in headers_, or the generated id when absent.
+  /// Checked against the size too: a moved-from message keeps its
+  /// positions but not its headers.
+  const std::string& header_or_generated(std::uint32_t at) const;
+  /// The value at `at` in headers_, or `otherwise` when absent (checked
+  /// likewise).
   const std::string& header_at(std::uint32_t at,
                                const std::string& otherwise) const noexcept {
     return at < headers_.size() ? headers_[at].value : otherwise;
@@ -114,7 +145,7 @@ class message {
   std::uint32_t content_type_at_ = absent;
   /// correlation_id() and message_id() when the payload names none: one
   /// generated id serves both, as in FastStream.
-  std::string generated_id_;
+  generated_id generated_id_;
   source_kind source_ = source_kind::channel;
   std::string source_name_;
   std::string channel_;

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "redactor/message.hpp"
 
+#include <thread>
+
+#include "detail/id_generator.hpp"
 #include "detail/utf8.hpp"
 
 namespace redactor {
@@ -20,12 +23,69 @@ const std::string& no_text() noexcept {
 
 } // namespace
 
-const std::string& message::correlation_id() const noexcept {
-  return header_at(correlation_id_at_, generated_id_);
+message::generated_id::generated_id(const generated_id& other)
+    : value_(other.get()), state_(other.state_.load() == none ? none : made) {
+  // nop
 }
 
-const std::string& message::message_id() const noexcept {
-  return header_at(message_id_at_, generated_id_);
+message::generated_id::generated_id(generated_id&& other) noexcept
+    : value_(std::move(other.value_)),
+      state_(other.state_.exchange(none, std::memory_order_relaxed)) {
+  // nop
+}
+
+message::generated_id&
+message::generated_id::operator=(const generated_id& other) {
+  if (this != &other) {
+    value_ = other.get();
+    state_.store(other.state_.load() == none ? none : made);
+  }
+  return *this;
+}
+
+message::generated_id&
+message::generated_id::operator=(generated_id&& other) noexcept {
+  value_ = std::move(other.value_);
+  state_.store(other.state_.exchange(none, std::memory_order_relaxed));
+  return *this;
+}
+
+const std::string& message::generated_id::get() const {
+  for (;;) {
+    auto now = state_.load(std::memory_order_acquire);
+    if (now == made || now == none)
+      return value_;
+    if (now == making) {
+      // Another thread is making it: a uuid4 takes well under a
+      // microsecond.
+      std::this_thread::yield();
+      continue;
+    }
+    std::uint8_t expected = pending;
+    if (!state_.compare_exchange_weak(expected, making,
+                                      std::memory_order_acquire))
+      continue;
+    try {
+      value_ = detail::new_uuid4();
+    } catch (...) {
+      state_.store(pending, std::memory_order_release);
+      throw;
+    }
+    state_.store(made, std::memory_order_release);
+    return value_;
+  }
+}
+
+const std::string& message::header_or_generated(std::uint32_t at) const {
+  return at < headers_.size() ? headers_[at].value : generated_id_.get();
+}
+
+const std::string& message::correlation_id() const {
+  return header_or_generated(correlation_id_at_);
+}
+
+const std::string& message::message_id() const {
+  return header_or_generated(message_id_at_);
 }
 
 const std::string& message::reply_to() const noexcept {

@@ -3,7 +3,6 @@
 
 #include "codec/named_headers.hpp"
 #include "codec/unwrap_payload.hpp"
-#include "detail/id_generator.hpp"
 
 namespace redactor::processing {
 
@@ -45,7 +44,7 @@ void message_access::point_at_named_headers(message& m) {
   m.reply_to_at_ = at.reply_to;
   m.content_type_at_ = at.content_type;
   if (at.needs_generated_id())
-    m.generated_id_ = detail::new_uuid4();
+    m.generated_id_.expect();
 }
 
 } // namespace redactor::processing

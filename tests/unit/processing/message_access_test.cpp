@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "processing/message_access.hpp"
 
+#include <atomic>
 #include <optional>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -54,6 +57,46 @@ TEST(message_access, a_frame_without_message_id_gets_a_generated_one) {
             from_frame({{"correlation_id", "c1"}}).message_id());
   EXPECT_EQ(m.reply_to(), "");
   EXPECT_EQ(m.content_type(), "");
+}
+
+TEST(message_access, threads_reading_a_new_id_at_once_all_get_one_id) {
+  // The id is made on first use; several first uses race for it.
+  for (int round = 0; round < 50; ++round) {
+    auto m = from_frame({{"correlation_id", "c1"}});
+    std::atomic<bool> go{false};
+    std::vector<const std::string*> seen(4);
+    std::vector<std::string> values(4);
+    std::vector<std::thread> readers;
+    for (std::size_t i = 0; i < seen.size(); ++i)
+      readers.emplace_back([&, i] {
+        while (!go.load())
+          std::this_thread::yield();
+        seen[i] = &m.message_id();
+        values[i] = *seen[i];
+      });
+    go = true;
+    for (auto& t : readers)
+      t.join();
+    for (std::size_t i = 0; i < seen.size(); ++i) {
+      EXPECT_EQ(seen[i], &m.message_id());
+      EXPECT_EQ(values[i], m.message_id());
+    }
+    ASSERT_EQ(m.message_id().size(), 36u);
+  }
+}
+
+TEST(message_access, a_copy_taken_before_the_id_is_read_has_the_same_id) {
+  auto m = from_list("raw bytes");
+  message copy = m;
+  message assigned;
+  assigned = m;
+  EXPECT_EQ(copy.correlation_id().size(), 36u);
+  EXPECT_EQ(copy.correlation_id(), m.correlation_id());
+  EXPECT_EQ(assigned.message_id(), m.message_id());
+  // Nothing to generate stays nothing, copied or not.
+  message none;
+  message none_copy = none;
+  EXPECT_EQ(none_copy.message_id(), "");
 }
 
 TEST(message_access, one_generated_id_serves_both_when_neither_is_sent) {
