@@ -11,6 +11,11 @@ loop_coordinator::loop_coordinator(caf::actor_system& sys, redis::io_loop& loop)
   // nop
 }
 
+loop_coordinator::turn_clock::time_point
+loop_coordinator::turn_clock::now() const noexcept {
+  return redis::io_loop::now();
+}
+
 void loop_coordinator::enqueue(caf::resumable* job) {
   if (loop_.in_loop_thread()) {
     ready_.push_back(job);

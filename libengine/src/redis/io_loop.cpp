@@ -67,6 +67,10 @@ bool io_loop::on_any_loop_thread() noexcept {
   return current_loop != nullptr;
 }
 
+io_loop::clock::time_point io_loop::now() noexcept {
+  return current_loop != nullptr ? current_loop->turn_began_ : clock::now();
+}
+
 const io_loop* io_loop::serving_scope::captured() noexcept {
   return current_loop != nullptr ? current_loop : served_loop;
 }
@@ -142,6 +146,7 @@ void io_loop::run() {
       timeout_ms = ms < 0 ? 0 : static_cast<int>(ms);
     }
     int n = ::epoll_wait(epoll_fd_, events, max_events, timeout_ms);
+    turn_began_ = clock::now();
     for (int i = 0; i < n; ++i) {
       int fd = events[i].data.fd;
       if (fd == wake_fd_) {
@@ -176,8 +181,7 @@ io_handler* io_loop::handler_of(int fd) const {
 }
 
 void io_loop::run_timers() {
-  auto now = clock::now();
-  while (!timers_.empty() && timers_.begin()->first.first <= now) {
+  while (!timers_.empty() && timers_.begin()->first.first <= turn_began_) {
     auto node = timers_.extract(timers_.begin());
     timer_due_.erase(node.key().second);
     node.mapped()();

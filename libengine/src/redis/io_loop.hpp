@@ -67,6 +67,14 @@ class io_loop {
   /// wait for the engine, which only that thread can move on.
   static bool on_any_loop_thread() noexcept;
 
+  /// On a loop thread, the time its current turn began (read once, right
+  /// after the poll); elsewhere, the clock. The loop's timers fall due by
+  /// it, and CAF's clock tells it to the actors on the loop. It lags the
+  /// clock by what the turn has done so far (microseconds, or as long as
+  /// an inline handler ran), so a deadline a caller gives relative to the
+  /// present reads the clock itself.
+  static clock::time_point now() noexcept;
+
   /// Whether the calling thread works for this loop: runs it, or runs a
   /// job it handed over (serving_scope).
   bool serves_this_thread() const noexcept {
@@ -136,6 +144,8 @@ class io_loop {
   std::vector<task> deferred_;
   std::unordered_map<int, io_handler*> handlers_;
   turn_work turn_work_;
+  /// When the current turn began; see now().
+  clock::time_point turn_began_ = clock::now();
 };
 
 } // namespace redactor::redis

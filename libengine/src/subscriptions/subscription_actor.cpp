@@ -9,6 +9,7 @@
 #include "execution/atoms.hpp"
 #include "processing/worker_actor.hpp"
 #include "redactor/codec/wire_headers.hpp"
+#include "redis/io_loop.hpp"
 
 namespace redactor::subscriptions {
 namespace {
@@ -244,7 +245,9 @@ subscription_actor_handle::behavior_type subscription_actor(
             [handle = subscription_actor_handle{self}] {
               caf::anon_send(handle, execution::drained_atom::value);
             });
-        self->delayed_send(self, st.setup.graceful_timeout,
+        // Relative to the loop turn's start, which CAF's clock tells: the
+        // message comes at stop_deadline, not a turn's work before it.
+        self->delayed_send(self, st.stop_deadline - redis::io_loop::now(),
                            execution::deadline_atom::value);
         return answer;
       },

@@ -74,6 +74,36 @@ TEST(io_loop, deferred_work_runs_after_the_current_task) {
   EXPECT_EQ(order, (std::vector<int>{1, 2}));
 }
 
+TEST(io_loop, now_is_the_turn_start_on_the_loop_and_the_clock_elsewhere) {
+  using clock = io_loop::clock;
+  auto before = clock::now();
+  auto off_loop = io_loop::now();
+  std::this_thread::sleep_for(2ms);
+  EXPECT_GE(off_loop, before);
+  EXPECT_GE(io_loop::now() - off_loop, 2ms);
+
+  io_loop loop;
+  auto turn_time = [&loop](std::chrono::milliseconds work) {
+    std::promise<std::pair<clock::time_point, clock::time_point>> seen;
+    loop.post([&] {
+      auto first = io_loop::now();
+      std::this_thread::sleep_for(work);
+      // One reading for the turn: the same after the task's work.
+      EXPECT_EQ(io_loop::now(), first);
+      seen.set_value({first, clock::now()});
+    });
+    return seen.get_future().get();
+  };
+  std::this_thread::sleep_for(2ms);
+  auto posted = clock::now();
+  auto [first, first_end] = turn_time(5ms);
+  // Read as the turn began: after the post, before the task's work.
+  EXPECT_GE(first, posted);
+  EXPECT_GE(first_end - first, 5ms);
+  // A later turn reads again.
+  EXPECT_GE(turn_time(0ms).first, first_end);
+}
+
 TEST(io_loop, stop_is_idempotent) {
   io_loop loop;
   loop.stop();
