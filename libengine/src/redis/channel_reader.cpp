@@ -34,7 +34,7 @@ void channel_reader::read(std::size_t) {
   // Never called: report_ready() does not start reads; Redis pushes.
 }
 
-void channel_reader::on_push(reply r) {
+void channel_reader::on_push(reply& r) {
   if (stopping_)
     return;
   // The only error a subscriber gets is the answer to its SUBSCRIBE

@@ -19,7 +19,7 @@ class channel_reader final : public reader {
  protected:
   void on_connected() override;
   void read(std::size_t max) override;
-  void on_push(reply r) override;
+  void on_push(reply& r) override;
 
  private:
   const char* subscribe_command() const noexcept;

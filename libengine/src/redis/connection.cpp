@@ -570,22 +570,25 @@ bool connection::dispatch_replies() {
     }
     if (raw == nullptr)
       return true;
-    dispatch(take_reply(raw));
+    if (mode_ == mode::pubsub && handshake_done_)
+      dispatch_push(adopt_reply(raw));
+    else
+      dispatch(take_reply(raw));
     if (!*alive)
       return false;
   }
   return false;
 }
 
-void connection::dispatch(reply r) {
-  if (mode_ == mode::pubsub && handshake_done_) {
-    // A sharded subscription to a slot this node no longer serves.
-    if (r.is_error() && route_.slot && moved_away(r))
-      return;
-    if (events_.on_push)
-      events_.on_push(std::move(r));
+void connection::dispatch_push(reply_node r) {
+  // A sharded subscription to a slot this node no longer serves.
+  if (r->is_error() && route_.slot && moved_away(*r))
     return;
-  }
+  if (events_.on_push)
+    events_.on_push(*r);
+}
+
+void connection::dispatch(reply r) {
   if (in_flight_.empty())
     return fail(errc::connection_lost, "reply without a command");
   auto handler = std::move(in_flight_.front());

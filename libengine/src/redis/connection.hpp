@@ -73,8 +73,9 @@ class connection : private io_handler {
   struct listener {
     /// State changes; `why` is set for connecting failures and losses.
     std::function<void(connection_state, const error_info* why)> on_state;
-    /// Pub/Sub mode: every reply.
-    std::function<void(reply)> on_push;
+    /// Pub/Sub mode: every reply, lent until the call returns (move out
+    /// what is kept; the tree is recycled for the next reply).
+    std::function<void(reply&)> on_push;
   };
 
   /// `to`: which server (see route); `stats`: where to report (for an
@@ -153,7 +154,10 @@ class connection : private io_handler {
   /// Hands out every complete reply read so far; false once the
   /// connection failed or was closed meanwhile.
   bool dispatch_replies();
+  /// A command's reply, to its handler.
   void dispatch(reply r);
+  /// Pub/Sub, once set up: a push, to on_push.
+  void dispatch_push(reply_node r);
   /// While commands are in flight: fails the connection when nothing was
   /// read for socket_timeout.
   void arm_watchdog();

@@ -380,7 +380,7 @@ void locator::watch(std::size_t index) {
       });
     }
   };
-  events.on_push = [this, alive](reply r) {
+  events.on_push = [this, alive](reply& r) {
     if (*alive && r.is_array() && r.elements.size() == 3 &&
         r.elements[0].str == "message" && r.elements[1].str == switch_channel)
       on_switch(r.elements[2].str);

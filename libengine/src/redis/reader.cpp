@@ -16,7 +16,7 @@ reader::reader(locator_ptr where, route to, connection::mode m, events ev,
             {[this](connection_state s, const error_info* why) {
                on_conn_state(s, why);
              },
-             [this](reply r) { on_push(std::move(r)); }}),
+             [this](reply& r) { on_push(r); }}),
       ev_(std::move(ev)), credit_(credit) {
   // nop
 }
@@ -50,7 +50,7 @@ void reader::close() {
   conn_.close();
 }
 
-void reader::on_push(reply) {
+void reader::on_push(reply&) {
   // Only Pub/Sub readers get pushes.
 }
 

@@ -68,8 +68,9 @@ class reader : public std::enable_shared_from_this<reader> {
   /// Issue one read of at most `max` payloads; call read_done() with the
   /// outcome.
   virtual void read(std::size_t max) = 0;
-  /// Pub/Sub mode: every reply.
-  virtual void on_push(reply r);
+  /// Pub/Sub mode: every reply, lent until the call returns (move out what
+  /// is kept).
+  virtual void on_push(reply& r);
 
   /// Set up: report ready and start reading.
   void set_up_done();

@@ -17,26 +17,33 @@ bool reply::is_error(std::string_view prefix) const noexcept {
 namespace {
 
 // hiredis calls these as it parses, in order. Only a top-level value is
-// allocated (and hiredis frees only those); a nested one is appended to its
-// parent's elements. Only the innermost unfinished array is ever appended
-// to, so the pointers hiredis still holds stay valid. Nothing is sized by
-// the length Redis announces, and an exception never crosses hiredis' C
-// frames: a failure is a null object, which hiredis reports as out of
-// memory, so the connection fails instead of the process.
+// allocated (and hiredis frees only those); a nested one is the element at
+// its index in its parent's elements. Only the innermost unfinished array
+// ever grows, so the pointers hiredis still holds stay valid. Nothing is
+// sized by more than reserve_cap beyond what arrived, and an exception
+// never crosses hiredis' C frames: a failure is a null object, which
+// hiredis reports as out of memory, so the connection fails instead of the
+// process.
+//
+// A node may be a recycled one (recycle_reply) still holding the last
+// reply's values: each fill sets every field, and an array keeps the
+// elements it had up to its new length, so that their strings keep their
+// capacity.
 
-/// Upper bound on what an announced array length reserves up front.
+/// Upper bound on the elements an announced array length makes up front.
 constexpr std::size_t reserve_cap = 1024;
 
-/// A top-level node take_reply() emptied, for the next reply parsed on
-/// this thread: one allocation less per reply (readers live on the I/O
-/// loop thread).
+/// A top-level node take_reply() emptied or a reader gave back, for the
+/// next reply parsed on this thread (readers live on the I/O loop thread).
 thread_local std::unique_ptr<reply> spare_top;
 
 template <class Fill>
 void* build(const redisReadTask* task, Fill fill) {
   try {
     if (task->parent != nullptr) {
-      auto& r = static_cast<reply*>(task->parent->obj)->elements.emplace_back();
+      auto& siblings = static_cast<reply*>(task->parent->obj)->elements;
+      auto at = static_cast<std::size_t>(task->idx);
+      auto& r = at < siblings.size() ? siblings[at] : siblings.emplace_back();
       fill(r);
       return &r;
     }
@@ -49,11 +56,19 @@ void* build(const redisReadTask* task, Fill fill) {
   }
 }
 
+/// Fills `r` as a value with no elements.
+void fill_scalar(reply& r, reply::kind type) {
+  r.type = type;
+  r.integer = 0;
+  r.str.clear();
+  r.elements.clear();
+}
+
 void* create_string(const redisReadTask* task, char* str, std::size_t len) {
   return build(task, [&](reply& r) {
-    r.type = task->type == REDIS_REPLY_ERROR    ? reply::kind::error
-             : task->type == REDIS_REPLY_STATUS ? reply::kind::status
-                                                : reply::kind::string;
+    fill_scalar(r, task->type == REDIS_REPLY_ERROR    ? reply::kind::error
+                   : task->type == REDIS_REPLY_STATUS ? reply::kind::status
+                                                      : reply::kind::string);
     r.str.assign(str, len);
   });
 }
@@ -61,20 +76,23 @@ void* create_string(const redisReadTask* task, char* str, std::size_t len) {
 void* create_array(const redisReadTask* task, int elements) {
   return build(task, [&](reply& r) {
     r.type = reply::kind::array;
-    r.elements.reserve(
+    r.integer = 0;
+    r.str.clear();
+    // Its elements are filled by index; past reserve_cap they are appended.
+    r.elements.resize(
         std::min(reserve_cap, static_cast<std::size_t>(std::max(0, elements))));
   });
 }
 
 void* create_integer(const redisReadTask* task, long long value) {
   return build(task, [&](reply& r) {
-    r.type = reply::kind::integer;
+    fill_scalar(r, reply::kind::integer);
     r.integer = value;
   });
 }
 
 void* create_nil(const redisReadTask* task) {
-  return build(task, [](reply&) {});
+  return build(task, [](reply& r) { fill_scalar(r, reply::kind::nil); });
 }
 
 void free_object(void* obj) {
@@ -92,14 +110,26 @@ redisReader* make_reply_reader() {
 }
 
 reply take_reply(void* raw) {
-  std::unique_ptr<reply> owned{static_cast<reply*>(raw)};
-  reply out = std::move(*owned);
-  if (!spare_top) {
-    // Emptied, as a fresh node would be.
-    *owned = reply{};
-    spare_top = std::move(owned);
-  }
+  reply_node node{static_cast<reply*>(raw)};
+  reply out;
+  out.type = node->type;
+  out.integer = node->integer;
+  out.str = std::move(node->str);
+  // A value that is not an array leaves the node its elements' memory.
+  if (node->is_array())
+    out.elements = std::move(node->elements);
   return out;
+}
+
+reply_node adopt_reply(void* raw) {
+  return reply_node{static_cast<reply*>(raw)};
+}
+
+void recycle_reply::operator()(reply* r) const noexcept {
+  if (spare_top)
+    delete r;
+  else
+    spare_top.reset(r);
 }
 
 } // namespace redactor::redis

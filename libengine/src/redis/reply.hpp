@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,5 +36,21 @@ redisReader* make_reply_reader();
 
 /// Takes over a reply that such a reader's redisReaderGetReply handed out.
 reply take_reply(void* raw);
+
+/// Gives a reply tree back to the reader of this thread when it is done
+/// with, so that the next reply is built into the same nodes and strings:
+/// a push of the same shape (a Pub/Sub message, a subscribe confirmation)
+/// then allocates only for what its reader moved out of the last one.
+struct recycle_reply {
+  void operator()(reply* r) const noexcept;
+};
+
+/// A reply tree lent to whoever reads it and then recycled (see
+/// recycle_reply). Readers move out what they keep and hold no reference
+/// once they return.
+using reply_node = std::unique_ptr<reply, recycle_reply>;
+
+/// Takes over a reply as take_reply() does, as a node to recycle.
+reply_node adopt_reply(void* raw);
 
 } // namespace redactor::redis

@@ -108,7 +108,7 @@ void reply_channel_reader::read(std::size_t) {
   // Never called: report_ready() does not start reads; Redis pushes.
 }
 
-void reply_channel_reader::on_push(reply r) {
+void reply_channel_reader::on_push(reply& r) {
   if (stopping_)
     return;
   // The only error a subscriber gets is the answer to its SUBSCRIBE

@@ -52,7 +52,7 @@ class reply_channel_reader final : public reader, public reply_channels {
  protected:
   void on_connected() override;
   void read(std::size_t max) override;
-  void on_push(reply r) override;
+  void on_push(reply& r) override;
 
  private:
   /// Sends what this loop turn subscribed.

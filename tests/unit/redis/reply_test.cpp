@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "redis/reply.hpp"
 
+#include <memory>
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 #include <hiredis/hiredis.h>
 
@@ -76,6 +80,95 @@ TEST(reply, an_announced_length_allocates_nothing_up_front) {
   void* raw = nullptr;
   EXPECT_EQ(redisReaderGetReply(reader, &raw), REDIS_OK);
   EXPECT_EQ(raw, nullptr);
+  redisReaderFree(reader);
+}
+
+/// Feeds `resp` (one whole reply) to `reader` and lends the tree built.
+redactor::redis::reply_node lend(redisReader* reader, std::string_view resp) {
+  redisReaderFeed(reader, resp.data(), resp.size());
+  void* raw = nullptr;
+  EXPECT_EQ(redisReaderGetReply(reader, &raw), REDIS_OK);
+  EXPECT_NE(raw, nullptr);
+  return redactor::redis::adopt_reply(raw);
+}
+
+TEST(reply, a_recycled_tree_holds_nothing_of_the_last_reply) {
+  auto* reader = redactor::redis::make_reply_reader();
+  {
+    auto r = lend(reader, "*3\r\n$7\r\nmessage\r\n$5\r\nchan1\r\n"
+                          "$5\r\nhello\r\n");
+    ASSERT_EQ(r->elements.size(), 3u);
+    EXPECT_EQ(r->elements[2].str, "hello");
+  }
+  {
+    // Same shape: the third element is an integer now, with no text left.
+    auto r = lend(reader, "*3\r\n$11\r\nunsubscribe\r\n$5\r\nchan2\r\n:0\r\n");
+    ASSERT_EQ(r->elements.size(), 3u);
+    EXPECT_EQ(r->elements[0].str, "unsubscribe");
+    EXPECT_EQ(r->elements[1].str, "chan2");
+    EXPECT_EQ(r->elements[2].type, reply::kind::integer);
+    EXPECT_EQ(r->elements[2].str, "");
+  }
+  {
+    // Shorter, nested, with a nil where a string was.
+    auto r = lend(reader, "*2\r\n*1\r\n$1\r\na\r\n$-1\r\n");
+    ASSERT_EQ(r->elements.size(), 2u);
+    ASSERT_TRUE(r->elements[0].is_array());
+    ASSERT_EQ(r->elements[0].elements.size(), 1u);
+    EXPECT_EQ(r->elements[0].elements[0].str, "a");
+    EXPECT_EQ(r->elements[0].str, "");
+    EXPECT_EQ(r->elements[1].type, reply::kind::nil);
+    EXPECT_EQ(r->elements[1].str, "");
+    EXPECT_TRUE(r->elements[1].elements.empty());
+  }
+  {
+    // A value that is no array, taken whole, in the recycled node.
+    redisReaderFeed(reader, ":5\r\n", 4);
+    void* raw = nullptr;
+    ASSERT_EQ(redisReaderGetReply(reader, &raw), REDIS_OK);
+    auto r = redactor::redis::take_reply(raw);
+    EXPECT_EQ(r.type, reply::kind::integer);
+    EXPECT_EQ(r.integer, 5);
+    EXPECT_TRUE(r.elements.empty());
+  }
+  {
+    auto r = lend(reader, "-ERR no\r\n");
+    EXPECT_TRUE(r->is_error("ERR"));
+    EXPECT_TRUE(r->elements.empty());
+  }
+  {
+    auto r = lend(reader, "*0\r\n");
+    EXPECT_TRUE(r->is_array());
+    EXPECT_TRUE(r->elements.empty());
+    EXPECT_EQ(r->str, "");
+  }
+  redisReaderFree(reader);
+}
+
+TEST(reply, a_push_is_built_into_the_last_push_s_nodes) {
+  auto* reader = redactor::redis::make_reply_reader();
+  const std::string push = "*3\r\n$7\r\nmessage\r\n$20\r\n"
+                           "a-long-channel-name1\r\n$5\r\nhello\r\n";
+  const reply* first_node = nullptr;
+  const reply* first_elements = nullptr;
+  const char* first_channel = nullptr;
+  {
+    auto r = lend(reader, push);
+    first_node = r.get();
+    first_elements = r->elements.data();
+    first_channel = r->elements[1].str.data();
+  }
+  // Memory of those sizes, taken now: had the tree been freed instead of
+  // recycled, these would get its blocks back and the next push new ones.
+  auto hold_node = std::make_unique<reply>();
+  std::vector<reply> hold_elements(3);
+  std::string hold_channel(20, 'x');
+  auto r = lend(reader, push);
+  EXPECT_EQ(r.get(), first_node);
+  EXPECT_EQ(r->elements.data(), first_elements);
+  EXPECT_EQ(r->elements[1].str.data(), first_channel);
+  EXPECT_EQ(r->elements[1].str, "a-long-channel-name1");
+  r.reset();
   redisReaderFree(reader);
 }
 
