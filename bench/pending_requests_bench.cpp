@@ -21,8 +21,9 @@ constexpr std::uint64_t sweep_every = 1000;
 
 message prototype_reply() {
   auto frame = binary_format_v1::encode({}, "4");
-  return processing::decode_message({*frame, {}, "inbox.1"},
-                                    {source_kind::channel, "inbox"});
+  return processing::decode_message(
+      {*frame, {}, "inbox.1"},
+      processing::message_source::named(source_kind::channel, "inbox"));
 }
 
 void add(pending_requests& table, requests::request_stats& stats,

@@ -120,8 +120,8 @@ class on_server : public Server {
   /// What a list or stream that nobody reads holds, decoded.
   std::vector<message> written(const destination& to) {
     bool list = to.type == destination::kind::list;
-    processing::message_source from{
-        list ? source_kind::list : source_kind::stream, to.name};
+    auto from = processing::message_source::named(
+        list ? source_kind::list : source_kind::stream, to.name);
     auto r = list ? this->run()({"LRANGE", to.name, "0", "-1"})
                   : this->run()({"XRANGE", to.name, "-", "+"});
     std::vector<message> out;

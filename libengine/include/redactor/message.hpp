@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,10 +60,10 @@ class message {
 
   source_kind source() const noexcept { return source_; }
   /// The subscribed name: channel (or pattern), list or stream key.
-  const std::string& source_name() const noexcept { return source_name_; }
+  const std::string& source_name() const noexcept;
   /// Channels: the channel the message was published to (differs from
   /// source_name() for pattern subscriptions).
-  const std::string& channel() const noexcept { return channel_; }
+  const std::string& channel() const noexcept;
   /// Streams: the entry id; empty otherwise.
   const std::string& entry_id() const noexcept { return entry_id_; }
   /// Pattern subscriptions: the `{name}` segments of the channel.
@@ -147,7 +148,10 @@ class message {
   /// generated id serves both, as in FastStream.
   generated_id generated_id_;
   source_kind source_ = source_kind::channel;
-  std::string source_name_;
+  /// One string for every message read from the same place.
+  std::shared_ptr<const std::string> source_name_;
+  /// Empty for a message on a channel subscribed by its name (no pattern):
+  /// then the channel is source_name().
   std::string channel_;
   std::string entry_id_;
   header_list path_;

@@ -39,6 +39,7 @@ base_spec(const Descriptor& descriptor, source_kind kind, std::string name,
   spec->descriptor = descriptor;
   spec->kind = kind;
   spec->name = std::move(name);
+  spec->shared_name = std::make_shared<const std::string>(spec->name);
   spec->label = std::move(label);
   spec->common = descriptor;
   spec->fn = std::move(fn);

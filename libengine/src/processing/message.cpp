@@ -88,6 +88,15 @@ const std::string& message::message_id() const {
   return header_or_generated(message_id_at_);
 }
 
+const std::string& message::source_name() const noexcept {
+  return source_name_ ? *source_name_ : no_text();
+}
+
+const std::string& message::channel() const noexcept {
+  return channel_.empty() && source_ == source_kind::channel ? source_name()
+                                                             : channel_;
+}
+
 const std::string& message::reply_to() const noexcept {
   return header_at(reply_to_at_, no_text());
 }

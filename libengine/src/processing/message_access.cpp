@@ -27,7 +27,7 @@ message message_access::decode(std::string_view payload, std::string id,
   point_at_named_headers(m);
   m.decode_error_ = std::move(decoded.frame_error);
   m.source_ = from.kind;
-  m.source_name_ = std::string{from.name};
+  m.source_name_ = from.name;
   m.entry_id_ = std::move(id);
   if (from.params)
     if (auto params = from.params->match(channel))

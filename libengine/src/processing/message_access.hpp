@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -13,13 +14,22 @@ namespace redactor::processing {
 /// Where a message was read, as the message tells its handler.
 struct message_source {
   source_kind kind = source_kind::channel;
-  /// The channel (pattern), list or stream.
-  std::string_view name;
+  /// The channel (pattern), list or stream, shared by the messages.
+  std::shared_ptr<const std::string> name;
   /// Channels with `{name}` segments: the message's path parameters.
   const subscriptions::path_pattern* params = nullptr;
 
   static message_source of(const subscriptions::subscription_spec& spec) {
-    return {spec.kind, spec.name, spec.params ? &*spec.params : nullptr};
+    // A spec made elsewhere than the broker (a test's) may not share one.
+    auto name = spec.shared_name
+                    ? spec.shared_name
+                    : std::make_shared<const std::string>(spec.name);
+    return {spec.kind, std::move(name), spec.params ? &*spec.params : nullptr};
+  }
+
+  /// For a source read from now and then (tests, the test broker).
+  static message_source named(source_kind kind, std::string name) {
+    return {kind, std::make_shared<const std::string>(std::move(name))};
   }
 };
 

@@ -59,6 +59,7 @@ bool message_processor::run(const work_chunk_ptr& chunk,
   if (spec_->fn.is_batch()) {
     run_batch(*chunk);
   } else {
+    const auto from = message_source::of(*spec_);
     for (std::size_t i = 0; i < items.size(); ++i) {
       if (stopping.load(std::memory_order_relaxed))
         break;
@@ -70,7 +71,7 @@ bool message_processor::run(const work_chunk_ptr& chunk,
         chunk->outcomes[i] = outcome(false, settlement::reject);
         continue;
       }
-      auto m = decode_message(items[i], message_source::of(*spec_));
+      auto m = decode_message(items[i], from);
       auto& meter = meter_->for_channel(m.channel());
       meter.received(1, m.body().size());
       log_received(m);
@@ -148,6 +149,7 @@ void message_processor::run_batch(work_chunk& chunk) const {
   // Items left out of the batch, with how each is settled: refused ones as
   // failures, expired ones as done.
   std::vector<std::pair<std::size_t, item_outcome>> left_out;
+  const auto from = message_source::of(*spec_);
   for (std::size_t i = 0; i < chunk.items.size(); ++i) {
     if (oversized(chunk.items[i])) {
       bytes += chunk.items[i].payload.size();
@@ -155,7 +157,7 @@ void message_processor::run_batch(work_chunk& chunk) const {
       left_out.emplace_back(i, outcome(false, settlement::reject));
       continue;
     }
-    auto m = decode_message(chunk.items[i], message_source::of(*spec_));
+    auto m = decode_message(chunk.items[i], from);
     bytes += m.body().size();
     log_received(m);
     if (!accept(m)) {

@@ -57,7 +57,7 @@ void channel_reader::on_push(reply& r) {
   }
   inbound msg;
   if (kind == "message" || kind == "smessage") {
-    msg.channel = std::move(r.elements[1].str);
+    // The subscribed channel: not copied per message (see inbound).
     msg.payload = std::move(r.elements[2].str);
   } else if (kind == "pmessage" && r.elements.size() == 4) {
     msg.channel = std::move(r.elements[2].str);

@@ -11,7 +11,8 @@ struct inbound {
   std::string payload;
   /// Streams: the entry id.
   std::string id;
-  /// Channels: the channel it was published to.
+  /// Channels: the channel it was published to; empty when that is the
+  /// subscribed channel itself (a subscription by name, not by pattern).
   std::string channel;
 };
 

@@ -90,6 +90,8 @@ reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
   });
   st.channels = std::move(channels);
   st.inbox = std::move(inbox);
+  st.replies_from =
+      processing::message_source::named(source_kind::channel, st.inbox);
   // The reader subscribes first_reply_channels from its first connect; the
   // router only ever touches the reader from its handlers, on the loop
   // thread.
@@ -154,8 +156,8 @@ reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
             continue;
           }
           auto done = st.requests->reply(
-              *channel, processing::decode_message(
-                            std::move(in), {source_kind::channel, st.inbox}));
+              *channel,
+              processing::decode_message(std::move(in), st.replies_from));
           if (done) {
             complete(std::move(done));
             continue;

@@ -16,6 +16,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "execution/atoms.hpp"
+#include "processing/message_access.hpp"
 #include "redis/reply_channel_reader.hpp"
 #include "requests/pending_requests.hpp"
 
@@ -42,6 +43,8 @@ struct reply_router_state {
   /// The inbox its reply channels are named after ("<inbox>.<n>"); inside
   /// the router a channel is its number n.
   std::string inbox;
+  /// Where replies say they were read: the inbox, one string for all.
+  processing::message_source replies_from;
   std::weak_ptr<redis::reply_channels> channels;
   channel_id channels_made = 0;
   /// Emplaced when the router starts (it needs the router to release

@@ -29,6 +29,8 @@ struct subscription_spec {
   source_kind kind = source_kind::channel;
   /// The channel (pattern), list or stream as subscribed.
   std::string name;
+  /// `name`, as every message read tells it: one string for them all.
+  std::shared_ptr<const std::string> shared_name;
   /// A channel pattern: messages come on many channels.
   bool pattern = false;
   /// A sharded channel (SSUBSCRIBE).

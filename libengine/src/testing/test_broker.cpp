@@ -33,8 +33,8 @@ std::size_t test_broker::run_until_idle(handler_errors errors) {
 std::vector<message> test_broker::published(const destination& to) const {
   std::vector<message> out;
   for (auto& in : memory().router().published(to))
-    out.push_back(
-        processing::decode_message(in, {source_of(to.type), to.name}));
+    out.push_back(processing::decode_message(
+        in, processing::message_source::named(source_of(to.type), to.name)));
   return out;
 }
 

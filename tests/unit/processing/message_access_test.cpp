@@ -16,8 +16,9 @@ using redactor::subscriptions::path_pattern;
 namespace {
 
 message from_list(std::string payload) {
-  return processing::decode_message({std::move(payload), {}, {}},
-                                    {source_kind::list, "jobs"});
+  return processing::decode_message(
+      {std::move(payload), {}, {}},
+      processing::message_source::named(source_kind::list, "jobs"));
 }
 
 message from_frame(const header_list& headers) {
@@ -33,7 +34,9 @@ TEST(message_access, fills_every_field_from_a_frame) {
                                         "body");
   path_pattern params{"orders.{id}"};
   auto m = processing::decode_message(
-      {*frame, "", "orders.9"}, {source_kind::channel, "orders.{id}", &params});
+      {*frame, "", "orders.9"},
+      {source_kind::channel, std::make_shared<const std::string>("orders.{id}"),
+       &params});
   EXPECT_EQ(m.body(), "body");
   EXPECT_EQ(m.format(), payload_format::binary_v1);
   EXPECT_EQ(m.correlation_id(), "c1");

@@ -24,8 +24,9 @@ point tag_invoke(boost::json::value_to_tag<point>,
 }
 
 message make_message(std::string payload) {
-  return processing::decode_message({std::move(payload), {}, {}},
-                                    {source_kind::list, "points"});
+  return processing::decode_message(
+      {std::move(payload), {}, {}},
+      processing::message_source::named(source_kind::list, "points"));
 }
 
 TEST(typed_handler, converts_body_and_result) {

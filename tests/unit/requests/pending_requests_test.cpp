@@ -19,8 +19,9 @@ using clock_type = pending_requests::clock;
 
 message reply(std::string body, header_list headers = {}) {
   auto frame = binary_format_v1::encode(headers, body);
-  return processing::decode_message({*frame, {}, "inbox.1"},
-                                    {source_kind::channel, "inbox"});
+  return processing::decode_message(
+      {*frame, {}, "inbox.1"},
+      processing::message_source::named(source_kind::channel, "inbox"));
 }
 
 /// A table whose released channels and outcomes the test can see.

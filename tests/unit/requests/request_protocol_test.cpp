@@ -19,7 +19,7 @@ namespace {
 message with_headers(const header_list& headers) {
   return processing::decode_message(
       {*binary_format_v1::encode(headers, "body"), {}, {}},
-      {source_kind::list, "calls"});
+      processing::message_source::named(source_kind::list, "calls"));
 }
 
 } // namespace
