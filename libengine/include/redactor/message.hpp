@@ -150,9 +150,10 @@ class message {
   source_kind source_ = source_kind::channel;
   /// One string for every message read from the same place.
   std::shared_ptr<const std::string> source_name_;
-  /// Empty for a message on a channel subscribed by its name (no pattern):
-  /// then the channel is source_name().
   std::string channel_;
+  /// Read from a channel subscribed by its name (no pattern), whose name
+  /// Redis echoes: channel() is source_name(), not a copy of it.
+  bool channel_is_source_name_ = false;
   std::string entry_id_;
   header_list path_;
   std::optional<error_info> decode_error_;

@@ -93,8 +93,7 @@ const std::string& message::source_name() const noexcept {
 }
 
 const std::string& message::channel() const noexcept {
-  return channel_.empty() && source_ == source_kind::channel ? source_name()
-                                                             : channel_;
+  return channel_is_source_name_ ? source_name() : channel_;
 }
 
 const std::string& message::reply_to() const noexcept {

@@ -32,6 +32,9 @@ message message_access::decode(std::string_view payload, std::string id,
   if (from.params)
     if (auto params = from.params->match(channel))
       m.path_ = std::move(*params);
+  // A channel subscribed by name comes without its name (see inbound).
+  m.channel_is_source_name_ =
+      from.kind == source_kind::channel && !from.pattern && channel.empty();
   m.channel_ = std::move(channel);
   return m;
 }

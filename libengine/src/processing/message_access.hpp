@@ -18,13 +18,16 @@ struct message_source {
   std::shared_ptr<const std::string> name;
   /// Channels with `{name}` segments: the message's path parameters.
   const subscriptions::path_pattern* params = nullptr;
+  /// Channels: subscribed by a pattern, so each message names its own.
+  bool pattern = false;
 
   static message_source of(const subscriptions::subscription_spec& spec) {
     // A spec made elsewhere than the broker (a test's) may not share one.
-    auto name = spec.shared_name
-                    ? spec.shared_name
-                    : std::make_shared<const std::string>(spec.name);
-    return {spec.kind, std::move(name), spec.params ? &*spec.params : nullptr};
+    auto out = spec.shared_name ? message_source{spec.kind, spec.shared_name}
+                                : named(spec.kind, spec.name);
+    out.params = spec.params ? &*spec.params : nullptr;
+    out.pattern = spec.pattern;
+    return out;
   }
 
   /// For a source read from now and then (tests, the test broker).

@@ -20,7 +20,7 @@ namespace {
 // allocated (and hiredis frees only those); a nested one is the element at
 // its index in its parent's elements. Only the innermost unfinished array
 // ever grows, so the pointers hiredis still holds stay valid. Nothing is
-// sized by more than reserve_cap beyond what arrived, and an exception
+// sized by more than made_up_front beyond what arrived, and an exception
 // never crosses hiredis' C frames: a failure is a null object, which
 // hiredis reports as out of memory, so the connection fails instead of the
 // process.
@@ -31,7 +31,13 @@ namespace {
 // capacity.
 
 /// Upper bound on the elements an announced array length makes up front.
-constexpr std::size_t reserve_cap = 1024;
+constexpr std::size_t made_up_front = 1024;
+
+/// What a tree may hold to be kept for the next reply: a push's few
+/// elements, none with a large string, so that one big message does not
+/// stay behind in a thread's spare.
+constexpr std::size_t kept_elements = 8;
+constexpr std::size_t kept_text = 64 * 1024;
 
 /// A top-level node take_reply() emptied or a reader gave back, for the
 /// next reply parsed on this thread (readers live on the I/O loop thread).
@@ -56,11 +62,16 @@ void* build(const redisReadTask* task, Fill fill) {
   }
 }
 
-/// Fills `r` as a value with no elements.
-void fill_scalar(reply& r, reply::kind type) {
+/// Sets the fields every kind has; elements are the caller's.
+void reset(reply& r, reply::kind type) {
   r.type = type;
   r.integer = 0;
   r.str.clear();
+}
+
+/// Fills `r` as a value with no elements.
+void fill_scalar(reply& r, reply::kind type) {
+  reset(r, type);
   r.elements.clear();
 }
 
@@ -75,12 +86,10 @@ void* create_string(const redisReadTask* task, char* str, std::size_t len) {
 
 void* create_array(const redisReadTask* task, int elements) {
   return build(task, [&](reply& r) {
-    r.type = reply::kind::array;
-    r.integer = 0;
-    r.str.clear();
-    // Its elements are filled by index; past reserve_cap they are appended.
-    r.elements.resize(
-        std::min(reserve_cap, static_cast<std::size_t>(std::max(0, elements))));
+    reset(r, reply::kind::array);
+    // Its elements are filled by index; past made_up_front they are appended.
+    r.elements.resize(std::min(
+        made_up_front, static_cast<std::size_t>(std::max(0, elements))));
   });
 }
 
@@ -111,6 +120,7 @@ redisReader* make_reply_reader() {
 
 reply take_reply(void* raw) {
   reply_node node{static_cast<reply*>(raw)};
+  // Every field of reply, one by one (a field added there is added here).
   reply out;
   out.type = node->type;
   out.integer = node->integer;
@@ -125,8 +135,21 @@ reply_node adopt_reply(void* raw) {
   return reply_node{static_cast<reply*>(raw)};
 }
 
+namespace {
+
+bool worth_keeping(const reply& r) noexcept {
+  if (r.str.capacity() > kept_text || r.elements.capacity() > kept_elements)
+    return false;
+  for (const auto& e : r.elements)
+    if (e.str.capacity() > kept_text || e.elements.capacity() > 0)
+      return false;
+  return true;
+}
+
+} // namespace
+
 void recycle_reply::operator()(reply* r) const noexcept {
-  if (spare_top)
+  if (spare_top || !worth_keeping(*r))
     delete r;
   else
     spare_top.reset(r);

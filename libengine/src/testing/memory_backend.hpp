@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/broker_backend.hpp"
+#include "processing/message_access.hpp"
 #include "redactor/testing/test_broker.hpp"
 #include "requests/pending_requests.hpp"
 #include "testing/memory_router.hpp"
@@ -73,6 +74,9 @@ class memory_backend final : public engine::broker_backend {
   std::shared_ptr<requests::request_stats> stats_ =
       std::make_shared<requests::request_stats>();
   std::string inbox_;
+  /// Where replies say they were read: the inbox, one string for all.
+  processing::message_source replies_from_ =
+      processing::message_source::named(source_kind::channel, inbox_);
   std::shared_ptr<memory_router> router_;
 
   std::mutex mtx_;

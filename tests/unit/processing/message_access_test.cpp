@@ -138,12 +138,36 @@ TEST(message_access, copies_and_moves_name_their_own_headers) {
   EXPECT_EQ(copy.message_id(), moved.message_id());
 }
 
+TEST(message_access, a_channel_subscribed_by_name_is_named_by_its_source) {
+  // The channel reader leaves out the name Redis echoes for such a channel.
+  auto by_name =
+      processing::message_source::named(source_kind::channel, "news");
+  auto m = processing::decode_message({"x", {}, {}}, by_name);
+  EXPECT_EQ(m.channel(), "news");
+  EXPECT_EQ(&m.channel(), &m.source_name());
+  // A pattern's message names its own channel, even an empty one.
+  auto pattern = processing::message_source::named(source_kind::channel, "*");
+  pattern.pattern = true;
+  EXPECT_EQ(processing::decode_message({"x", {}, ""}, pattern).channel(), "");
+  EXPECT_EQ(processing::decode_message({"x", {}, "a.b"}, pattern).channel(),
+            "a.b");
+  // Lists and streams have no channel.
+  EXPECT_EQ(from_list("x").channel(), "");
+  // Copies and moves keep telling it.
+  message copy = m;
+  message moved = std::move(m);
+  EXPECT_EQ(copy.channel(), "news");
+  EXPECT_EQ(moved.channel(), "news");
+}
+
 TEST(message_access, a_default_message_names_nothing) {
   message m;
   EXPECT_EQ(m.correlation_id(), "");
   EXPECT_EQ(m.message_id(), "");
   EXPECT_EQ(m.reply_to(), "");
   EXPECT_EQ(m.content_type(), "");
+  EXPECT_EQ(m.source_name(), "");
+  EXPECT_EQ(m.channel(), "");
 }
 
 } // namespace

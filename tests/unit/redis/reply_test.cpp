@@ -72,8 +72,8 @@ TEST(reply, a_reply_split_over_feeds_is_built_once_complete) {
 }
 
 TEST(reply, an_announced_length_allocates_nothing_up_front) {
-  // A hostile or broken server announcing 2^31 - 1 elements costs nothing
-  // until they arrive.
+  // A hostile or broken server announcing 2^31 - 1 elements costs at most
+  // 1,024 empty elements until they arrive.
   auto* reader = redactor::redis::make_reply_reader();
   std::string_view huge{"*2147483647\r\n:1\r\n"};
   redisReaderFeed(reader, huge.data(), huge.size());
@@ -134,11 +134,17 @@ TEST(reply, a_recycled_tree_holds_nothing_of_the_last_reply) {
   {
     auto r = lend(reader, "-ERR no\r\n");
     EXPECT_TRUE(r->is_error("ERR"));
+    EXPECT_EQ(r->integer, 0);
     EXPECT_TRUE(r->elements.empty());
+  }
+  {
+    auto r = lend(reader, ":9\r\n");
+    EXPECT_EQ(r->integer, 9);
   }
   {
     auto r = lend(reader, "*0\r\n");
     EXPECT_TRUE(r->is_array());
+    EXPECT_EQ(r->integer, 0);
     EXPECT_TRUE(r->elements.empty());
     EXPECT_EQ(r->str, "");
   }
@@ -147,27 +153,45 @@ TEST(reply, a_recycled_tree_holds_nothing_of_the_last_reply) {
 
 TEST(reply, a_push_is_built_into_the_last_push_s_nodes) {
   auto* reader = redactor::redis::make_reply_reader();
-  const std::string push = "*3\r\n$7\r\nmessage\r\n$20\r\n"
-                           "a-long-channel-name1\r\n$5\r\nhello\r\n";
   const reply* first_node = nullptr;
-  const reply* first_elements = nullptr;
-  const char* first_channel = nullptr;
   {
-    auto r = lend(reader, push);
+    // Four elements, a 40-byte second one.
+    auto r = lend(reader, "*4\r\n$7\r\nmessage\r\n$40\r\n"
+                          "a-channel-name-of-forty-bytes-0123456789\r\n"
+                          "$5\r\nhello\r\n$1\r\nx\r\n");
     first_node = r.get();
-    first_elements = r->elements.data();
-    first_channel = r->elements[1].str.data();
   }
-  // Memory of those sizes, taken now: had the tree been freed instead of
-  // recycled, these would get its blocks back and the next push new ones.
+  // Had the tree been freed instead, a block of its size taken now would
+  // be its node, and the next push would get another.
   auto hold_node = std::make_unique<reply>();
-  std::vector<reply> hold_elements(3);
-  std::string hold_channel(20, 'x');
-  auto r = lend(reader, push);
+  // Three elements, a 20-byte channel: built into the last tree, the
+  // vector and the channel keep the room they had.
+  auto r = lend(reader, "*3\r\n$7\r\nmessage\r\n$20\r\n"
+                        "a-long-channel-name1\r\n$5\r\nhello\r\n");
   EXPECT_EQ(r.get(), first_node);
-  EXPECT_EQ(r->elements.data(), first_elements);
-  EXPECT_EQ(r->elements[1].str.data(), first_channel);
+  EXPECT_GE(r->elements.capacity(), 4u);
+  ASSERT_EQ(r->elements.size(), 3u);
+  EXPECT_GE(r->elements[1].str.capacity(), 40u);
   EXPECT_EQ(r->elements[1].str, "a-long-channel-name1");
+  EXPECT_EQ(r->elements[2].str, "hello");
+  r.reset();
+  redisReaderFree(reader);
+}
+
+TEST(reply, a_push_with_a_large_payload_is_not_kept) {
+  auto* reader = redactor::redis::make_reply_reader();
+  const std::string big(100 * 1024, 'x');
+  const reply* big_node = nullptr;
+  {
+    auto r =
+        lend(reader, "*3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$" +
+                         std::to_string(big.size()) + "\r\n" + big + "\r\n");
+    big_node = r.get();
+  }
+  auto hold_node = std::make_unique<reply>();
+  auto r = lend(reader, "*3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$1\r\ny\r\n");
+  EXPECT_NE(r.get(), big_node);
+  EXPECT_LT(r->elements[2].str.capacity(), big.size());
   r.reset();
   redisReaderFree(reader);
 }
