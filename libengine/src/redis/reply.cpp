@@ -108,6 +108,15 @@ void free_object(void* obj) {
   delete static_cast<reply*>(obj);
 }
 
+bool worth_keeping(const reply& r) noexcept {
+  if (r.str.capacity() > kept_text || r.elements.capacity() > kept_elements)
+    return false;
+  for (const auto& e : r.elements)
+    if (e.str.capacity() > kept_text || e.elements.capacity() > 0)
+      return false;
+  return true;
+}
+
 const redisReplyObjectFunctions builder{
     create_string, create_array, create_integer, create_nil, free_object};
 
@@ -134,19 +143,6 @@ reply take_reply(void* raw) {
 reply_node adopt_reply(void* raw) {
   return reply_node{static_cast<reply*>(raw)};
 }
-
-namespace {
-
-bool worth_keeping(const reply& r) noexcept {
-  if (r.str.capacity() > kept_text || r.elements.capacity() > kept_elements)
-    return false;
-  for (const auto& e : r.elements)
-    if (e.str.capacity() > kept_text || e.elements.capacity() > 0)
-      return false;
-  return true;
-}
-
-} // namespace
 
 void recycle_reply::operator()(reply* r) const noexcept {
   if (spare_top || !worth_keeping(*r))

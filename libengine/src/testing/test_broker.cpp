@@ -32,9 +32,9 @@ std::size_t test_broker::run_until_idle(handler_errors errors) {
 
 std::vector<message> test_broker::published(const destination& to) const {
   std::vector<message> out;
+  auto from = processing::message_source::named(source_of(to.type), to.name);
   for (auto& in : memory().router().published(to))
-    out.push_back(processing::decode_message(
-        in, processing::message_source::named(source_of(to.type), to.name)));
+    out.push_back(processing::decode_message(in, from));
   return out;
 }
 
