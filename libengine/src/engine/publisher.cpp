@@ -39,9 +39,8 @@ publisher::publish_batch(const std::vector<std::string>& bodies,
                     "one body"));
       return;
     }
-    std::vector<std::string_view> views(bodies.begin(), bodies.end());
-    out_->publish(to_, std::move(views), merged(options), std::move(cb),
-                  meter_);
+    processing::outbox::body_list views(bodies.begin(), bodies.end());
+    out_->publish(to_, views, merged(options), std::move(cb), meter_);
   });
 }
 

@@ -9,8 +9,7 @@
 
 namespace redactor::processing {
 
-void outbox::publish(const destination& to,
-                     std::vector<std::string_view> bodies,
+void outbox::publish(const destination& to, const body_list& bodies,
                      const publish_options& given, publish_callback callback,
                      std::shared_ptr<metrics::destination_meter> meter) {
   // Copied only when something is added: the common publish pays nothing.
@@ -22,7 +21,7 @@ void outbox::publish(const destination& to,
   }
   const auto& options = adjusted ? *adjusted : given;
   publish_completion done{std::move(callback), std::move(meter), bodies.size()};
-  std::vector<std::string> frames;
+  frame_list frames;
   frames.reserve(bodies.size());
   for (auto body : bodies) {
     auto f = outgoing::frame(body, options);
@@ -40,8 +39,7 @@ void outbox::publish(const destination& to,
   send(to, std::move(frames), options, std::move(done));
 }
 
-void outbox::send_entries(const destination& to,
-                          std::vector<std::string> frames,
+void outbox::send_entries(const destination& to, frame_list frames,
                           const publish_options& options,
                           publish_completion done) {
   // Each XADD answers on the engine's thread, or the test broker's caller:

@@ -4,8 +4,10 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <vector>
 
+#include <boost/container/small_vector.hpp>
+
+#include "codec/frame_list.hpp"
 #include "metrics/destination_meter.hpp"
 #include "processing/middleware_chain.hpp"
 #include "processing/publish_completion.hpp"
@@ -22,6 +24,10 @@ namespace redactor::processing {
 /// Thread-safe.
 class outbox {
  public:
+  /// The bodies of one publish: almost always one, held without an
+  /// allocation.
+  using body_list = boost::container::small_vector<std::string_view, 1>;
+
   virtual ~outbox() = default;
 
   /// broker_options::max_message_bytes: larger bodies are not published,
@@ -38,7 +44,7 @@ class outbox {
   /// publisher::publish_batch); a frame over max_message_bytes() fails the
   /// publish at once with errc::invalid_argument. Counted on `meter` when
   /// given (replies are not), once the destination answered.
-  void publish(const destination& to, std::vector<std::string_view> bodies,
+  void publish(const destination& to, const body_list& bodies,
                const publish_options& options, publish_callback callback,
                std::shared_ptr<metrics::destination_meter> meter = nullptr);
 
@@ -55,13 +61,13 @@ class outbox {
   /// Delivers encoded frames: a list takes all of them in one push,
   /// channels and streams exactly one; `options.min_replicas` asks for
   /// durability. `done` runs once, with the destination's answer.
-  virtual void send(const destination& to, std::vector<std::string> frames,
+  virtual void send(const destination& to, frame_list frames,
                     const publish_options& options,
                     publish_completion done) = 0;
 
  private:
   /// A stream batch: one send() per frame, answered together.
-  void send_entries(const destination& to, std::vector<std::string> frames,
+  void send_entries(const destination& to, frame_list frames,
                     const publish_options& options, publish_completion done);
 
   std::size_t max_bytes_;

@@ -21,7 +21,7 @@ redis::command_gateway& redis_outbox::gateway() const {
   })];
 }
 
-void redis_outbox::send(const destination& to, std::vector<std::string> frames,
+void redis_outbox::send(const destination& to, frame_list frames,
                         const publish_options& options,
                         publish_completion done) {
   if (options.min_replicas > 0)
@@ -33,8 +33,7 @@ void redis_outbox::send(const destination& to, std::vector<std::string> frames,
       });
 }
 
-void redis_outbox::send_durable(const destination& to,
-                                std::vector<std::string> frames,
+void redis_outbox::send_durable(const destination& to, frame_list frames,
                                 const publish_options& options,
                                 publish_completion done) {
   auto& gateway = this->gateway();

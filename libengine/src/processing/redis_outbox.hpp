@@ -24,12 +24,12 @@ class redis_outbox final : public outbox {
                std::shared_ptr<metrics::engine_metrics> metrics);
 
  protected:
-  void send(const destination& to, std::vector<std::string> frames,
+  void send(const destination& to, frame_list frames,
             const publish_options& options, publish_completion done) override;
 
  private:
   /// A write and its WAIT.
-  void send_durable(const destination& to, std::vector<std::string> frames,
+  void send_durable(const destination& to, frame_list frames,
                     const publish_options& options, publish_completion done);
 
   /// The calling thread's gateway.

@@ -3,8 +3,7 @@
 
 namespace redactor::redis::commands {
 
-std::vector<std::string> append(const destination& to,
-                                std::vector<std::string> frames) {
+std::vector<std::string> append(const destination& to, frame_list frames) {
   std::vector<std::string> args;
   args.reserve(frames.size() + 7);
   // Element by element: assigning an initializer list would copy the

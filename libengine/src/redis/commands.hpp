@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "codec/frame_list.hpp"
 #include "redactor/destination.hpp"
 #include "redactor/list_sub.hpp"
 #include "redis/inbound.hpp"
@@ -20,8 +21,7 @@ inline constexpr std::string_view stream_data_field = "__data__";
 
 /// PUBLISH (SPUBLISH), RPUSH (all frames in one command) or XADD ...
 /// __data__ with the destination's MAXLEN (one frame).
-std::vector<std::string> append(const destination& to,
-                                std::vector<std::string> frames);
+std::vector<std::string> append(const destination& to, frame_list frames);
 
 /// XACK of stream entries `ids` for `group`.
 std::vector<std::string> acknowledge(const std::string& stream,

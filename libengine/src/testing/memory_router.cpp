@@ -104,12 +104,12 @@ std::size_t memory_router::pending(const std::string& stream,
 
 void memory_router::inject(const destination& to, std::string payload,
                            publish_callback callback) {
-  std::vector<std::string> frames;
+  frame_list frames;
   frames.push_back(std::move(payload));
   send(to, std::move(frames), {}, std::move(callback));
 }
 
-void memory_router::send(const destination& to, std::vector<std::string> frames,
+void memory_router::send(const destination& to, frame_list frames,
                          const publish_options& options,
                          processing::publish_completion done) {
   result<publish_result> outcome = publish_result{};
@@ -142,7 +142,8 @@ void memory_router::send(const destination& to, std::vector<std::string> frames,
       case destination::kind::list:
         for (auto& frame : frames)
           record.push_back({frame, {}, {}});
-        r.count = static_cast<long long>(store_.push(to.name, frames));
+        r.count = static_cast<long long>(
+            store_.push(to.name, {frames.begin(), frames.end()}));
         queue(task::kind::list, to.name);
         break;
       case destination::kind::stream:

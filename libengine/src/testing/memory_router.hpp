@@ -72,7 +72,7 @@ class memory_router final : public processing::outbox {
  protected:
   /// Durable publishes count as confirmed by min_replicas replicas: the
   /// test broker has none, and the code under test should go on.
-  void send(const destination& to, std::vector<std::string> frames,
+  void send(const destination& to, frame_list frames,
             const publish_options& options,
             processing::publish_completion done) override;
 

@@ -26,8 +26,7 @@ struct recording_outbox final : processing::outbox {
   explicit recording_outbox(const broker_options& o) : outbox(o) {}
   std::vector<sent_frame> sent;
 
-  void send(const destination& to, std::vector<std::string> frames,
-            const publish_options&,
+  void send(const destination& to, frame_list frames, const publish_options&,
             processing::publish_completion done) override {
     for (auto& f : frames)
       sent.push_back({to, *binary_format_v1::decode(f)});

@@ -27,8 +27,7 @@ namespace {
 struct recording_outbox final : processing::outbox {
   explicit recording_outbox(const broker_options& o) : outbox(o) {}
   std::vector<std::string> sent_to;
-  void send(const destination& to, std::vector<std::string>,
-            const publish_options&,
+  void send(const destination& to, frame_list, const publish_options&,
             processing::publish_completion done) override {
     sent_to.push_back(to.name);
     done(publish_result{});

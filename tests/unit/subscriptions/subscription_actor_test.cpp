@@ -51,8 +51,8 @@ struct recorded_source final : subscriptions::subscription_source {
 /// Replies and publish_to would go here; these handlers send none.
 struct no_outbox final : processing::outbox {
   explicit no_outbox(const broker_options& o) : outbox(o) {}
-  void send(const destination&, std::vector<std::string>,
-            const publish_options&, processing::publish_completion) override {
+  void send(const destination&, frame_list, const publish_options&,
+            processing::publish_completion) override {
     ADD_FAILURE() << "nothing is published here";
   }
 };
