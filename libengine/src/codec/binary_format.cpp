@@ -142,7 +142,8 @@ result<std::string> encode_views(const wire_headers::header_views& headers,
   return encode_headers(headers, body);
 }
 
-result<frame> decode(std::string_view bytes) {
+result<std::size_t> decode_headers(std::string_view bytes,
+                                   header_list& headers) {
   if (bytes.substr(0, magic.size()) != magic)
     return make_error(errc::protocol_violation,
                       "not a BinaryMessageFormatV1 frame: magic missing");
@@ -168,8 +169,7 @@ result<frame> decode(std::string_view bytes) {
                       "data_start " + std::to_string(data_at) +
                           " past the end of a frame of " +
                           std::to_string(bytes.size()) + " bytes");
-  frame out;
-  auto end = read_headers(bytes, headers_at, length_unit::bytes, out.headers);
+  auto end = read_headers(bytes, headers_at, length_unit::bytes, headers);
   if (end && data_at < *end)
     end = make_error(errc::bad_offset,
                      "data_start " + std::to_string(data_at) +
@@ -181,11 +181,21 @@ result<frame> decode(std::string_view bytes) {
     header_list repaired;
     auto alt =
         read_headers(bytes, headers_at, length_unit::characters, repaired);
-    if (!alt || *alt != data_at)
+    if (!alt || *alt != data_at) {
+      headers.clear();
       return end.error();
-    out.headers = std::move(repaired);
+    }
+    headers = std::move(repaired);
   }
-  out.body.assign(bytes.substr(data_at));
+  return std::size_t{data_at};
+}
+
+result<frame> decode(std::string_view bytes) {
+  frame out;
+  auto body_at = decode_headers(bytes, out.headers);
+  if (!body_at)
+    return body_at.error();
+  out.body.assign(bytes.substr(*body_at));
   return out;
 }
 

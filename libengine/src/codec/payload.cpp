@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "redactor/codec/payload.hpp"
 
+#include "codec/binary_format_views.hpp"
 #include "codec/json_text.hpp"
 #include "codec/named_headers.hpp"
 #include "codec/unwrap_payload.hpp"
@@ -43,24 +44,42 @@ bool read_envelope(std::string_view bytes, decoded_payload& out) {
   return true;
 }
 
+/// unwrap_payload but for the body: returns where it begins in `bytes`, or
+/// npos when it is already in `out` (an envelope's "data").
+std::size_t unwrap_all_but_body(std::string_view bytes, decoded_payload& out) {
+  if (binary_format_v1::is_frame(bytes)) {
+    auto body_at = binary_format_v1::decode_headers(bytes, out.headers);
+    if (body_at) {
+      out.format = payload_format::binary_v1;
+      return *body_at;
+    }
+    out.frame_error = body_at.error();
+  }
+  if (read_envelope(bytes, out))
+    return std::string_view::npos;
+  out.format = payload_format::raw;
+  out.headers.clear();
+  return 0;
+}
+
 } // namespace
 
 decoded_payload unwrap_payload(std::string_view bytes) {
   decoded_payload out;
-  if (binary_format_v1::is_frame(bytes)) {
-    auto frame = binary_format_v1::decode(bytes);
-    if (frame) {
-      out.format = payload_format::binary_v1;
-      out.headers = std::move(frame->headers);
-      out.body = std::move(frame->body);
-    } else {
-      out.frame_error = frame.error();
-    }
-  }
-  if (out.format != payload_format::binary_v1 && !read_envelope(bytes, out)) {
-    out.format = payload_format::raw;
-    out.headers.clear();
-    out.body.assign(bytes);
+  auto body_at = unwrap_all_but_body(bytes, out);
+  if (body_at != std::string_view::npos)
+    out.body.assign(bytes.substr(body_at));
+  return out;
+}
+
+decoded_payload unwrap_payload(std::string&& bytes) {
+  decoded_payload out;
+  auto body_at = unwrap_all_but_body(bytes, out);
+  if (body_at != std::string_view::npos) {
+    // Moving the body to the front copies no more than the copy it saves,
+    // and allocates nothing.
+    bytes.erase(0, body_at);
+    out.body = std::move(bytes);
   }
   return out;
 }

@@ -8,18 +8,24 @@ namespace redactor::processing {
 
 message message_access::decode(const redis::inbound& in,
                                const message_source& from) {
-  return decode(in.payload, in.id, in.channel, from);
+  return assemble(unwrap_payload(in.payload), in.id, in.channel, from);
 }
 
 message message_access::decode(redis::inbound&& in,
                                const message_source& from) {
-  return decode(in.payload, std::move(in.id), std::move(in.channel), from);
+  return assemble(unwrap_payload(std::move(in.payload)), std::move(in.id),
+                  std::move(in.channel), from);
 }
 
-message message_access::decode(std::string_view payload, std::string id,
-                               std::string channel,
-                               const message_source& from) {
-  auto decoded = unwrap_payload(payload);
+message message_access::decode_taking_payload(redis::inbound& in,
+                                              const message_source& from) {
+  return assemble(unwrap_payload(std::move(in.payload)), in.id,
+                  std::move(in.channel), from);
+}
+
+message message_access::assemble(decoded_payload decoded, std::string id,
+                                 std::string channel,
+                                 const message_source& from) {
   message m;
   m.body_ = std::move(decoded.body);
   m.format_ = decoded.format;

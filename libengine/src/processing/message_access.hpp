@@ -3,8 +3,8 @@
 
 #include <memory>
 #include <string>
-#include <string_view>
 
+#include "redactor/codec/payload.hpp"
 #include "redactor/message.hpp"
 #include "redis/inbound.hpp"
 #include "subscriptions/subscription_spec.hpp"
@@ -38,18 +38,26 @@ struct message_source {
 
 /// Decodes `in` (FastStream's binary frame, legacy envelope or raw) into
 /// the message a handler sees, read from `from`; from an rvalue, its
-/// channel and entry id are moved, not copied.
+/// payload, channel and entry id are moved, not copied, and the payload's
+/// buffer becomes the body.
 message decode_message(const redis::inbound& in, const message_source& from);
 message decode_message(redis::inbound&& in, const message_source& from);
+/// As from an rvalue, but `in` keeps its entry id: for an item whose
+/// payload nobody reads again but whose id a stream's acknowledgement
+/// still needs.
+message decode_message_taking_payload(redis::inbound& in,
+                                      const message_source& from);
 
 /// The engine's way into message's private fields.
 struct message_access {
   static message decode(const redis::inbound& in, const message_source& from);
   static message decode(redis::inbound&& in, const message_source& from);
+  static message decode_taking_payload(redis::inbound& in,
+                                       const message_source& from);
 
  private:
-  static message decode(std::string_view payload, std::string id,
-                        std::string channel, const message_source& from);
+  static message assemble(decoded_payload decoded, std::string id,
+                          std::string channel, const message_source& from);
   /// Points the accessors of named headers where locate_named_headers
   /// found them, with a generated id when it asks for one.
   static void point_at_named_headers(message& m);
@@ -62,6 +70,11 @@ inline message decode_message(const redis::inbound& in,
 
 inline message decode_message(redis::inbound&& in, const message_source& from) {
   return message_access::decode(std::move(in), from);
+}
+
+inline message decode_message_taking_payload(redis::inbound& in,
+                                             const message_source& from) {
+  return message_access::decode_taking_payload(in, from);
 }
 
 } // namespace redactor::processing

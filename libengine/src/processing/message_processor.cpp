@@ -71,7 +71,7 @@ bool message_processor::run(const work_chunk_ptr& chunk,
         chunk->outcomes[i] = outcome(false, settlement::reject);
         continue;
       }
-      auto m = decode_message(items[i], from);
+      auto m = decode(items[i], from);
       auto& meter = meter_->for_channel(m.channel());
       meter.received(1, m.body().size());
       log_received(m);
@@ -157,7 +157,7 @@ void message_processor::run_batch(work_chunk& chunk) const {
       left_out.emplace_back(i, outcome(false, settlement::reject));
       continue;
     }
-    auto m = decode_message(chunk.items[i], from);
+    auto m = decode(chunk.items[i], from);
     bytes += m.body().size();
     log_received(m);
     if (!accept(m)) {
@@ -263,6 +263,13 @@ bool message_processor::oversized(const redis::inbound& in) const {
           " bytes, over max_message_bytes (" + std::to_string(limit) + ")" +
           (in.id.empty() ? std::string{} : "; entry " + in.id));
   return true;
+}
+
+message message_processor::decode(redis::inbound& in,
+                                  const message_source& from) const {
+  if (spec_->kind == source_kind::list)
+    return decode_message(in, from);
+  return decode_message_taking_payload(in, from);
 }
 
 bool message_processor::accept(const message& m) const {

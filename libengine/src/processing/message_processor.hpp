@@ -8,6 +8,7 @@
 
 #include "metrics/engine_metrics.hpp"
 #include "metrics/handler_meter.hpp"
+#include "processing/message_access.hpp"
 #include "processing/middleware_chain.hpp"
 #include "processing/outbox.hpp"
 #include "processing/work_chunk.hpp"
@@ -76,6 +77,9 @@ class message_processor
                                   std::size_t n) const;
   /// Whether `in` is over max_message_bytes; counts and logs it.
   bool oversized(const redis::inbound& in) const;
+  /// The message in `in`. A list's item stays whole, since a nack pushes
+  /// it back as it came; any other gives its payload up as the body.
+  message decode(redis::inbound& in, const message_source& from) const;
   /// Counts `m` and says whether its handler may run (reject_undecodable).
   bool accept(const message& m) const;
   /// Whether `m` is a request whose deadline header has passed; counts and

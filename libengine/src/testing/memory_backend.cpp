@@ -136,7 +136,7 @@ void memory_backend::on_reply(redis::inbound reply) {
     locked([&] { pending_.unmatched_reply(); });
     return;
   }
-  auto m = processing::decode_message(reply, replies_from_);
+  auto m = processing::decode_message(std::move(reply), replies_from_);
   requests::complete(
       locked([&] { return pending_.reply(*channel, std::move(m)); }));
 }

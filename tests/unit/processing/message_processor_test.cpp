@@ -123,6 +123,30 @@ TEST_F(processor_test, no_reply_subscriptions_send_nothing) {
   EXPECT_TRUE(out->sent.empty());
 }
 
+TEST_F(processor_test, only_a_list_item_keeps_its_payload_past_its_handler) {
+  // A nack pushes a list item back as it came; a stream's entry keeps its
+  // id for the acknowledgement but gives up its payload as the body.
+  for (auto kind : {source_kind::list, source_kind::stream}) {
+    auto p = processor();
+    spec->kind = kind;
+    const char* body_at = nullptr;
+    spec->fn = handler{[&](const message& m) { body_at = m.body().data(); }};
+    auto chunk = std::make_shared<processing::work_chunk>();
+    auto payload = frame_of(std::string(100, 'x'), {{"correlation_id", "c"}});
+    chunk->items.push_back({payload, "1-1", {}});
+    const char* buffer = chunk->items[0].payload.data();
+    std::atomic<bool> stopping{false};
+    p->run(chunk, stopping);
+    EXPECT_EQ(chunk->items[0].id, "1-1");
+    if (kind == source_kind::list) {
+      EXPECT_EQ(chunk->items[0].payload, payload);
+      EXPECT_NE(body_at, buffer);
+    } else {
+      EXPECT_EQ(body_at, buffer) << "the body was copied";
+    }
+  }
+}
+
 TEST_F(processor_test, a_stop_leaves_the_items_not_begun) {
   auto p = processor();
   auto chunk = std::make_shared<processing::work_chunk>();
