@@ -6,10 +6,11 @@ namespace redactor::redis {
 reply_channel_reader::reply_channel_reader(
     locator_ptr where, events ev,
     std::function<void(channel_list)> on_subscribed, channel_namer name_of,
-    std::uint64_t first)
+    channel_parser number_of, std::uint64_t first)
     : reader(std::move(where), route{}, connection::mode::pubsub, std::move(ev),
              1),
-      on_subscribed_(std::move(on_subscribed)), name_of_(std::move(name_of)) {
+      on_subscribed_(std::move(on_subscribed)), name_of_(std::move(name_of)),
+      number_of_(std::move(number_of)) {
   for (std::uint64_t n = 1; n <= first; ++n)
     channels_.insert(n);
 }
@@ -128,7 +129,10 @@ void reply_channel_reader::on_push(reply& r) {
       ready_reported_ = true;
       report_ready();
     }
-    confirmed_.push_back(std::move(r.elements[1].str));
+    // By number: the name stays in the reply tree, whose next push reuses
+    // its memory.
+    if (auto n = number_of_(r.elements[1].str))
+      confirmed_.push_back(*n);
   } else {
     return; // unsubscribe confirmations
   }

@@ -3,7 +3,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/unordered/unordered_flat_set.hpp>
@@ -32,19 +34,24 @@ class reply_channels {
 /// calls). Every reconnect subscribes the whole set again. The replies of
 /// one socket read go over as one batch (events::on_batch), and the
 /// channels whose subscription Redis confirmed in that read as one list of
-/// names (on_subscribed), on this and on every later connection.
+/// numbers (on_subscribed, read back with `number_of`), on this and on
+/// every later connection.
 ///
 /// Threading: loop thread only, like every reader.
 class reply_channel_reader final : public reader, public reply_channels {
  public:
-  using channel_list = std::vector<std::string>;
+  using channel_list = std::vector<std::uint64_t>;
   /// Appends the name of channel n to `out`.
   using channel_namer = std::function<void(std::string& out, std::uint64_t n)>;
+  /// The number of the channel named `name`, if it is one of these.
+  using channel_parser =
+      std::function<std::optional<std::uint64_t>(std::string_view name)>;
 
   /// Subscribes channels 1 to `first` from the first connect on.
   reply_channel_reader(locator_ptr where, events ev,
                        std::function<void(channel_list)> on_subscribed,
-                       channel_namer name_of, std::uint64_t first);
+                       channel_namer name_of, channel_parser number_of,
+                       std::uint64_t first);
 
   void subscribe(std::uint64_t channel) override;
   void unsubscribe(std::uint64_t channel) override;
@@ -66,6 +73,7 @@ class reply_channel_reader final : public reader, public reply_channels {
 
   std::function<void(channel_list)> on_subscribed_;
   channel_namer name_of_;
+  channel_parser number_of_;
   boost::unordered_flat_set<std::uint64_t> channels_;
   std::vector<std::uint64_t> to_subscribe_;
   std::vector<std::uint64_t> to_unsubscribe_;

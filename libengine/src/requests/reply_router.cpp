@@ -124,17 +124,14 @@ reply_router(reply_router_actor::stateful_pointer<reply_router_state> self,
         arm_sweep(self);
       },
       [=](execution::subscribed_atom,
-          const std::vector<std::string>& confirmed) {
+          const std::vector<channel_id>& confirmed) {
         auto& st = self->state;
-        for (const auto& name : confirmed) {
-          auto channel = reply_channel_number(st.inbox, name);
-          if (!channel)
-            continue;
-          if (st.requests->waiting_on(*channel)) {
-            send(self, *channel);
-          } else if (st.arming.erase(*channel) > 0) {
-            st.ready.insert(*channel);
-            st.ready_order.push_back(*channel);
+        for (auto channel : confirmed) {
+          if (st.requests->waiting_on(channel)) {
+            send(self, channel);
+          } else if (st.arming.erase(channel) > 0) {
+            st.ready.insert(channel);
+            st.ready_order.push_back(channel);
           }
         }
       },

@@ -31,7 +31,7 @@ struct outgoing_request {
 /// What a reply router takes; anything else does not compile.
 using reply_router_actor = caf::typed_actor<
     caf::reacts_to<execution::register_atom, outgoing_request>,
-    caf::reacts_to<execution::subscribed_atom, std::vector<std::string>>,
+    caf::reacts_to<execution::subscribed_atom, std::vector<std::uint64_t>>,
     caf::reacts_to<execution::disarm_atom>,
     caf::reacts_to<execution::batch_atom, redis::inbound_batch>,
     caf::reacts_to<execution::fail_atom, std::uint64_t, error_info>,

@@ -63,6 +63,7 @@ void append_reply_channel(std::string& out, const std::string& inbox,
                           std::uint64_t n) {
   char digits[20];
   auto end = std::to_chars(std::begin(digits), std::end(digits), n).ptr;
+  out.reserve(out.size() + inbox.size() + 1 + (end - digits));
   out += inbox;
   out += '.';
   out.append(digits, end);

@@ -110,6 +110,9 @@ std::future<std::optional<error_info>> requester::start() {
       [inbox](std::string& out, std::uint64_t n) {
         append_reply_channel(out, inbox, n);
       },
+      [inbox](std::string_view name) {
+        return reply_channel_number(inbox, name);
+      },
       first_reply_channels);
   *router = parts_.system->spawn(reply_router, inbox,
                                  std::weak_ptr<redis::reply_channels>{reader},

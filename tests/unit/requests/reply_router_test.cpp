@@ -32,10 +32,10 @@ struct recorded_channels final : redis::reply_channels {
 
 /// What the reader subscribes from its first connect, as Redis confirms
 /// them.
-std::vector<std::string> first_channels() {
-  std::vector<std::string> out;
+std::vector<std::uint64_t> first_channels() {
+  std::vector<std::uint64_t> out;
   for (std::uint64_t n = 1; n <= requests::first_reply_channels; ++n)
-    out.push_back(requests::reply_channel("inbox", n));
+    out.push_back(n);
   return out;
 }
 
@@ -48,7 +48,7 @@ struct reply_router_test : ::testing::Test, test::deterministic_system {
       std::make_shared<recorded_channels>();
   std::shared_ptr<requests::request_stats> stats =
       std::make_shared<requests::request_stats>();
-  std::vector<std::string> first = first_channels();
+  std::vector<std::uint64_t> first = first_channels();
   requests::reply_router_actor router =
       sys.spawn(requests::reply_router, std::string{"inbox"},
                 std::weak_ptr<redis::reply_channels>{channels}, stats);
@@ -96,7 +96,7 @@ struct reply_router_test : ::testing::Test, test::deterministic_system {
 
   void request(int n) { request(n, std::chrono::steady_clock::now() + 1h); }
 
-  void confirm(std::vector<std::string> subscribed) {
+  void confirm(std::vector<std::uint64_t> subscribed) {
     caf::anon_send(router, execution::subscribed_atom::value,
                    std::move(subscribed));
     sched.run();
@@ -136,7 +136,7 @@ TEST_F(reply_router_test,
   EXPECT_TRUE(sent_on.empty()) << "not before Redis confirmed";
   // More are kept ahead from now on: 128, of which 64 are on their way.
   EXPECT_EQ(channels->subscribed.size(), 1u + 64u);
-  confirm({"inbox.3", "inbox.65"});
+  confirm({3, 65});
   EXPECT_EQ(sent_on, (std::vector<std::string>{"inbox.65"}));
   // The next takes one confirmed ahead.
   request(2);
@@ -183,7 +183,7 @@ TEST_F(reply_router_test,
   EXPECT_TRUE(sent_on.empty());
   confirm(first);
   EXPECT_TRUE(sent_on.empty()) << "its own channel is not among them";
-  confirm({"inbox.65"});
+  confirm({65});
   EXPECT_EQ(sent_on, (std::vector<std::string>{"inbox.65"}));
 }
 
