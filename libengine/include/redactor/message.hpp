@@ -36,15 +36,21 @@ enum class settlement { none, ack, nack, reject };
 class message {
  public:
   /// The body bytes.
-  std::string_view body() const noexcept { return body_; }
+  std::string_view body() const noexcept {
+    return std::string_view{payload_}.substr(body_at_);
+  }
 
   /// The body as text; throws redactor::error (errc::invalid_utf8) when it
   /// is not UTF-8.
   std::string_view text() const;
 
-  const header_list& headers() const noexcept { return headers_; }
+  /// The headers, in the order they came. A frame's are read out of it
+  /// on the first call that needs them all (which may allocate), and
+  /// every later call returns the same list.
+  const header_list& headers() const;
 
-  /// The value of header `name`, if present.
+  /// The value of the first header named `name`, if present. Reads it in
+  /// place, without copying the headers.
   std::optional<std::string_view> header(std::string_view name) const;
 
   /// The correlation_id header, or the generated id when absent. The id is
@@ -54,9 +60,9 @@ class message {
   /// The message_id header, or the generated id when absent, as above.
   const std::string& message_id() const;
   /// The reply_to header; empty when the sender expects no reply.
-  const std::string& reply_to() const noexcept;
+  const std::string& reply_to() const;
   /// The content-type header; empty when the frame had none.
-  const std::string& content_type() const noexcept;
+  const std::string& content_type() const;
 
   source_kind source() const noexcept { return source_; }
   /// The subscribed name: channel (or pattern), list or stream key.
@@ -124,20 +130,52 @@ class message {
     mutable std::atomic<std::uint8_t> state_{none};
   };
 
-  /// The value at `at` in headers_, or the generated id when absent.
+  /// A frame's headers, read out of it on first use: most handlers read
+  /// a header or two by name, if any, while a full list costs a vector and
+  /// a string per long value on every decode. Reading is thread-safe;
+  /// a copy takes the list if it was read, else reads its own.
+  class header_cache {
+   public:
+    header_cache() = default;
+    header_cache(const header_cache& other);
+    header_cache(header_cache&& other) noexcept;
+    header_cache& operator=(const header_cache& other);
+    header_cache& operator=(header_cache&& other) noexcept;
+    ~header_cache() = default;
+
+    /// Holds `list` as read: headers that were not in a frame.
+    void hold(header_list list) noexcept;
+    /// From now on the first get() reads the headers.
+    void expect() noexcept { state_.store(unread, std::memory_order_relaxed); }
+    /// The list, read now by `fill` if it was not yet; nullptr from
+    /// read_so_far() while it is not.
+    template <class Fill>
+    const header_list& get(Fill fill) const;
+    const header_list* read_so_far() const noexcept;
+
+   private:
+    enum state : std::uint8_t { unread, reading, read };
+    mutable header_list list_;
+    mutable std::atomic<std::uint8_t> state_{read};
+  };
+
+  /// The value at `at` in the headers, or the generated id when absent.
   /// Checked against the size too: a moved-from message keeps its
   /// positions but not its headers.
   const std::string& header_or_generated(std::uint32_t at) const;
-  /// The value at `at` in headers_, or `otherwise` when absent (checked
+  /// The value at `at` in the headers, or `otherwise` when absent (checked
   /// likewise).
   const std::string& header_at(std::uint32_t at,
-                               const std::string& otherwise) const noexcept {
-    return at < headers_.size() ? headers_[at].value : otherwise;
-  }
+                               const std::string& otherwise) const;
 
-  std::string body_;
+  /// What was received (an envelope: its "data"); the body is its tail.
+  std::string payload_;
+  std::size_t body_at_ = 0;
   payload_format format_ = payload_format::raw;
-  header_list headers_;
+  /// binary_v1: where the frame's headers are (see frame_layout).
+  std::uint32_t frame_headers_at_ = 0;
+  bool frame_lengths_in_characters_ = false;
+  header_cache headers_;
   // Where in headers_ the headers named by the accessors are: found, not
   // copied, since each long value would cost an allocation per message.
   std::uint32_t correlation_id_at_ = absent;

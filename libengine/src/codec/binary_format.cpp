@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "codec/binary_format_views.hpp"
+#include "codec/frame_layout.hpp"
 #include "detail/big_endian.hpp"
 #include "detail/utf8.hpp"
 
@@ -24,7 +25,7 @@ enum class length_unit {
 };
 
 /// Reads one length-prefixed UTF-8 string.
-bool read_text(big_endian_reader& in, length_unit unit, std::string& out,
+bool read_text(big_endian_reader& in, length_unit unit, std::string_view& out,
                error_info& err) {
   auto at = in.position();
   std::uint16_t len = 0;
@@ -45,27 +46,42 @@ bool read_text(big_endian_reader& in, length_unit unit, std::string& out,
     }
     n = *bytes;
   }
-  std::string_view text;
-  if (!in.read_bytes(n, text)) {
+  if (!in.read_bytes(n, out)) {
     err = make_error(errc::truncated, "header text of " + std::to_string(n) +
                                           " bytes at offset " +
                                           std::to_string(at + 2) +
                                           " runs past the end of the frame");
     return false;
   }
-  if (!detail::is_valid_utf8(text)) {
+  if (!detail::is_valid_utf8(out)) {
     err = make_error(errc::invalid_utf8,
                      "header text at offset " + std::to_string(at + 2));
     return false;
   }
-  out.assign(text);
   return true;
 }
 
+/// Where checked headers go: decode() keeps them, read_layout() does not.
+struct header_list_sink {
+  header_list& out;
+  void reserve(std::size_t n) { out.reserve(n); }
+  void add(std::string_view name, std::string_view value) {
+    out.push_back({std::string{name}, std::string{value}});
+  }
+  void clear() noexcept { out.clear(); }
+};
+
+struct no_sink {
+  void reserve(std::size_t) noexcept {}
+  void add(std::string_view, std::string_view) noexcept {}
+  void clear() noexcept {}
+};
+
 /// Reads the header block at `headers_begin`; returns the offset it ends at.
+template <class Sink>
 result<std::size_t> read_headers(std::string_view bytes,
                                  std::size_t headers_begin, length_unit unit,
-                                 header_list& out) {
+                                 Sink& out) {
   big_endian_reader in{bytes, headers_begin};
   std::uint16_t count = 0;
   if (!in.read(count))
@@ -76,12 +92,61 @@ result<std::size_t> read_headers(std::string_view bytes,
   out.reserve(std::min<std::size_t>(count, in.remaining() / 4));
   error_info err;
   for (std::uint16_t i = 0; i < count; ++i) {
-    header h;
-    if (!read_text(in, unit, h.name, err) || !read_text(in, unit, h.value, err))
+    std::string_view name;
+    std::string_view value;
+    if (!read_text(in, unit, name, err) || !read_text(in, unit, value, err))
       return err;
-    out.push_back(std::move(h));
+    out.add(name, value);
   }
   return in.position();
+}
+
+/// Checks a frame, giving its headers to `headers`.
+template <class Sink>
+result<frame_layout> read_frame(std::string_view bytes, Sink& headers) {
+  if (bytes.substr(0, magic.size()) != magic)
+    return make_error(errc::protocol_violation,
+                      "not a BinaryMessageFormatV1 frame: magic missing");
+  big_endian_reader in{bytes, magic.size()};
+  std::uint16_t v = 0;
+  frame_layout at;
+  if (!in.read(v))
+    return make_error(errc::truncated, "frame ends inside the version field");
+  if (v != version)
+    return make_error(errc::unsupported_version,
+                      "version " + std::to_string(v) + ", expected 1");
+  if (!in.read(at.headers_at) || !in.read(at.body_at))
+    return make_error(errc::truncated,
+                      "frame of " + std::to_string(bytes.size()) +
+                          " bytes ends inside the offset fields");
+  if (at.headers_at < fixed_part || at.headers_at > bytes.size())
+    return make_error(errc::bad_offset,
+                      "headers_start " + std::to_string(at.headers_at) +
+                          " outside 18.." + std::to_string(bytes.size()));
+  if (at.body_at > bytes.size())
+    return make_error(errc::bad_offset,
+                      "data_start " + std::to_string(at.body_at) +
+                          " past the end of a frame of " +
+                          std::to_string(bytes.size()) + " bytes");
+  auto end = read_headers(bytes, at.headers_at, length_unit::bytes, headers);
+  if (end && at.body_at < *end)
+    end = make_error(errc::bad_offset,
+                     "data_start " + std::to_string(at.body_at) +
+                         " lies inside the header block ending at " +
+                         std::to_string(*end));
+  if (!end) {
+    // FastStream 0.7.4 counts header lengths in characters. Accept its
+    // frames when that reading lands exactly on data_start.
+    headers.clear();
+    auto alt =
+        read_headers(bytes, at.headers_at, length_unit::characters, headers);
+    if (!alt || *alt != at.body_at) {
+      headers.clear();
+      return end.error();
+    }
+    at.lengths_in_characters = true;
+  }
+  return at;
 }
 
 } // namespace
@@ -142,61 +207,52 @@ result<std::string> encode_views(const wire_headers::header_views& headers,
   return encode_headers(headers, body);
 }
 
-result<std::size_t> decode_headers(std::string_view bytes,
-                                   header_list& headers) {
-  if (bytes.substr(0, magic.size()) != magic)
-    return make_error(errc::protocol_violation,
-                      "not a BinaryMessageFormatV1 frame: magic missing");
-  big_endian_reader in{bytes, magic.size()};
-  std::uint16_t v = 0;
-  std::uint32_t headers_at = 0;
-  std::uint32_t data_at = 0;
-  if (!in.read(v))
-    return make_error(errc::truncated, "frame ends inside the version field");
-  if (v != version)
-    return make_error(errc::unsupported_version,
-                      "version " + std::to_string(v) + ", expected 1");
-  if (!in.read(headers_at) || !in.read(data_at))
-    return make_error(errc::truncated,
-                      "frame of " + std::to_string(bytes.size()) +
-                          " bytes ends inside the offset fields");
-  if (headers_at < fixed_part || headers_at > bytes.size())
-    return make_error(errc::bad_offset,
-                      "headers_start " + std::to_string(headers_at) +
-                          " outside 18.." + std::to_string(bytes.size()));
-  if (data_at > bytes.size())
-    return make_error(errc::bad_offset,
-                      "data_start " + std::to_string(data_at) +
-                          " past the end of a frame of " +
-                          std::to_string(bytes.size()) + " bytes");
-  auto end = read_headers(bytes, headers_at, length_unit::bytes, headers);
-  if (end && data_at < *end)
-    end = make_error(errc::bad_offset,
-                     "data_start " + std::to_string(data_at) +
-                         " lies inside the header block ending at " +
-                         std::to_string(*end));
-  if (!end) {
-    // FastStream 0.7.4 counts header lengths in characters. Accept its
-    // frames when that reading lands exactly on data_start.
-    header_list repaired;
-    auto alt =
-        read_headers(bytes, headers_at, length_unit::characters, repaired);
-    if (!alt || *alt != data_at) {
-      headers.clear();
-      return end.error();
-    }
-    headers = std::move(repaired);
-  }
-  return std::size_t{data_at};
-}
-
 result<frame> decode(std::string_view bytes) {
   frame out;
-  auto body_at = decode_headers(bytes, out.headers);
-  if (!body_at)
-    return body_at.error();
-  out.body.assign(bytes.substr(*body_at));
+  header_list_sink headers{out.headers};
+  auto at = read_frame(bytes, headers);
+  if (!at)
+    return at.error();
+  out.body.assign(bytes.substr(at->body_at));
   return out;
+}
+
+result<frame_layout> read_layout(std::string_view bytes) {
+  no_sink headers;
+  return read_frame(bytes, headers);
+}
+
+header_reader::header_reader(std::string_view frame,
+                             const frame_layout& at) noexcept
+    : in_(frame, at.headers_at), in_characters_(at.lengths_in_characters) {
+  if (!in_.read(left_))
+    left_ = 0;
+}
+
+bool header_reader::next(std::string_view& name,
+                         std::string_view& value) noexcept {
+  if (left_ == 0)
+    return false;
+  --left_;
+  // Checked by read_layout(): a failure here means a frame it never saw.
+  if (next_text(name) && next_text(value))
+    return true;
+  left_ = 0;
+  return false;
+}
+
+bool header_reader::next_text(std::string_view& out) noexcept {
+  std::uint16_t len = 0;
+  if (!in_.read(len))
+    return false;
+  std::size_t n = len;
+  if (in_characters_) {
+    auto bytes = detail::utf8_prefix_bytes(in_.rest(), len);
+    if (!bytes)
+      return false;
+    n = *bytes;
+  }
+  return in_.read_bytes(n, out);
 }
 
 } // namespace redactor::binary_format_v1

@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: MIT
 #include "codec/named_headers.hpp"
 
-#include <algorithm>
 #include <string_view>
 
 #include "redactor/codec/wire_headers.hpp"
 
 namespace redactor {
 
-named_headers locate_named_headers(const header_list& headers) {
+namespace {
+
+/// Which of the headers, seen in order through `next(name)`, come first
+/// under each name.
+template <class Next>
+named_headers locate(Next next) {
   named_headers at;
-  auto count = std::min<std::size_t>(headers.size(), named_headers::absent);
-  for (std::uint32_t i = 0; i < count; ++i) {
-    const auto& name = headers[i].name;
+  std::string_view name;
+  for (std::uint32_t i = 0; i < named_headers::absent && next(name); ++i) {
     auto first = [&](std::uint32_t& found, std::string_view wanted) {
       if (found == named_headers::absent && name == wanted)
         found = i;
@@ -23,6 +26,24 @@ named_headers locate_named_headers(const header_list& headers) {
     first(at.content_type, wire_headers::content_type);
   }
   return at;
+}
+
+} // namespace
+
+named_headers locate_named_headers(const header_list& headers) {
+  auto h = headers.begin();
+  return locate([&](std::string_view& name) {
+    if (h == headers.end())
+      return false;
+    name = (h++)->name;
+    return true;
+  });
+}
+
+named_headers locate_named_headers(binary_format_v1::header_reader headers) {
+  std::string_view value;
+  return locate(
+      [&](std::string_view& name) { return headers.next(name, value); });
 }
 
 } // namespace redactor

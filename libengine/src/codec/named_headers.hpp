@@ -3,6 +3,7 @@
 
 #include <cstdint>
 
+#include "codec/frame_layout.hpp"
 #include "redactor/header_list.hpp"
 
 namespace redactor {
@@ -27,5 +28,7 @@ struct named_headers {
 /// The positions of the named headers in `headers` (those past `absent`
 /// are never found).
 named_headers locate_named_headers(const header_list& headers);
+/// The same, over a checked frame's headers where they are.
+named_headers locate_named_headers(binary_format_v1::header_reader headers);
 
 } // namespace redactor

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "redactor/codec/payload.hpp"
 
-#include "codec/binary_format_views.hpp"
+#include "codec/frame_layout.hpp"
 #include "codec/json_text.hpp"
 #include "codec/named_headers.hpp"
 #include "codec/unwrap_payload.hpp"
@@ -44,44 +44,38 @@ bool read_envelope(std::string_view bytes, decoded_payload& out) {
   return true;
 }
 
-/// unwrap_payload but for the body: returns where it begins in `bytes`, or
-/// npos when it is already in `out` (an envelope's "data").
-std::size_t unwrap_all_but_body(std::string_view bytes, decoded_payload& out) {
-  if (binary_format_v1::is_frame(bytes)) {
-    auto body_at = binary_format_v1::decode_headers(bytes, out.headers);
-    if (body_at) {
-      out.format = payload_format::binary_v1;
-      return *body_at;
-    }
-    out.frame_error = body_at.error();
-  }
-  if (read_envelope(bytes, out))
-    return std::string_view::npos;
-  out.format = payload_format::raw;
-  out.headers.clear();
-  return 0;
-}
-
 } // namespace
 
-decoded_payload unwrap_payload(std::string_view bytes) {
-  decoded_payload out;
-  auto body_at = unwrap_all_but_body(bytes, out);
-  if (body_at != std::string_view::npos)
-    out.body.assign(bytes.substr(body_at));
+payload_parts split_payload(std::string_view bytes) {
+  payload_parts out;
+  if (binary_format_v1::is_frame(bytes)) {
+    auto at = binary_format_v1::read_layout(bytes);
+    if (at) {
+      out.unwrapped.format = payload_format::binary_v1;
+      out.frame = *at;
+      return out;
+    }
+    out.unwrapped.frame_error = at.error();
+  }
+  if (!read_envelope(bytes, out.unwrapped))
+    out.unwrapped.format = payload_format::raw;
   return out;
 }
 
-decoded_payload unwrap_payload(std::string&& bytes) {
-  decoded_payload out;
-  auto body_at = unwrap_all_but_body(bytes, out);
-  if (body_at != std::string_view::npos) {
-    // Moving the body to the front copies no more than the copy it saves,
-    // and allocates nothing.
-    bytes.erase(0, body_at);
-    out.body = std::move(bytes);
+decoded_payload unwrap_payload(std::string_view bytes) {
+  auto parts = split_payload(bytes);
+  auto& out = parts.unwrapped;
+  if (out.format == payload_format::binary_v1) {
+    binary_format_v1::header_reader headers{bytes, parts.frame};
+    std::string_view name;
+    std::string_view value;
+    while (headers.next(name, value))
+      out.headers.push_back({std::string{name}, std::string{value}});
+    out.body.assign(bytes.substr(parts.frame.body_at));
+  } else if (out.format == payload_format::raw) {
+    out.body.assign(bytes);
   }
-  return out;
+  return std::move(out);
 }
 
 decoded_payload decode_payload(std::string_view bytes) {

@@ -3,15 +3,16 @@
 
 #include <thread>
 
+#include "codec/frame_layout.hpp"
 #include "detail/id_generator.hpp"
 #include "detail/utf8.hpp"
 
 namespace redactor {
 
 std::string_view message::text() const {
-  if (!detail::is_valid_utf8(body_))
+  if (!detail::is_valid_utf8(body()))
     throw error{make_error(errc::invalid_utf8, "message body is not UTF-8")};
-  return body_;
+  return body();
 }
 
 namespace {
@@ -19,6 +20,13 @@ namespace {
 const std::string& no_text() noexcept {
   static const std::string empty;
   return empty;
+}
+
+/// The headers of a message's frame, where they are.
+binary_format_v1::header_reader frame_headers(std::string_view payload,
+                                              std::uint32_t headers_at,
+                                              bool in_characters) noexcept {
+  return {payload, {headers_at, 0, in_characters}};
 }
 
 } // namespace
@@ -76,8 +84,98 @@ const std::string& message::generated_id::get() const {
   }
 }
 
+message::header_cache::header_cache(const header_cache& other) {
+  if (const auto* list = other.read_so_far())
+    list_ = *list;
+  else
+    state_.store(unread, std::memory_order_relaxed);
+}
+
+message::header_cache::header_cache(header_cache&& other) noexcept {
+  *this = std::move(other);
+}
+
+message::header_cache&
+message::header_cache::operator=(const header_cache& other) {
+  if (this != &other)
+    *this = header_cache{other};
+  return *this;
+}
+
+message::header_cache&
+message::header_cache::operator=(header_cache&& other) noexcept {
+  if (this == &other)
+    return *this;
+  // A moved-from message has no payload left: it holds no headers.
+  auto was = other.state_.exchange(read, std::memory_order_relaxed);
+  list_ = std::move(other.list_);
+  other.list_.clear();
+  state_.store(was == read ? read : unread, std::memory_order_relaxed);
+  if (was != read)
+    list_.clear();
+  return *this;
+}
+
+void message::header_cache::hold(header_list list) noexcept {
+  list_ = std::move(list);
+  state_.store(read, std::memory_order_relaxed);
+}
+
+const header_list* message::header_cache::read_so_far() const noexcept {
+  return state_.load(std::memory_order_acquire) == read ? &list_ : nullptr;
+}
+
+template <class Fill>
+const header_list& message::header_cache::get(Fill fill) const {
+  for (;;) {
+    auto now = state_.load(std::memory_order_acquire);
+    if (now == read)
+      return list_;
+    if (now == reading) {
+      // Another thread is reading them: a few short strings.
+      std::this_thread::yield();
+      continue;
+    }
+    std::uint8_t expected = unread;
+    if (!state_.compare_exchange_weak(expected, reading,
+                                      std::memory_order_acquire))
+      continue;
+    try {
+      fill(list_);
+    } catch (...) {
+      list_.clear();
+      state_.store(unread, std::memory_order_release);
+      throw;
+    }
+    state_.store(read, std::memory_order_release);
+    return list_;
+  }
+}
+
+const header_list& message::headers() const {
+  return headers_.get([this](header_list& out) {
+    auto in = frame_headers(payload_, frame_headers_at_,
+                            frame_lengths_in_characters_);
+    std::string_view name;
+    std::string_view value;
+    while (in.next(name, value))
+      out.push_back({std::string{name}, std::string{value}});
+  });
+}
+
+const std::string& message::header_at(std::uint32_t at,
+                                      const std::string& otherwise) const {
+  if (at == absent)
+    return otherwise;
+  const auto& list = headers();
+  return at < list.size() ? list[at].value : otherwise;
+}
+
 const std::string& message::header_or_generated(std::uint32_t at) const {
-  return at < headers_.size() ? headers_[at].value : generated_id_.get();
+  if (at == absent)
+    return generated_id_.get();
+  const auto& list = headers();
+  return at < list.size() ? list[at].value : generated_id_.get();
 }
 
 const std::string& message::correlation_id() const {
@@ -96,17 +194,27 @@ const std::string& message::channel() const noexcept {
   return channel_is_source_name_ ? source_name() : channel_;
 }
 
-const std::string& message::reply_to() const noexcept {
+const std::string& message::reply_to() const {
   return header_at(reply_to_at_, no_text());
 }
 
-const std::string& message::content_type() const noexcept {
+const std::string& message::content_type() const {
   return header_at(content_type_at_, no_text());
 }
 
 std::optional<std::string_view> message::header(std::string_view name) const {
-  if (auto* v = find_header(headers_, name))
-    return std::string_view{*v};
+  if (const auto* list = headers_.read_so_far()) {
+    if (const auto* v = find_header(*list, name))
+      return std::string_view{*v};
+    return std::nullopt;
+  }
+  auto in =
+      frame_headers(payload_, frame_headers_at_, frame_lengths_in_characters_);
+  std::string_view n;
+  std::string_view value;
+  while (in.next(n, value))
+    if (n == name)
+      return value;
   return std::nullopt;
 }
 

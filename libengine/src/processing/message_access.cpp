@@ -8,30 +8,49 @@ namespace redactor::processing {
 
 message message_access::decode(const redis::inbound& in,
                                const message_source& from) {
-  return assemble(unwrap_payload(in.payload), in.id, in.channel, from);
+  return assemble(in.payload, in.id, in.channel, from);
 }
 
 message message_access::decode(redis::inbound&& in,
                                const message_source& from) {
-  return assemble(unwrap_payload(std::move(in.payload)), std::move(in.id),
+  return assemble(std::move(in.payload), std::move(in.id),
                   std::move(in.channel), from);
 }
 
 message message_access::decode_taking_payload(redis::inbound& in,
                                               const message_source& from) {
-  return assemble(unwrap_payload(std::move(in.payload)), in.id,
-                  std::move(in.channel), from);
+  return assemble(std::move(in.payload), in.id, std::move(in.channel), from);
 }
 
-message message_access::assemble(decoded_payload decoded, std::string id,
+message message_access::assemble(std::string payload, std::string id,
                                  std::string channel,
                                  const message_source& from) {
+  auto parts = split_payload(payload);
   message m;
-  m.body_ = std::move(decoded.body);
-  m.format_ = decoded.format;
-  m.headers_ = std::move(decoded.headers);
-  point_at_named_headers(m);
-  m.decode_error_ = std::move(decoded.frame_error);
+  m.format_ = parts.unwrapped.format;
+  m.decode_error_ = std::move(parts.unwrapped.frame_error);
+  named_headers at;
+  switch (m.format_) {
+  case payload_format::binary_v1:
+    // The frame stays whole: its headers are read from it when asked for.
+    m.payload_ = std::move(payload);
+    m.body_at_ = parts.frame.body_at;
+    m.frame_headers_at_ = parts.frame.headers_at;
+    m.frame_lengths_in_characters_ = parts.frame.lengths_in_characters;
+    m.headers_.expect();
+    at = locate_named_headers(
+        binary_format_v1::header_reader{m.payload_, parts.frame});
+    break;
+  case payload_format::json_envelope:
+    m.payload_ = std::move(parts.unwrapped.body);
+    at = locate_named_headers(parts.unwrapped.headers);
+    m.headers_.hold(std::move(parts.unwrapped.headers));
+    break;
+  case payload_format::raw:
+    m.payload_ = std::move(payload);
+    break;
+  }
+  point_at_named_headers(m, at);
   m.source_ = from.kind;
   m.source_name_ = from.name;
   m.entry_id_ = std::move(id);
@@ -45,9 +64,9 @@ message message_access::assemble(decoded_payload decoded, std::string id,
   return m;
 }
 
-void message_access::point_at_named_headers(message& m) {
+void message_access::point_at_named_headers(message& m,
+                                            const named_headers& at) {
   static_assert(named_headers::absent == message::absent);
-  auto at = locate_named_headers(m.headers_);
   m.correlation_id_at_ = at.correlation_id;
   m.message_id_at_ = at.message_id;
   m.reply_to_at_ = at.reply_to;

@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "redactor/codec/payload.hpp"
+#include "codec/named_headers.hpp"
 #include "redactor/message.hpp"
 #include "redis/inbound.hpp"
 #include "subscriptions/subscription_spec.hpp"
@@ -38,8 +38,8 @@ struct message_source {
 
 /// Decodes `in` (FastStream's binary frame, legacy envelope or raw) into
 /// the message a handler sees, read from `from`; from an rvalue, its
-/// payload, channel and entry id are moved, not copied, and the payload's
-/// buffer becomes the body.
+/// payload, channel and entry id are moved, not copied. The message keeps
+/// the payload: a frame's headers are read from it when asked for.
 message decode_message(const redis::inbound& in, const message_source& from);
 message decode_message(redis::inbound&& in, const message_source& from);
 /// As from an rvalue, but `in` keeps its entry id: for an item whose
@@ -56,11 +56,13 @@ struct message_access {
                                        const message_source& from);
 
  private:
-  static message assemble(decoded_payload decoded, std::string id,
+  /// The message in `payload`, which it keeps: a frame whole, raw bytes
+  /// as they are.
+  static message assemble(std::string payload, std::string id,
                           std::string channel, const message_source& from);
-  /// Points the accessors of named headers where locate_named_headers
-  /// found them, with a generated id when it asks for one.
-  static void point_at_named_headers(message& m);
+  /// Points the accessors of named headers at `at`, with a generated id
+  /// when it asks for one.
+  static void point_at_named_headers(message& m, const named_headers& at);
 };
 
 inline message decode_message(const redis::inbound& in,

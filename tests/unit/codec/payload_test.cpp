@@ -3,7 +3,6 @@
 
 #include <gtest/gtest.h>
 
-#include "codec/unwrap_payload.hpp"
 #include "redactor/codec/binary_format.hpp"
 #include "redactor/codec/wire_headers.hpp"
 
@@ -90,26 +89,4 @@ TEST(payload, deep_json_is_raw_not_a_crash) {
 TEST(payload, invalid_utf8_json_is_raw) {
   auto p = decode_payload("{\"data\": \"\xff\"}");
   EXPECT_EQ(p.format, payload_format::raw);
-}
-
-TEST(payload, an_owned_payload_unwraps_alike_and_lends_its_buffer) {
-  auto long_body = std::string(100, 'b');
-  auto frame =
-      binary_format_v1::encode({{"correlation_id", "c"}}, long_body).value();
-  auto cut = frame.substr(0, 25);
-  auto envelope = std::string{R"({"data": "hi", "headers": {"k": "v"}})"};
-  auto raw = "raw bytes, long enough to live outside the string: " + long_body;
-  for (const auto& given : {frame, cut, envelope, raw}) {
-    auto by_view = unwrap_payload(std::string_view{given});
-    auto owned = given;
-    auto* buffer = owned.data();
-    auto p = unwrap_payload(std::move(owned));
-    EXPECT_EQ(p.format, by_view.format) << given;
-    EXPECT_EQ(p.headers, by_view.headers) << given;
-    EXPECT_EQ(p.body, by_view.body) << given;
-    EXPECT_EQ(p.frame_error.has_value(), by_view.frame_error.has_value());
-    if (p.format != payload_format::json_envelope) {
-      EXPECT_EQ(p.body.data(), buffer) << "copied: " << given;
-    }
-  }
 }

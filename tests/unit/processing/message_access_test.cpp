@@ -160,6 +160,100 @@ TEST(message_access, a_channel_subscribed_by_name_is_named_by_its_source) {
   EXPECT_EQ(moved.channel(), "news");
 }
 
+TEST(message_access, decodes_every_kind_of_payload_as_decode_payload_does) {
+  auto body = std::string(100, 'b');
+  auto frame =
+      binary_format_v1::encode({{"correlation_id", "c"}, {"k", "v"}}, body)
+          .value();
+  // FastStream 0.7.4 counts header lengths in characters: "\u00e9" is 1,
+  // not 2 (the value's length field, after the 18-byte fixed part, the
+  // header count and the name "k").
+  auto by_characters =
+      binary_format_v1::encode({{"k", "\u00e9"}}, "body").value();
+  ASSERT_EQ(by_characters[24], 2);
+  by_characters[24] = 1;
+  ASSERT_EQ(binary_format_v1::decode(by_characters)->headers,
+            (header_list{{"k", "\u00e9"}}));
+  EXPECT_EQ(from_list(by_characters).header("k"), "\u00e9");
+  auto cut = frame.substr(0, 25);
+  std::string envelope{R"({"data": "hi", "headers": {"correlation_id": "e"}})"};
+  auto raw = "raw bytes, long enough to live outside the string: " + body;
+  for (const auto& given : {frame, by_characters, cut, envelope, raw}) {
+    auto expected = decode_payload(given);
+    auto m = from_list(given);
+    EXPECT_EQ(m.format(), expected.format) << given;
+    EXPECT_EQ(m.body(), expected.body) << given;
+    EXPECT_EQ(m.headers(), expected.headers) << given;
+    EXPECT_EQ(m.decode_error().has_value(), expected.frame_error.has_value());
+    if (find_header(expected.headers, "correlation_id")) {
+      EXPECT_EQ(m.correlation_id(), expected.correlation_id) << given;
+    }
+  }
+}
+
+TEST(message_access, a_frame_is_kept_whole_and_read_in_place) {
+  auto payload =
+      binary_format_v1::encode({{"correlation_id", "c1"},
+                                {"x", "a header long enough to need memory"}},
+                               std::string(100, 'b'))
+          .value();
+  const char* begin = payload.data();
+  const char* end = begin + payload.size();
+  auto inside = [&](std::string_view v) {
+    return v.data() >= begin && v.data() + v.size() <= end;
+  };
+  auto m = processing::decode_message(
+      {std::move(payload), {}, {}},
+      processing::message_source::named(source_kind::list, "jobs"));
+  EXPECT_TRUE(inside(m.body())) << "the body was copied";
+  auto x = m.header("x");
+  ASSERT_TRUE(x);
+  EXPECT_TRUE(inside(*x)) << "read by name, the headers were copied";
+  EXPECT_EQ(m.header("absent"), std::nullopt);
+  // Once read whole, the headers are one list, read once.
+  const auto& all = m.headers();
+  EXPECT_EQ(all.size(), 2u);
+  EXPECT_EQ(&m.headers(), &all);
+  EXPECT_EQ(&m.correlation_id(), &all[0].value);
+  EXPECT_EQ(m.header("x"), all[1].value);
+}
+
+TEST(message_access, threads_reading_the_headers_at_once_all_get_one_list) {
+  for (int round = 0; round < 50; ++round) {
+    const auto m = from_frame({{"correlation_id", "c1"}, {"k", "v"}});
+    std::atomic<bool> go{false};
+    std::vector<const header_list*> seen(4);
+    std::vector<header_list> values(4);
+    std::vector<std::thread> readers;
+    for (std::size_t i = 0; i < seen.size(); ++i)
+      readers.emplace_back([&, i] {
+        while (!go.load())
+          std::this_thread::yield();
+        seen[i] = &m.headers();
+        values[i] = *seen[i];
+      });
+    go = true;
+    for (auto& t : readers)
+      t.join();
+    for (std::size_t i = 0; i < seen.size(); ++i) {
+      EXPECT_EQ(seen[i], &m.headers());
+      EXPECT_EQ(values[i], (header_list{{"correlation_id", "c1"}, {"k", "v"}}));
+    }
+  }
+}
+
+TEST(message_access, a_copy_reads_its_own_headers_or_takes_those_read) {
+  auto m = from_frame({{"correlation_id", "c1"}, {"k", "v"}});
+  message unread_copy = m;
+  EXPECT_EQ(m.headers().size(), 2u);
+  message read_copy = m;
+  for (const message* c : {&unread_copy, &read_copy}) {
+    EXPECT_EQ(c->headers(), m.headers());
+    EXPECT_NE(&c->headers(), &m.headers());
+    EXPECT_EQ(c->header("k"), "v");
+  }
+}
+
 TEST(message_access, a_default_message_names_nothing) {
   message m;
   EXPECT_EQ(m.correlation_id(), "");

@@ -138,11 +138,12 @@ TEST_F(processor_test, only_a_list_item_keeps_its_payload_past_its_handler) {
     std::atomic<bool> stopping{false};
     p->run(chunk, stopping);
     EXPECT_EQ(chunk->items[0].id, "1-1");
+    auto in_buffer = body_at >= buffer && body_at < buffer + payload.size();
     if (kind == source_kind::list) {
       EXPECT_EQ(chunk->items[0].payload, payload);
-      EXPECT_NE(body_at, buffer);
+      EXPECT_FALSE(in_buffer);
     } else {
-      EXPECT_EQ(body_at, buffer) << "the body was copied";
+      EXPECT_TRUE(in_buffer) << "the body was copied";
     }
   }
 }
