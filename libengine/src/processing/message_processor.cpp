@@ -192,7 +192,8 @@ template <class Invoke>
 std::optional<std::string> message_processor::call(Invoke&& invoke,
                                                    const message* ms,
                                                    std::size_t n) const {
-  trace_context::scope trace{ms[0].headers()};
+  auto trace = trace_context::of(ms[0]);
+  trace_context::scope in_trace{trace};
   for (std::size_t i = 0; i < n; ++i)
     handling_.before_handle(ms[i]);
   auto since = metrics::clock::now();
@@ -356,7 +357,7 @@ void message_processor::publish(
     to.maxlen = r.maxlen;
   publish_options opts;
   opts.headers = r.headers;
-  trace_context::propagate(m.headers(), opts.headers);
+  trace_context::propagate(trace_context::of(m), opts.headers);
   opts.correlation_id =
       r.correlation_id.empty() ? m.correlation_id() : r.correlation_id;
   opts.content_type = r.content_type;

@@ -1,29 +1,32 @@
 // SPDX-License-Identifier: MIT
 #include "processing/trace_context.hpp"
 
-#include <string_view>
-
 namespace redactor::processing::trace_context {
 namespace {
 
 constexpr std::string_view traceparent = "traceparent";
 constexpr std::string_view tracestate = "tracestate";
 
-thread_local const header_list* current = nullptr;
+/// The innermost scope's trace; nullptr outside any, or when it has no
+/// traceparent.
+thread_local const trace* current = nullptr;
 
 } // namespace
 
-void propagate(const header_list& from, header_list& to) {
-  const auto* parent = find_header(from, traceparent);
-  if (parent == nullptr || find_header(to, traceparent) != nullptr)
-    return;
-  set_header(to, traceparent, *parent);
-  if (const auto* state = find_header(from, tracestate))
-    set_header(to, tracestate, *state);
+trace of(const message& m) {
+  return {m.header(traceparent), m.header(tracestate)};
 }
 
-scope::scope(const header_list& headers) noexcept : previous_(current) {
-  current = &headers;
+void propagate(const trace& from, header_list& to) {
+  if (!from.parent || find_header(to, traceparent) != nullptr)
+    return;
+  set_header(to, traceparent, *from.parent);
+  if (from.state)
+    set_header(to, tracestate, *from.state);
+}
+
+scope::scope(const trace& t) noexcept : previous_(current) {
+  current = t.parent ? &t : nullptr;
 }
 
 scope::~scope() {
@@ -37,6 +40,17 @@ bool active() noexcept {
 void apply_current(header_list& headers) {
   if (current != nullptr)
     propagate(*current, headers);
+}
+
+kept_trace keep_current() {
+  kept_trace out;
+  if (current == nullptr)
+    return out;
+  if (current->parent)
+    out.parent.emplace(*current->parent);
+  if (current->state)
+    out.state.emplace(*current->state);
+  return out;
 }
 
 } // namespace redactor::processing::trace_context

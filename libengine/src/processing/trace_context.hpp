@@ -2,37 +2,61 @@
 #pragma once
 
 #include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <utility>
 
 #include "redactor/header_list.hpp"
+#include "redactor/message.hpp"
 
 /// W3C Trace Context (`traceparent`, `tracestate`) carried across a hop
 /// through Redactor, with no tracing library linked: from a message to its
 /// replies, and to what its handler publishes while it runs.
 namespace redactor::processing::trace_context {
 
-/// Copies `from`'s trace headers into `to`, unless `to` has a traceparent
-/// of its own.
-void propagate(const header_list& from, header_list& to);
+/// The trace headers of a message, as views into wherever they are.
+struct trace {
+  std::optional<std::string_view> parent;
+  std::optional<std::string_view> state;
+};
 
-/// While alive, publishes from this thread carry `headers`' trace headers
-/// (apply_current); scopes nest.
+/// `m`'s trace headers, read in place.
+trace of(const message& m);
+
+/// Copies `from` into `to`, unless `to` has a traceparent of its own.
+void propagate(const trace& from, header_list& to);
+
+/// While alive, publishes from this thread carry `t` (apply_current);
+/// scopes nest, and one without a traceparent hides those outside it.
+/// `t` must outlive the scope.
 class scope {
  public:
-  explicit scope(const header_list& headers) noexcept;
+  explicit scope(const trace& t) noexcept;
   ~scope();
   scope(const scope&) = delete;
   scope& operator=(const scope&) = delete;
 
  private:
-  const header_list* previous_;
+  const trace* previous_;
 };
 
-/// Whether this thread is inside a scope.
+/// Whether this thread is inside a scope with a traceparent.
 bool active() noexcept;
 
 /// propagate() from the innermost scope of this thread, if any.
 void apply_current(header_list& headers);
+
+/// A trace that owns its text, for a context that outlives its message.
+struct kept_trace {
+  std::optional<std::string> parent;
+  std::optional<std::string> state;
+
+  trace view() const { return {parent, state}; }
+};
+
+/// The innermost scope's trace of this thread, kept; empty outside any.
+kept_trace keep_current();
 
 /// `callback`, made to run inside this thread's current trace context, if
 /// any: what a handler publishes from the callback of its own request or
@@ -41,10 +65,9 @@ template <class Result>
 std::function<void(Result)> carried(std::function<void(Result)> callback) {
   if (!active())
     return callback;
-  header_list trace;
-  apply_current(trace);
-  return [trace = std::move(trace), callback = std::move(callback)](Result r) {
-    scope in{trace};
+  return [kept = keep_current(), callback = std::move(callback)](Result r) {
+    auto t = kept.view();
+    scope in{t};
     callback(std::move(r));
   };
 }
