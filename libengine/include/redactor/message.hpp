@@ -37,7 +37,9 @@ class message {
  public:
   /// The body bytes.
   std::string_view body() const noexcept {
-    return std::string_view{payload_}.substr(body_at_);
+    // Clamped: a moved-from message keeps its offset but not its payload.
+    return std::string_view{payload_}.substr(
+        body_at_ < payload_.size() ? body_at_ : payload_.size());
   }
 
   /// The body as text; throws redactor::error (errc::invalid_utf8) when it
@@ -59,9 +61,11 @@ class message {
   const std::string& correlation_id() const;
   /// The message_id header, or the generated id when absent, as above.
   const std::string& message_id() const;
-  /// The reply_to header; empty when the sender expects no reply.
+  /// The reply_to header; empty when the sender expects no reply. Reads
+  /// the header list on first use when present, as headers() does.
   const std::string& reply_to() const;
-  /// The content-type header; empty when the frame had none.
+  /// The content-type header; empty when the frame had none. Reads the
+  /// header list as reply_to() does.
   const std::string& content_type() const;
 
   source_kind source() const noexcept { return source_; }
@@ -159,6 +163,13 @@ class message {
     mutable std::atomic<std::uint8_t> state_{read};
   };
 
+  /// The value of the first header `match(position, name)` accepts: from
+  /// the list once it was read, else in place.
+  template <class Match>
+  std::optional<std::string_view> find_value(Match match) const;
+  /// The value at `at` in the headers, read as find_value() does; empty
+  /// when absent.
+  std::string_view value_at(std::uint32_t at) const;
   /// The value at `at` in the headers, or the generated id when absent.
   /// Checked against the size too: a moved-from message keeps its
   /// positions but not its headers.
@@ -176,8 +187,8 @@ class message {
   std::uint32_t frame_headers_at_ = 0;
   bool frame_lengths_in_characters_ = false;
   header_cache headers_;
-  // Where in headers_ the headers named by the accessors are: found, not
-  // copied, since each long value would cost an allocation per message.
+  // Where in the headers those named by the accessors are, found as the
+  // payload is decoded; their values are read with the list.
   std::uint32_t correlation_id_at_ = absent;
   std::uint32_t message_id_at_ = absent;
   std::uint32_t reply_to_at_ = absent;

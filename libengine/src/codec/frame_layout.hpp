@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "detail/big_endian.hpp"
+#include "redactor/header_list.hpp"
 #include "redactor/result.hpp"
 
 namespace redactor::binary_format_v1 {
@@ -31,6 +33,8 @@ class header_reader {
 
   /// The next header; false after the last.
   bool next(std::string_view& name, std::string_view& value) noexcept;
+  /// How many are left to read.
+  std::size_t left() const noexcept { return left_; }
 
  private:
   bool next_text(std::string_view& out) noexcept;
@@ -39,5 +43,8 @@ class header_reader {
   std::uint16_t left_ = 0;
   bool in_characters_;
 };
+
+/// Appends every header `in` has left to `out`, as strings.
+void read_all(header_reader in, header_list& out);
 
 } // namespace redactor::binary_format_v1

@@ -66,11 +66,7 @@ decoded_payload unwrap_payload(std::string_view bytes) {
   auto parts = split_payload(bytes);
   auto& out = parts.unwrapped;
   if (out.format == payload_format::binary_v1) {
-    binary_format_v1::header_reader headers{bytes, parts.frame};
-    std::string_view name;
-    std::string_view value;
-    while (headers.next(name, value))
-      out.headers.push_back({std::string{name}, std::string{value}});
+    binary_format_v1::read_all({bytes, parts.frame}, out.headers);
     out.body.assign(bytes.substr(parts.frame.body_at));
   } else if (out.format == payload_format::raw) {
     out.body.assign(bytes);

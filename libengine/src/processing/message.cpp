@@ -111,8 +111,6 @@ message::header_cache::operator=(header_cache&& other) noexcept {
   list_ = std::move(other.list_);
   other.list_.clear();
   state_.store(was == read ? read : unread, std::memory_order_relaxed);
-  if (was != read)
-    list_.clear();
   return *this;
 }
 
@@ -154,12 +152,9 @@ const header_list& message::header_cache::get(Fill fill) const {
 
 const header_list& message::headers() const {
   return headers_.get([this](header_list& out) {
-    auto in = frame_headers(payload_, frame_headers_at_,
-                            frame_lengths_in_characters_);
-    std::string_view name;
-    std::string_view value;
-    while (in.next(name, value))
-      out.push_back({std::string{name}, std::string{value}});
+    binary_format_v1::read_all(frame_headers(payload_, frame_headers_at_,
+                                             frame_lengths_in_characters_),
+                               out);
   });
 }
 
@@ -202,20 +197,33 @@ const std::string& message::content_type() const {
   return header_at(content_type_at_, no_text());
 }
 
-std::optional<std::string_view> message::header(std::string_view name) const {
+template <class Match>
+std::optional<std::string_view> message::find_value(Match match) const {
   if (const auto* list = headers_.read_so_far()) {
-    if (const auto* v = find_header(*list, name))
-      return std::string_view{*v};
+    for (std::size_t i = 0; i < list->size(); ++i)
+      if (match(i, (*list)[i].name))
+        return std::string_view{(*list)[i].value};
     return std::nullopt;
   }
   auto in =
       frame_headers(payload_, frame_headers_at_, frame_lengths_in_characters_);
-  std::string_view n;
+  std::string_view name;
   std::string_view value;
-  while (in.next(n, value))
-    if (n == name)
+  for (std::size_t i = 0; in.next(name, value); ++i)
+    if (match(i, name))
       return value;
   return std::nullopt;
+}
+
+std::optional<std::string_view> message::header(std::string_view name) const {
+  return find_value([&](std::size_t, std::string_view n) { return n == name; });
+}
+
+std::string_view message::value_at(std::uint32_t at) const {
+  if (at == absent)
+    return {};
+  return find_value([&](std::size_t i, std::string_view) { return i == at; })
+      .value_or(std::string_view{});
 }
 
 std::optional<std::string_view>

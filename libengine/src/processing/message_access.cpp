@@ -64,6 +64,16 @@ message message_access::assemble(std::string payload, std::string id,
   return m;
 }
 
+std::string_view message_access::reply_to(const message& m) {
+  return m.value_at(m.reply_to_at_);
+}
+
+std::string_view message_access::correlation_id(const message& m) {
+  if (m.correlation_id_at_ == message::absent)
+    return m.generated_id_.get();
+  return m.value_at(m.correlation_id_at_);
+}
+
 void message_access::point_at_named_headers(message& m,
                                             const named_headers& at) {
   static_assert(named_headers::absent == message::absent);

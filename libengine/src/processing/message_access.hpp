@@ -55,6 +55,11 @@ struct message_access {
   static message decode_taking_payload(redis::inbound& in,
                                        const message_source& from);
 
+  /// reply_to() and correlation_id() read in place, for the engine's own
+  /// use: answering a request reads no other header.
+  static std::string_view reply_to(const message& m);
+  static std::string_view correlation_id(const message& m);
+
  private:
   /// The message in `payload`, which it keeps: a frame whole, raw bytes
   /// as they are.

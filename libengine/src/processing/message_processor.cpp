@@ -313,11 +313,12 @@ item_outcome message_processor::done_with() const {
 }
 
 bool message_processor::wants_reply(const message& m) const {
-  return !m.reply_to().empty() && !spec_->common.no_reply;
+  return !message_access::reply_to(m).empty() && !spec_->common.no_reply;
 }
 
 destination message_processor::reply_destination(const message& m) const {
-  auto to = redactor::reply_destination(m.reply_to(), spec_->common.reply_kind);
+  auto to = redactor::reply_destination(message_access::reply_to(m),
+                                        spec_->common.reply_kind);
   to.maxlen = spec_->common.reply_maxlen;
   return to;
 }
@@ -358,8 +359,9 @@ void message_processor::publish(
   publish_options opts;
   opts.headers = r.headers;
   trace_context::propagate(trace_context::of(m), opts.headers);
-  opts.correlation_id =
-      r.correlation_id.empty() ? m.correlation_id() : r.correlation_id;
+  opts.correlation_id = r.correlation_id.empty()
+                            ? std::string{message_access::correlation_id(m)}
+                            : r.correlation_id;
   opts.content_type = r.content_type;
   out_->publish(
       to, {r.body}, opts,

@@ -110,12 +110,14 @@ TEST(message_access, one_generated_id_serves_both_when_neither_is_sent) {
 }
 
 TEST(message_access, the_first_header_of_a_name_is_the_one_named) {
-  // As message::header() finds it, and decode_payload before.
+  // As message::header() finds it, and decode_payload before: read in
+  // place, then from the list.
   auto m = from_frame({{"x", "1"},
                        {"reply_to", "first"},
                        {"correlation_id", "c1"},
                        {"reply_to", "second"},
                        {"correlation_id", "c2"}});
+  EXPECT_EQ(m.header("reply_to"), "first");
   EXPECT_EQ(m.reply_to(), "first");
   EXPECT_EQ(m.header("reply_to"), "first");
   EXPECT_EQ(m.correlation_id(), "c1");
@@ -128,6 +130,8 @@ TEST(message_access, copies_and_moves_name_their_own_headers) {
   message moved = std::move(*original);
   // Moved from: valid, naming nothing it no longer has.
   EXPECT_EQ(original->reply_to(), original->header("reply_to").value_or(""));
+  EXPECT_EQ(original->body(), "");
+  EXPECT_TRUE(original->headers().empty());
   original.reset();
   for (const message* m : {&copy, &moved}) {
     EXPECT_EQ(m->correlation_id(), "c1");
@@ -182,6 +186,14 @@ TEST(message_access, decodes_every_kind_of_payload_as_decode_payload_does) {
     auto expected = decode_payload(given);
     auto m = from_list(given);
     EXPECT_EQ(m.format(), expected.format) << given;
+    if (auto f = binary_format_v1::decode(given)) {
+      // Read where they are, as the codec reads them into a copy.
+      ASSERT_EQ(m.format(), payload_format::binary_v1);
+      for (const auto& h : f->headers)
+        EXPECT_EQ(m.header(h.name), h.value) << given;
+      EXPECT_EQ(m.headers(), f->headers) << given;
+      EXPECT_EQ(m.body(), f->body) << given;
+    }
     EXPECT_EQ(m.body(), expected.body) << given;
     EXPECT_EQ(m.headers(), expected.headers) << given;
     EXPECT_EQ(m.decode_error().has_value(), expected.frame_error.has_value());
@@ -210,12 +222,28 @@ TEST(message_access, a_frame_is_kept_whole_and_read_in_place) {
   ASSERT_TRUE(x);
   EXPECT_TRUE(inside(*x)) << "read by name, the headers were copied";
   EXPECT_EQ(m.header("absent"), std::nullopt);
+  // What the engine reads to answer a request is read in place too.
+  auto cid = processing::message_access::correlation_id(m);
+  EXPECT_EQ(cid, "c1");
+  EXPECT_TRUE(inside(cid));
+  EXPECT_EQ(processing::message_access::reply_to(m), "");
+  auto generated = from_frame({{"reply_to", "inbox"}});
+  EXPECT_EQ(processing::message_access::reply_to(generated), "inbox");
+  EXPECT_EQ(processing::message_access::correlation_id(generated),
+            generated.correlation_id());
   // Once read whole, the headers are one list, read once.
   const auto& all = m.headers();
   EXPECT_EQ(all.size(), 2u);
   EXPECT_EQ(&m.headers(), &all);
   EXPECT_EQ(&m.correlation_id(), &all[0].value);
   EXPECT_EQ(m.header("x"), all[1].value);
+  // Raw bytes are kept as they came.
+  auto raw = std::string(100, 'r');
+  const char* raw_at = raw.data();
+  auto r = processing::decode_message(
+      {std::move(raw), {}, {}},
+      processing::message_source::named(source_kind::list, "jobs"));
+  EXPECT_EQ(r.body().data(), raw_at) << "the body was copied";
 }
 
 TEST(message_access, threads_reading_the_headers_at_once_all_get_one_list) {
@@ -247,10 +275,12 @@ TEST(message_access, a_copy_reads_its_own_headers_or_takes_those_read) {
   message unread_copy = m;
   EXPECT_EQ(m.headers().size(), 2u);
   message read_copy = m;
+  m = from_frame({{"other", "headers"}});
   for (const message* c : {&unread_copy, &read_copy}) {
-    EXPECT_EQ(c->headers(), m.headers());
-    EXPECT_NE(&c->headers(), &m.headers());
     EXPECT_EQ(c->header("k"), "v");
+    EXPECT_EQ(c->headers(),
+              (header_list{{"correlation_id", "c1"}, {"k", "v"}}));
+    EXPECT_EQ(c->correlation_id(), "c1");
   }
 }
 
