@@ -180,7 +180,7 @@ TYPED_TEST(middleware_behaviour,
       });
   b.start();
   publish_options traced;
-  traced.headers = {{"traceparent", parent}};
+  traced.headers = {{"traceparent", parent}, {"tracestate", "congo=t61rcWk"}};
   auto r = b.request(destination::channel("tr.later"), "x", 5s, traced).get();
   ASSERT_TRUE(r) << r.error().message();
   EXPECT_EQ(r->header("traceparent"), parent);
@@ -189,8 +189,12 @@ TYPED_TEST(middleware_behaviour,
   ASSERT_TRUE(this->settle([&] {
     return this->written(destination::list("tr.second")).size() == 2;
   }));
-  for (auto& m : this->written(destination::list("tr.second")))
+  for (auto& m : this->written(destination::list("tr.second"))) {
     EXPECT_EQ(m.header("traceparent").value_or("none"),
               m.body() == "x" ? parent : "none")
         << m.body();
+    EXPECT_EQ(m.header("tracestate").value_or("none"),
+              m.body() == "x" ? "congo=t61rcWk" : "none")
+        << m.body();
+  }
 }

@@ -10,6 +10,7 @@ constexpr std::string_view tracestate = "tracestate";
 /// The innermost scope's trace; nullptr outside any, or when it has no
 /// traceparent.
 thread_local const trace* current = nullptr;
+thread_local bool inside_scope = false;
 
 } // namespace
 
@@ -25,16 +26,23 @@ void propagate(const trace& from, header_list& to) {
     set_header(to, tracestate, *from.state);
 }
 
-scope::scope(const trace& t) noexcept : previous_(current) {
+scope::scope(const trace& t) noexcept
+    : previous_(current), was_inside_(inside_scope) {
   current = t.parent ? &t : nullptr;
+  inside_scope = true;
 }
 
 scope::~scope() {
   current = previous_;
+  inside_scope = was_inside_;
 }
 
 bool active() noexcept {
   return current != nullptr;
+}
+
+bool inside() noexcept {
+  return inside_scope;
 }
 
 void apply_current(header_list& headers) {

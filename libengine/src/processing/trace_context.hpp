@@ -33,16 +33,21 @@ void propagate(const trace& from, header_list& to);
 class scope {
  public:
   explicit scope(const trace& t) noexcept;
+  explicit scope(trace&&) = delete;
   ~scope();
   scope(const scope&) = delete;
   scope& operator=(const scope&) = delete;
 
  private:
   const trace* previous_;
+  bool was_inside_;
 };
 
 /// Whether this thread is inside a scope with a traceparent.
 bool active() noexcept;
+
+/// Whether this thread is inside a scope at all, traced or not.
+bool inside() noexcept;
 
 /// propagate() from the innermost scope of this thread, if any.
 void apply_current(header_list& headers);
@@ -60,10 +65,12 @@ kept_trace keep_current();
 
 /// `callback`, made to run inside this thread's current trace context, if
 /// any: what a handler publishes from the callback of its own request or
-/// publish (answering later, on another thread) stays in its trace.
+/// publish (answering later, on another thread) stays in its trace. From
+/// an untraced handler it runs in an untraced scope, which hides whatever
+/// trace is current where it runs.
 template <class Result>
 std::function<void(Result)> carried(std::function<void(Result)> callback) {
-  if (!active())
+  if (!inside())
     return callback;
   return [kept = keep_current(), callback = std::move(callback)](Result r) {
     auto t = kept.view();
