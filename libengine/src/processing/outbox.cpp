@@ -76,7 +76,9 @@ void outbox::send_entries(const destination& to, frame_list frames,
       all.entry_id = all.entry_ids.back();
       join->done(std::move(all));
     };
-    send(to, {std::move(frames[i])}, options, std::move(entry_done));
+    frame_list one;
+    one.push_back(std::move(frames[i]));
+    send(to, std::move(one), options, std::move(entry_done));
   }
 }
 

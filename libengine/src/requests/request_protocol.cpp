@@ -55,6 +55,7 @@ std::string new_inbox() {
 
 std::string reply_channel(const std::string& inbox, std::uint64_t n) {
   std::string out;
+  out.reserve(inbox.size() + 21); // a dot and up to 20 digits
   append_reply_channel(out, inbox, n);
   return out;
 }
@@ -63,7 +64,6 @@ void append_reply_channel(std::string& out, const std::string& inbox,
                           std::uint64_t n) {
   char digits[20];
   auto end = std::to_chars(std::begin(digits), std::end(digits), n).ptr;
-  out.reserve(out.size() + inbox.size() + 1 + (end - digits));
   out += inbox;
   out += '.';
   out.append(digits, end);

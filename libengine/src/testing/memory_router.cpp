@@ -143,7 +143,8 @@ void memory_router::send(const destination& to, frame_list frames,
         for (auto& frame : frames)
           record.push_back({frame, {}, {}});
         r.count = static_cast<long long>(
-            store_.push(to.name, {frames.begin(), frames.end()}));
+            store_.push(to.name, {std::make_move_iterator(frames.begin()),
+                                  std::make_move_iterator(frames.end())}));
         queue(task::kind::list, to.name);
         break;
       case destination::kind::stream:

@@ -34,7 +34,7 @@ std::vector<message> test_broker::published(const destination& to) const {
   std::vector<message> out;
   auto from = processing::message_source::named(source_of(to.type), to.name);
   for (auto& in : memory().router().published(to))
-    out.push_back(processing::decode_message(in, from));
+    out.push_back(processing::decode_message(std::move(in), from));
   return out;
 }
 
