@@ -188,7 +188,8 @@ class message {
   bool frame_lengths_in_characters_ = false;
   header_cache headers_;
   // Where in the headers those named by the accessors are, found as the
-  // payload is decoded; their values are read with the list.
+  // payload is decoded: the accessors read the list, the engine reads
+  // reply_to and the correlation id in place (message_access).
   std::uint32_t correlation_id_at_ = absent;
   std::uint32_t message_id_at_ = absent;
   std::uint32_t reply_to_at_ = absent;

@@ -33,7 +33,7 @@ void propagate(const trace& from, header_list& to);
 class scope {
  public:
   explicit scope(const trace& t) noexcept;
-  explicit scope(trace&&) = delete;
+  explicit scope(const trace&&) = delete;
   ~scope();
   scope(const scope&) = delete;
   scope& operator=(const scope&) = delete;
@@ -70,7 +70,7 @@ kept_trace keep_current();
 /// trace is current where it runs.
 template <class Result>
 std::function<void(Result)> carried(std::function<void(Result)> callback) {
-  if (!inside())
+  if (!callback || !inside())
     return callback;
   return [kept = keep_current(), callback = std::move(callback)](Result r) {
     auto t = kept.view();

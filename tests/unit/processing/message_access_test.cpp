@@ -117,10 +117,15 @@ TEST(message_access, the_first_header_of_a_name_is_the_one_named) {
                        {"correlation_id", "c1"},
                        {"reply_to", "second"},
                        {"correlation_id", "c2"}});
+  using processing::message_access;
   EXPECT_EQ(m.header("reply_to"), "first");
+  EXPECT_EQ(message_access::reply_to(m), "first");
+  EXPECT_EQ(message_access::correlation_id(m), "c1");
   EXPECT_EQ(m.reply_to(), "first");
   EXPECT_EQ(m.header("reply_to"), "first");
   EXPECT_EQ(m.correlation_id(), "c1");
+  EXPECT_EQ(message_access::reply_to(m), "first");
+  EXPECT_EQ(message_access::correlation_id(m), "c1");
 }
 
 TEST(message_access, copies_and_moves_name_their_own_headers) {
