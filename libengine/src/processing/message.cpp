@@ -36,10 +36,13 @@ message::generated_id::generated_id(const generated_id& other)
   // nop
 }
 
+// A move changes its source, so no other thread may be reading either
+// side: plain loads and stores do, where an exchange would cost a locked
+// instruction on every move of every message.
 message::generated_id::generated_id(generated_id&& other) noexcept
     : value_(std::move(other.value_)),
-      state_(other.state_.exchange(none, std::memory_order_relaxed)) {
-  // nop
+      state_(other.state_.load(std::memory_order_relaxed)) {
+  other.state_.store(none, std::memory_order_relaxed);
 }
 
 message::generated_id&
@@ -54,7 +57,9 @@ message::generated_id::operator=(const generated_id& other) {
 message::generated_id&
 message::generated_id::operator=(generated_id&& other) noexcept {
   value_ = std::move(other.value_);
-  state_.store(other.state_.exchange(none, std::memory_order_relaxed));
+  state_.store(other.state_.load(std::memory_order_relaxed),
+               std::memory_order_relaxed);
+  other.state_.store(none, std::memory_order_relaxed);
   return *this;
 }
 
@@ -106,8 +111,10 @@ message::header_cache&
 message::header_cache::operator=(header_cache&& other) noexcept {
   if (this == &other)
     return *this;
-  // A moved-from message has no payload left: it holds no headers.
-  auto was = other.state_.exchange(read, std::memory_order_relaxed);
+  // A moved-from message has no payload left: it holds no headers. Plain
+  // loads and stores, as for generated_id.
+  auto was = other.state_.load(std::memory_order_relaxed);
+  other.state_.store(read, std::memory_order_relaxed);
   list_ = std::move(other.list_);
   other.list_.clear();
   state_.store(was == read ? read : unread, std::memory_order_relaxed);
