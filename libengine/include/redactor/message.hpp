@@ -109,6 +109,27 @@ class message {
   /// Marks a header the payload does not have.
   static constexpr std::uint32_t absent = UINT32_MAX;
 
+  /// Where something made on first use stands: made once, by whichever
+  /// thread asks first, while any other waits for it. Copies and moves are
+  /// the owner's; a move changes its source, so no other thread may read
+  /// either side meanwhile.
+  class first_use {
+   public:
+    /// Nothing to make, something to make, being made, made.
+    enum state : std::uint8_t { none, pending, making, made };
+
+    state now() const noexcept {
+      return static_cast<state>(state_.load(std::memory_order_acquire));
+    }
+    void set(state s) noexcept { state_.store(s, std::memory_order_relaxed); }
+    /// Runs `make` if something is pending; returns once nothing is.
+    template <class Make>
+    void ensure(Make make) const;
+
+   private:
+    mutable std::atomic<std::uint8_t> state_{none};
+  };
+
   /// The id correlation_id() and message_id() fall back to, made on first
   /// use: most payloads name their own correlation id and few handlers
   /// read message_id, while a uuid4 per message costs a string and random
@@ -124,14 +145,13 @@ class message {
     ~generated_id() = default;
 
     /// From now on get() makes an id instead of naming none.
-    void expect() noexcept { state_.store(pending, std::memory_order_relaxed); }
+    void expect() noexcept { use_.set(first_use::pending); }
     /// The id; empty if none was expected.
     const std::string& get() const;
 
    private:
-    enum state : std::uint8_t { none, pending, making, made };
     mutable std::string value_;
-    mutable std::atomic<std::uint8_t> state_{none};
+    first_use use_;
   };
 
   /// A frame's headers, read out of it on first use: most handlers read
@@ -150,7 +170,7 @@ class message {
     /// Holds `list` as read: headers that were not in a frame.
     void hold(header_list list) noexcept;
     /// From now on the first get() reads the headers.
-    void expect() noexcept { state_.store(unread, std::memory_order_relaxed); }
+    void expect() noexcept { use_.set(first_use::pending); }
     /// The list, read now by `fill` if it was not yet; nullptr from
     /// read_so_far() while it is not.
     template <class Fill>
@@ -158,9 +178,8 @@ class message {
     const header_list* read_so_far() const noexcept;
 
    private:
-    enum state : std::uint8_t { unread, reading, read };
     mutable header_list list_;
-    mutable std::atomic<std::uint8_t> state_{read};
+    first_use use_;
   };
 
   /// The value of the first header `match(position, name)` accepts: from

@@ -31,46 +31,14 @@ binary_format_v1::header_reader frame_headers(std::string_view payload,
 
 } // namespace
 
-message::generated_id::generated_id(const generated_id& other)
-    : value_(other.get()), state_(other.state_.load() == none ? none : made) {
-  // nop
-}
-
-// A move changes its source, so no other thread may be reading either
-// side: plain loads and stores do, where an exchange would cost a locked
-// instruction on every move of every message.
-message::generated_id::generated_id(generated_id&& other) noexcept
-    : value_(std::move(other.value_)),
-      state_(other.state_.load(std::memory_order_relaxed)) {
-  other.state_.store(none, std::memory_order_relaxed);
-}
-
-message::generated_id&
-message::generated_id::operator=(const generated_id& other) {
-  if (this != &other) {
-    value_ = other.get();
-    state_.store(other.state_.load() == none ? none : made);
-  }
-  return *this;
-}
-
-message::generated_id&
-message::generated_id::operator=(generated_id&& other) noexcept {
-  value_ = std::move(other.value_);
-  state_.store(other.state_.load(std::memory_order_relaxed),
-               std::memory_order_relaxed);
-  other.state_.store(none, std::memory_order_relaxed);
-  return *this;
-}
-
-const std::string& message::generated_id::get() const {
+template <class Make>
+void message::first_use::ensure(Make make) const {
   for (;;) {
-    auto now = state_.load(std::memory_order_acquire);
-    if (now == made || now == none)
-      return value_;
-    if (now == making) {
-      // Another thread is making it: a uuid4 takes well under a
-      // microsecond.
+    auto was = state_.load(std::memory_order_acquire);
+    if (was == none || was == made)
+      return;
+    if (was == making) {
+      // Another thread is making it: a uuid4 or a few short strings.
       std::this_thread::yield();
       continue;
     }
@@ -79,21 +47,55 @@ const std::string& message::generated_id::get() const {
                                       std::memory_order_acquire))
       continue;
     try {
-      value_ = detail::new_uuid4();
+      make();
     } catch (...) {
       state_.store(pending, std::memory_order_release);
       throw;
     }
     state_.store(made, std::memory_order_release);
-    return value_;
+    return;
   }
+}
+
+message::generated_id::generated_id(const generated_id& other)
+    : value_(other.get()) {
+  use_.set(other.use_.now() == first_use::none ? first_use::none
+                                               : first_use::made);
+}
+
+message::generated_id::generated_id(generated_id&& other) noexcept
+    : value_(std::move(other.value_)) {
+  use_.set(other.use_.now());
+  other.use_.set(first_use::none);
+}
+
+message::generated_id&
+message::generated_id::operator=(const generated_id& other) {
+  if (this != &other)
+    *this = generated_id{other};
+  return *this;
+}
+
+message::generated_id&
+message::generated_id::operator=(generated_id&& other) noexcept {
+  if (this == &other)
+    return *this;
+  value_ = std::move(other.value_);
+  use_.set(other.use_.now());
+  other.use_.set(first_use::none);
+  return *this;
+}
+
+const std::string& message::generated_id::get() const {
+  use_.ensure([this] { value_ = detail::new_uuid4(); });
+  return value_;
 }
 
 message::header_cache::header_cache(const header_cache& other) {
   if (const auto* list = other.read_so_far())
     list_ = *list;
   else
-    state_.store(unread, std::memory_order_relaxed);
+    use_.set(first_use::pending);
 }
 
 message::header_cache::header_cache(header_cache&& other) noexcept {
@@ -111,50 +113,35 @@ message::header_cache&
 message::header_cache::operator=(header_cache&& other) noexcept {
   if (this == &other)
     return *this;
-  // A moved-from message has no payload left: it holds no headers. Plain
-  // loads and stores, as for generated_id.
-  auto was = other.state_.load(std::memory_order_relaxed);
-  other.state_.store(read, std::memory_order_relaxed);
+  // A moved-from message has no payload left: it holds no headers.
+  use_.set(other.read_so_far() ? first_use::none : first_use::pending);
   list_ = std::move(other.list_);
   other.list_.clear();
-  state_.store(was == read ? read : unread, std::memory_order_relaxed);
+  other.use_.set(first_use::none);
   return *this;
 }
 
 void message::header_cache::hold(header_list list) noexcept {
   list_ = std::move(list);
-  state_.store(read, std::memory_order_relaxed);
+  use_.set(first_use::none);
 }
 
 const header_list* message::header_cache::read_so_far() const noexcept {
-  return state_.load(std::memory_order_acquire) == read ? &list_ : nullptr;
+  auto now = use_.now();
+  return now == first_use::none || now == first_use::made ? &list_ : nullptr;
 }
 
 template <class Fill>
 const header_list& message::header_cache::get(Fill fill) const {
-  for (;;) {
-    auto now = state_.load(std::memory_order_acquire);
-    if (now == read)
-      return list_;
-    if (now == reading) {
-      // Another thread is reading them: a few short strings.
-      std::this_thread::yield();
-      continue;
-    }
-    std::uint8_t expected = unread;
-    if (!state_.compare_exchange_weak(expected, reading,
-                                      std::memory_order_acquire))
-      continue;
+  use_.ensure([&] {
     try {
       fill(list_);
     } catch (...) {
       list_.clear();
-      state_.store(unread, std::memory_order_release);
       throw;
     }
-    state_.store(read, std::memory_order_release);
-    return list_;
-  }
+  });
+  return list_;
 }
 
 const header_list& message::headers() const {
