@@ -241,14 +241,6 @@ bool header_reader::next(std::string_view& name,
   return false;
 }
 
-void read_all(header_reader in, header_list& out) {
-  out.reserve(out.size() + in.left());
-  std::string_view name;
-  std::string_view value;
-  while (in.next(name, value))
-    out.push_back({std::string{name}, std::string{value}});
-}
-
 bool header_reader::next_text(std::string_view& out) noexcept {
   std::uint16_t len = 0;
   if (!in_.read(len))
@@ -261,6 +253,14 @@ bool header_reader::next_text(std::string_view& out) noexcept {
     n = *bytes;
   }
   return in_.read_bytes(n, out);
+}
+
+void read_all(header_reader in, header_list& out) {
+  out.reserve(out.size() + in.left());
+  std::string_view name;
+  std::string_view value;
+  while (in.next(name, value))
+    out.push_back({std::string{name}, std::string{value}});
 }
 
 } // namespace redactor::binary_format_v1
