@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "redactor/codec/payload.hpp"
+#include "redactor/detail/named_headers.hpp"
 #include "redactor/error.hpp"
 #include "redactor/header_list.hpp"
 
@@ -52,7 +53,8 @@ class message {
   const header_list& headers() const;
 
   /// The value of the first header named `name`, if present. Reads it in
-  /// place, without copying the headers.
+  /// place, without copying the headers; those the engine reads itself
+  /// (correlation_id, reply_to, traceparent, ...) in constant time.
   std::optional<std::string_view> header(std::string_view name) const;
 
   /// The correlation_id header, or the generated id when absent. The id is
@@ -105,9 +107,6 @@ class message {
 
  private:
   friend struct processing::message_access;
-
-  /// Marks a header the payload does not have.
-  static constexpr std::uint32_t absent = UINT32_MAX;
 
   /// Where something made on first use stands: made once, by whichever
   /// thread asks first, while any other waits for it. Copies and moves are
@@ -182,21 +181,17 @@ class message {
     first_use use_;
   };
 
-  /// The value of the first header `match(position, name)` accepts: from
-  /// the list once it was read, else in place.
-  template <class Match>
-  std::optional<std::string_view> find_value(Match match) const;
-  /// The value at `at` in the headers, read as find_value() does; empty
-  /// when absent.
-  std::string_view value_at(std::uint32_t at) const;
-  /// The value at `at` in the headers, or the generated id when absent.
-  /// Checked against the size too: a moved-from message keeps its
-  /// positions but not its headers.
-  const std::string& header_or_generated(std::uint32_t at) const;
-  /// The value at `at` in the headers, or `otherwise` when absent (checked
-  /// likewise).
-  const std::string& header_at(std::uint32_t at,
-                               const std::string& otherwise) const;
+  using named_header = detail::named_headers::name;
+
+  /// The value of the named header `n`, where it is: in the frame, or in
+  /// the list an envelope came with. Checked against the sizes: a
+  /// moved-from message keeps its spots but not its payload.
+  std::optional<std::string_view> named(named_header n) const noexcept;
+  /// The named header `n` as it is in headers(), or the generated id when
+  /// absent (checked likewise).
+  const std::string& listed_or_generated(named_header n) const;
+  /// The same, or `otherwise` when absent.
+  const std::string& listed(named_header n, const std::string& otherwise) const;
 
   /// What was received (an envelope: its "data"); the body is its tail.
   std::string payload_;
@@ -206,13 +201,10 @@ class message {
   std::uint32_t frame_headers_at_ = 0;
   bool frame_lengths_in_characters_ = false;
   header_cache headers_;
-  // Where in the headers those named by the accessors are, found as the
-  // payload is decoded: the accessors read the list, the engine reads
-  // reply_to and the correlation id in place (message_access).
-  std::uint32_t correlation_id_at_ = absent;
-  std::uint32_t message_id_at_ = absent;
-  std::uint32_t reply_to_at_ = absent;
-  std::uint32_t content_type_at_ = absent;
+  /// Where the headers read by name are, found as the payload is decoded:
+  /// the accessors returning strings read the list, header() and the
+  /// engine read in place (message_access).
+  detail::named_headers named_;
   /// correlation_id() and message_id() when the payload names none: one
   /// generated id serves both, as in FastStream.
   generated_id generated_id_;

@@ -5,6 +5,7 @@
 
 #include "codec/binary_format_views.hpp"
 #include "codec/frame_layout.hpp"
+#include "codec/named_headers.hpp"
 #include "detail/big_endian.hpp"
 #include "detail/utf8.hpp"
 
@@ -71,10 +72,24 @@ struct header_list_sink {
   void clear() noexcept { out.clear(); }
 };
 
-struct no_sink {
+/// read_layout() keeps where the named headers are.
+struct named_header_sink {
+  std::string_view frame;
+  named_headers& found;
+  std::uint32_t position = 0;
+
   void reserve(std::size_t) noexcept {}
-  void add(std::string_view, std::string_view) noexcept {}
-  void clear() noexcept {}
+  void add(std::string_view name, std::string_view value) noexcept {
+    // Offsets fit: a frame's header block ends before data_start, a u32.
+    auto offset = static_cast<std::uint32_t>(value.data() - frame.data());
+    note_named_header(found, position++, name,
+                      {named_headers::absent, offset,
+                       static_cast<std::uint32_t>(value.size())});
+  }
+  void clear() noexcept {
+    found = {};
+    position = 0;
+  }
 };
 
 /// Reads the header block at `headers_begin`; returns the offset it ends at.
@@ -217,8 +232,8 @@ result<frame> decode(std::string_view bytes) {
   return out;
 }
 
-result<frame_layout> read_layout(std::string_view bytes) {
-  no_sink headers;
+result<frame_layout> read_layout(std::string_view bytes, named_headers& named) {
+  named_header_sink headers{bytes, named};
   return read_frame(bytes, headers);
 }
 

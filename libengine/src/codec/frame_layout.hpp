@@ -6,10 +6,13 @@
 #include <string_view>
 
 #include "detail/big_endian.hpp"
+#include "redactor/detail/named_headers.hpp"
 #include "redactor/header_list.hpp"
 #include "redactor/result.hpp"
 
 namespace redactor::binary_format_v1 {
+
+using detail::named_headers;
 
 /// Where a checked frame keeps its parts: what a message needs to read its
 /// headers later, from the frame itself, instead of copying them all when
@@ -22,8 +25,9 @@ struct frame_layout {
   bool lengths_in_characters = false;
 };
 
-/// Checks `bytes` exactly as decode() does, copying nothing.
-result<frame_layout> read_layout(std::string_view bytes);
+/// Checks `bytes` exactly as decode() does, copying nothing, and notes
+/// where its named headers are in `named`.
+result<frame_layout> read_layout(std::string_view bytes, named_headers& named);
 
 /// Reads the headers of a frame that read_layout() accepted, in order,
 /// as views into it.

@@ -1,49 +1,59 @@
 // SPDX-License-Identifier: MIT
 #include "codec/named_headers.hpp"
 
-#include <string_view>
-
 #include "redactor/codec/wire_headers.hpp"
 
 namespace redactor {
 
-namespace {
-
-/// Which of the headers, seen in order through `next(name)`, come first
-/// under each name.
-template <class Next>
-named_headers locate(Next next) {
-  named_headers at;
-  std::string_view name;
-  for (std::uint32_t i = 0; i < named_headers::absent && next(name); ++i) {
-    auto first = [&](std::uint32_t& found, std::string_view wanted) {
-      if (found == named_headers::absent && name == wanted)
-        found = i;
-    };
-    first(at.correlation_id, wire_headers::correlation_id);
-    first(at.message_id, wire_headers::message_id);
-    first(at.reply_to, wire_headers::reply_to);
-    first(at.content_type, wire_headers::content_type);
+named_headers::name named_header_of(std::string_view name) noexcept {
+  // Most headers of a request are named ones: telling them apart by
+  // length first leaves at most two comparisons.
+  auto is = [&](std::string_view wanted, named_headers::name n) {
+    return name == wanted ? n : named_headers::count;
+  };
+  switch (name.size()) {
+  case wire_headers::correlation_id.size():
+    return is(wire_headers::correlation_id, named_headers::correlation_id);
+  case wire_headers::message_id.size():
+    static_assert(wire_headers::message_id.size() ==
+                  wire_headers::tracestate.size());
+    return name == wire_headers::message_id
+               ? named_headers::message_id
+               : is(wire_headers::tracestate, named_headers::tracestate);
+  case wire_headers::reply_to.size():
+    return is(wire_headers::reply_to, named_headers::reply_to);
+  case wire_headers::content_type.size():
+    return is(wire_headers::content_type, named_headers::content_type);
+  case wire_headers::deadline.size():
+    return is(wire_headers::deadline, named_headers::deadline);
+  case wire_headers::error.size():
+    return is(wire_headers::error, named_headers::error);
+  case wire_headers::traceparent.size():
+    return is(wire_headers::traceparent, named_headers::traceparent);
+  default:
+    return named_headers::count;
   }
-  return at;
 }
 
-} // namespace
+void note_named_header(named_headers& found, std::uint32_t position,
+                       std::string_view name,
+                       named_headers::spot value) noexcept {
+  auto n = named_header_of(name);
+  if (n == named_headers::count || found[n].found())
+    return;
+  value.index = position;
+  found[n] = value;
+}
 
 named_headers locate_named_headers(const header_list& headers) {
-  auto h = headers.begin();
-  return locate([&](std::string_view& name) {
-    if (h == headers.end())
-      return false;
-    name = (h++)->name;
-    return true;
-  });
-}
-
-named_headers locate_named_headers(binary_format_v1::header_reader headers) {
-  std::string_view value;
-  return locate(
-      [&](std::string_view& name) { return headers.next(name, value); });
+  named_headers found;
+  std::uint32_t position = 0;
+  for (const auto& h : headers) {
+    if (position == named_headers::absent)
+      break;
+    note_named_header(found, position++, h.name);
+  }
+  return found;
 }
 
 } // namespace redactor

@@ -49,7 +49,7 @@ bool read_envelope(std::string_view bytes, decoded_payload& out) {
 payload_parts split_payload(std::string_view bytes) {
   payload_parts out;
   if (binary_format_v1::is_frame(bytes)) {
-    auto at = binary_format_v1::read_layout(bytes);
+    auto at = binary_format_v1::read_layout(bytes, out.named);
     if (at) {
       out.unwrapped.format = payload_format::binary_v1;
       out.frame = *at;
@@ -79,13 +79,13 @@ decoded_payload decode_payload(std::string_view bytes) {
   auto at = locate_named_headers(out.headers);
   const std::string generated =
       at.needs_generated_id() ? detail::new_uuid4() : std::string{};
-  auto value = [&](std::uint32_t i, const std::string& otherwise) {
-    return i == named_headers::absent ? otherwise : out.headers[i].value;
+  auto value = [&](named_headers::name n, const std::string& otherwise) {
+    return at[n].found() ? out.headers[at[n].index].value : otherwise;
   };
-  out.correlation_id = value(at.correlation_id, generated);
-  out.message_id = value(at.message_id, generated);
-  out.reply_to = value(at.reply_to, {});
-  out.content_type = value(at.content_type, {});
+  out.correlation_id = value(named_headers::correlation_id, generated);
+  out.message_id = value(named_headers::message_id, generated);
+  out.reply_to = value(named_headers::reply_to, {});
+  out.content_type = value(named_headers::content_type, {});
   return out;
 }
 

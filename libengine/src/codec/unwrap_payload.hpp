@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "codec/frame_layout.hpp"
+#include "codec/named_headers.hpp"
 #include "redactor/codec/payload.hpp"
 
 namespace redactor {
@@ -20,6 +21,8 @@ struct payload_parts {
   decoded_payload unwrapped;
   /// binary_v1: where the frame keeps its headers and its body.
   binary_format_v1::frame_layout frame;
+  /// binary_v1: where its named headers are.
+  named_headers named;
 };
 
 payload_parts split_payload(std::string_view bytes);

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "codec/frame_layout.hpp"
+#include "codec/named_headers.hpp"
 #include "detail/id_generator.hpp"
 #include "detail/utf8.hpp"
 
@@ -152,27 +153,44 @@ const header_list& message::headers() const {
   });
 }
 
-const std::string& message::header_at(std::uint32_t at,
-                                      const std::string& otherwise) const {
-  if (at == absent)
+std::optional<std::string_view> message::named(named_header n) const noexcept {
+  const auto& at = named_[n];
+  if (!at.found())
+    return std::nullopt;
+  if (format_ == payload_format::binary_v1) {
+    if (at.offset + std::size_t{at.size} > payload_.size())
+      return std::nullopt;
+    return std::string_view{payload_}.substr(at.offset, at.size);
+  }
+  // An envelope's headers came as a list, held from the start.
+  const auto* list = headers_.read_so_far();
+  if (list == nullptr || at.index >= list->size())
+    return std::nullopt;
+  return std::string_view{(*list)[at.index].value};
+}
+
+const std::string& message::listed(named_header n,
+                                   const std::string& otherwise) const {
+  auto at = named_[n].index;
+  if (at == detail::named_headers::absent)
     return otherwise;
   const auto& list = headers();
   return at < list.size() ? list[at].value : otherwise;
 }
 
-const std::string& message::header_or_generated(std::uint32_t at) const {
-  if (at == absent)
+const std::string& message::listed_or_generated(named_header n) const {
+  if (!named_[n].found())
     return generated_id_.get();
-  const auto& list = headers();
-  return at < list.size() ? list[at].value : generated_id_.get();
+  // A moved-from message has no list left and no id to generate: empty.
+  return listed(n, no_text());
 }
 
 const std::string& message::correlation_id() const {
-  return header_or_generated(correlation_id_at_);
+  return listed_or_generated(detail::named_headers::correlation_id);
 }
 
 const std::string& message::message_id() const {
-  return header_or_generated(message_id_at_);
+  return listed_or_generated(detail::named_headers::message_id);
 }
 
 const std::string& message::source_name() const noexcept {
@@ -184,40 +202,28 @@ const std::string& message::channel() const noexcept {
 }
 
 const std::string& message::reply_to() const {
-  return header_at(reply_to_at_, no_text());
+  return listed(detail::named_headers::reply_to, no_text());
 }
 
 const std::string& message::content_type() const {
-  return header_at(content_type_at_, no_text());
-}
-
-template <class Match>
-std::optional<std::string_view> message::find_value(Match match) const {
-  if (const auto* list = headers_.read_so_far()) {
-    for (std::size_t i = 0; i < list->size(); ++i)
-      if (match(i, (*list)[i].name))
-        return std::string_view{(*list)[i].value};
-    return std::nullopt;
-  }
-  auto in =
-      frame_headers(payload_, frame_headers_at_, frame_lengths_in_characters_);
-  std::string_view name;
-  std::string_view value;
-  for (std::size_t i = 0; in.next(name, value); ++i)
-    if (match(i, name))
-      return value;
-  return std::nullopt;
+  return listed(detail::named_headers::content_type, no_text());
 }
 
 std::optional<std::string_view> message::header(std::string_view name) const {
-  return find_value([&](std::size_t, std::string_view n) { return n == name; });
-}
-
-std::string_view message::value_at(std::uint32_t at) const {
-  if (at == absent)
-    return {};
-  return find_value([&](std::size_t i, std::string_view) { return i == at; })
-      .value_or(std::string_view{});
+  if (auto n = named_header_of(name); n != detail::named_headers::count)
+    return named(n);
+  if (const auto* list = headers_.read_so_far()) {
+    const auto* value = find_header(*list, name);
+    return value ? std::optional<std::string_view>{*value} : std::nullopt;
+  }
+  auto in =
+      frame_headers(payload_, frame_headers_at_, frame_lengths_in_characters_);
+  std::string_view n;
+  std::string_view value;
+  while (in.next(n, value))
+    if (n == name)
+      return value;
+  return std::nullopt;
 }
 
 std::optional<std::string_view>

@@ -29,7 +29,6 @@ message message_access::assemble(std::string payload, std::string id,
   message m;
   m.format_ = parts.unwrapped.format;
   m.decode_error_ = std::move(parts.unwrapped.frame_error);
-  named_headers at;
   switch (m.format_) {
   case payload_format::binary_v1:
     // The frame stays whole: its headers are read from it when asked for.
@@ -38,19 +37,19 @@ message message_access::assemble(std::string payload, std::string id,
     m.frame_headers_at_ = parts.frame.headers_at;
     m.frame_lengths_in_characters_ = parts.frame.lengths_in_characters;
     m.headers_.expect();
-    at = locate_named_headers(
-        binary_format_v1::header_reader{m.payload_, parts.frame});
+    m.named_ = parts.named;
     break;
   case payload_format::json_envelope:
     m.payload_ = std::move(parts.unwrapped.body);
-    at = locate_named_headers(parts.unwrapped.headers);
+    m.named_ = locate_named_headers(parts.unwrapped.headers);
     m.headers_.hold(std::move(parts.unwrapped.headers));
     break;
   case payload_format::raw:
     m.payload_ = std::move(payload);
     break;
   }
-  point_at_named_headers(m, at);
+  if (m.named_.needs_generated_id())
+    m.generated_id_.expect();
   m.source_ = from.kind;
   m.source_name_ = from.name;
   m.entry_id_ = std::move(id);
@@ -65,24 +64,13 @@ message message_access::assemble(std::string payload, std::string id,
 }
 
 std::string_view message_access::reply_to(const message& m) {
-  return m.value_at(m.reply_to_at_);
+  return m.named(named_headers::reply_to).value_or(std::string_view{});
 }
 
 std::string_view message_access::correlation_id(const message& m) {
-  if (m.correlation_id_at_ == message::absent)
-    return m.generated_id_.get();
-  return m.value_at(m.correlation_id_at_);
-}
-
-void message_access::point_at_named_headers(message& m,
-                                            const named_headers& at) {
-  static_assert(named_headers::absent == message::absent);
-  m.correlation_id_at_ = at.correlation_id;
-  m.message_id_at_ = at.message_id;
-  m.reply_to_at_ = at.reply_to;
-  m.content_type_at_ = at.content_type;
-  if (at.needs_generated_id())
-    m.generated_id_.expect();
+  if (auto id = m.named(named_headers::correlation_id))
+    return *id;
+  return m.generated_id_.get();
 }
 
 } // namespace redactor::processing

@@ -4,7 +4,6 @@
 #include <memory>
 #include <string>
 
-#include "codec/named_headers.hpp"
 #include "redactor/message.hpp"
 #include "redis/inbound.hpp"
 #include "subscriptions/subscription_spec.hpp"
@@ -55,8 +54,8 @@ struct message_access {
   static message decode_taking_payload(redis::inbound& in,
                                        const message_source& from);
 
-  /// reply_to() and correlation_id() read in place, for the engine's own
-  /// use: answering a request reads no other header.
+  /// reply_to() and correlation_id() read in place, in constant time, for
+  /// the engine's own use: answering a request reads no other header.
   static std::string_view reply_to(const message& m);
   static std::string_view correlation_id(const message& m);
 
@@ -65,9 +64,6 @@ struct message_access {
   /// as they are.
   static message assemble(std::string payload, std::string id,
                           std::string channel, const message_source& from);
-  /// Points the accessors of named headers at `at`, with a generated id
-  /// when it asks for one.
-  static void point_at_named_headers(message& m, const named_headers& at);
 };
 
 inline message decode_message(const redis::inbound& in,

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "processing/trace_context.hpp"
 
+#include "redactor/codec/wire_headers.hpp"
+
 namespace redactor::processing::trace_context {
 namespace {
 
-constexpr std::string_view traceparent = "traceparent";
-constexpr std::string_view tracestate = "tracestate";
+using wire_headers::traceparent;
+using wire_headers::tracestate;
 
 /// The innermost scope's trace; nullptr outside any, or when it has no
 /// traceparent.

@@ -150,6 +150,8 @@ TEST(message_access, copies_and_moves_name_their_own_headers) {
   message moved = std::move(*original);
   // Moved from: valid, naming nothing it no longer has.
   EXPECT_EQ(original->reply_to(), original->header("reply_to").value_or(""));
+  EXPECT_EQ(processing::message_access::reply_to(*original), "");
+  EXPECT_EQ(processing::message_access::correlation_id(*original), "");
   EXPECT_EQ(original->body(), "");
   EXPECT_TRUE(original->headers().empty());
   original.reset();
@@ -186,9 +188,14 @@ TEST(message_access, a_channel_subscribed_by_name_is_named_by_its_source) {
 
 TEST(message_access, decodes_every_kind_of_payload_as_decode_payload_does) {
   auto body = std::string(100, 'b');
-  auto frame =
-      binary_format_v1::encode({{"correlation_id", "c"}, {"k", "v"}}, body)
-          .value();
+  auto frame = binary_format_v1::encode({{"correlation_id", "c"},
+                                         {"k", "v"},
+                                         {"traceparent", "p"},
+                                         {"tracestate", "s"},
+                                         {"x-redactor-deadline", "1"},
+                                         {"traceparent", "second"}},
+                                        body)
+                   .value();
   // FastStream 0.7.4 counts header lengths in characters: "\u00e9" is 1,
   // not 2 (the value's length field, after the 18-byte fixed part, the
   // header count and the name "k").
@@ -199,10 +206,20 @@ TEST(message_access, decodes_every_kind_of_payload_as_decode_payload_does) {
   ASSERT_EQ(binary_format_v1::decode(by_characters)->headers,
             (header_list{{"k", "\u00e9"}}));
   EXPECT_EQ(from_list(by_characters).header("k"), "\u00e9");
+  // The same for a header the engine reads (the value's length field ends
+  // after the name "reply_to"); read in bytes, its value is "\u00e9".
+  auto named_by_characters =
+      binary_format_v1::encode({{"reply_to", "\u00e9\u00e9"}, {"y", "z"}},
+                               "body")
+          .value();
+  ASSERT_EQ(named_by_characters[31], 4);
+  named_by_characters[31] = 2;
   auto cut = frame.substr(0, 25);
-  std::string envelope{R"({"data": "hi", "headers": {"correlation_id": "e"}})"};
+  std::string envelope{
+      R"({"data": "hi", "headers": {"correlation_id": "e", "tracestate": "s"}})"};
   auto raw = "raw bytes, long enough to live outside the string: " + body;
-  for (const auto& given : {frame, by_characters, cut, envelope, raw}) {
+  for (const auto& given :
+       {frame, by_characters, named_by_characters, cut, envelope, raw}) {
     auto expected = decode_payload(given);
     auto m = from_list(given);
     EXPECT_EQ(m.format(), expected.format) << given;
@@ -210,7 +227,7 @@ TEST(message_access, decodes_every_kind_of_payload_as_decode_payload_does) {
       // Read where they are, as the codec reads them into a copy.
       ASSERT_EQ(m.format(), payload_format::binary_v1);
       for (const auto& h : f->headers)
-        EXPECT_EQ(m.header(h.name), h.value) << given;
+        EXPECT_EQ(m.header(h.name), *find_header(f->headers, h.name)) << given;
       EXPECT_EQ(m.headers(), f->headers) << given;
       EXPECT_EQ(m.body(), f->body) << given;
     }
@@ -220,6 +237,17 @@ TEST(message_access, decodes_every_kind_of_payload_as_decode_payload_does) {
     if (find_header(expected.headers, "correlation_id")) {
       EXPECT_EQ(m.correlation_id(), expected.correlation_id) << given;
     }
+    // Those the engine reads by name are found as the payload is decoded.
+    for (std::string_view name :
+         {"correlation_id", "message_id", "reply_to", "content-type",
+          "x-redactor-deadline", "x-redactor-error", "traceparent",
+          "tracestate"}) {
+      const auto* want = find_header(expected.headers, name);
+      EXPECT_EQ(m.header(name),
+                want ? std::optional<std::string_view>{*want} : std::nullopt)
+          << given << ": " << name;
+    }
+    EXPECT_EQ(processing::message_access::reply_to(m), expected.reply_to);
   }
 }
 

@@ -14,6 +14,11 @@ inline constexpr std::string_view content_type = "content-type";
 inline constexpr std::string_view reply_to = "reply_to";
 inline constexpr std::string_view message_id = "message_id";
 
+/// W3C Trace Context, carried from a message to its replies and to what
+/// its handler publishes.
+inline constexpr std::string_view traceparent = "traceparent";
+inline constexpr std::string_view tracestate = "tracestate";
+
 /// Redactor's own headers, ignored by FastStream peers.
 ///
 /// On a request: the time after which its answer is of no use, as Unix
