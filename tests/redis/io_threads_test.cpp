@@ -4,6 +4,7 @@
 // thread's order, and stop() keeps its contract on every loop.
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -25,36 +26,54 @@ class io_threads_test : public test::broker_test {
     return opts;
   }
 
-  /// Starts `b` with `n` inline channel handlers and asks each, in
-  /// subscription order, which thread it runs on.
-  static std::vector<std::thread::id> where_handlers_run(broker& b,
-                                                         std::size_t n) {
-    std::mutex mtx;
-    std::vector<std::thread::id> seen(n);
-    std::vector<subscription_token> tokens;
-    for (std::size_t k = 0; k < n; ++k) {
+  /// Inline channel handlers "where-<k>" that say which thread they run
+  /// on.
+  class handler_threads {
+   public:
+    subscription_token subscribe(broker& b, std::size_t k) {
       channel_sub sub{"where-" + std::to_string(k)};
       sub.handlers = handler_mode::non_blocking;
-      tokens.push_back(b.subscribe(sub, [&, k](const message&) {
-        std::lock_guard<std::mutex> guard{mtx};
-        seen[k] = std::this_thread::get_id();
+      return b.subscribe(sub, [this, k](const message&) {
+        std::lock_guard<std::mutex> guard{mtx_};
+        seen_[k] = std::this_thread::get_id();
         return std::string{"here"};
-      }));
+      });
     }
-    b.start();
-    for (std::size_t k = 0; k < n; ++k) {
+
+    /// Asks handler `k` of the started `b`, which answers when it ran.
+    std::thread::id ask(broker& b, std::size_t k) {
       auto r =
           b.request(destination::channel("where-" + std::to_string(k)), "?", 5s)
               .get();
       EXPECT_TRUE(r) << r.error().message();
+      std::lock_guard<std::mutex> guard{mtx_};
+      return seen_[k];
     }
-    // The tokens go first: no handler runs once they are gone.
-    tokens.clear();
+
+   private:
+    std::mutex mtx_;
+    std::map<std::size_t, std::thread::id> seen_;
+  };
+
+  /// Starts `b` with `n` handler_threads and asks each, in subscription
+  /// order, which thread it runs on.
+  static std::vector<std::thread::id> where_handlers_run(broker& b,
+                                                         std::size_t n) {
+    handler_threads handlers;
+    std::vector<subscription_token> tokens;
+    for (std::size_t k = 0; k < n; ++k)
+      tokens.push_back(handlers.subscribe(b, k));
+    b.start();
+    std::vector<std::thread::id> seen;
+    for (std::size_t k = 0; k < n; ++k)
+      seen.push_back(handlers.ask(b, k));
+    for (auto& t : tokens)
+      t.unsubscribe(); // no handler runs once they are gone
     return seen;
   }
 };
 
-TEST_F(io_threads_test, subscriptions_take_the_loops_in_turn) {
+TEST_F(io_threads_test, subscriptions_spread_over_the_loops) {
   broker b{two_loops()};
   auto seen = where_handlers_run(b, 4);
   std::set<std::thread::id> loops(seen.begin(), seen.end());
@@ -71,6 +90,28 @@ TEST_F(io_threads_test, subscriptions_take_the_loops_in_turn) {
   for (const char* name :
        {"commands", "commands#1", "rpc-inbox", "rpc-inbox#1"})
     EXPECT_EQ(names.count(name), 1u) << name;
+}
+
+TEST_F(io_threads_test, new_subscriptions_go_to_the_loop_running_fewest) {
+  handler_threads handlers; // outlives the broker: handlers write into it
+  broker b{two_loops()};
+  b.start();
+  std::vector<subscription_token> tokens;
+  for (std::size_t k = 0; k < 4; ++k)
+    tokens.push_back(handlers.subscribe(b, k));
+  auto first = handlers.ask(b, 0);
+  EXPECT_EQ(handlers.ask(b, 2), first);
+  EXPECT_NE(handlers.ask(b, 1), first);
+  // The first loop runs none now: both new ones go there, where taking
+  // the loops in turn would put the second on the busy one.
+  tokens[0].unsubscribe();
+  tokens[2].unsubscribe();
+  tokens.push_back(handlers.subscribe(b, 4));
+  tokens.push_back(handlers.subscribe(b, 5));
+  EXPECT_EQ(handlers.ask(b, 4), first);
+  EXPECT_EQ(handlers.ask(b, 5), first);
+  for (auto& t : tokens)
+    t.unsubscribe();
 }
 
 TEST_F(io_threads_test, one_loop_is_the_default_and_zero_means_one) {

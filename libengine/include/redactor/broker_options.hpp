@@ -23,10 +23,12 @@ struct broker_options {
   /// of this broker is replaced while it waits (see handler_mode).
   std::size_t worker_threads = 0;
   /// I/O loop threads, each with its own connections and actors; 0 is
-  /// taken as 1. Subscriptions are spread over them in turn; each thread
-  /// publishes and sends requests through one of them, the same every
-  /// time. One loop uses one core: more help where Redis runs elsewhere and
-  /// the engine, not Redis, is busy (see the README's execution model).
+  /// taken as 1. A new subscription goes to the loop running the fewest
+  /// (unsubscribed ones no longer count; running ones never move); each
+  /// thread publishes and sends requests through one of them, the same
+  /// every time. One loop uses one core: more help where Redis runs
+  /// elsewhere and the engine, not Redis, is busy (see the README's
+  /// execution model).
   std::size_t io_threads = 1;
   /// How long stop() lets running handlers finish.
   std::chrono::milliseconds graceful_timeout{15000};

@@ -91,6 +91,22 @@ redis_backend::~redis_backend() {
   shards_.clear();
 }
 
+shard& redis_backend::quietest_shard() {
+  // One still stopping stays until it is closed: a broker stopped
+  // meanwhile closes it, not the thread inside its stop().
+  subs_.erase(std::remove_if(subs_.begin(), subs_.end(),
+                             [](const placed_subscription& placed) {
+                               return placed.sub->finished();
+                             }),
+              subs_.end());
+  std::vector<std::size_t> running(shards_.size());
+  for (const auto& placed : subs_)
+    if (!placed.sub->stopped())
+      ++running[placed.home->index()];
+  auto fewest = std::min_element(running.begin(), running.end());
+  return *shards_[static_cast<std::size_t>(fewest - running.begin())];
+}
+
 shard& redis_backend::home_shard() const {
   return *shards_[redis::home_loop(shards_.size(), [this](std::size_t k) {
     return shards_[k]->rt().loop->serves_this_thread();
@@ -149,7 +165,7 @@ redis_backend::add(subscriptions::subscription_spec_ptr spec,
   if (phase_ == phase::stopped)
     throw error{make_error(errc::invalid_argument,
                            "subscribe: the broker was stopped")};
-  auto* home = shards_[next_shard_++ % shards_.size()].get();
+  auto* home = &quietest_shard();
   subs_.push_back({sub, home});
   if (phase_ == phase::running) {
     std::vector<std::future<std::optional<error_info>>> started;

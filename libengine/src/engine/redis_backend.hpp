@@ -94,6 +94,11 @@ class redis_backend final : public broker_backend, public redis_services {
   void stop_locked();
   /// Stops every subscription at once and waits for them.
   void stop_subscriptions();
+  /// Where a new subscription goes: the shard running the fewest (the
+  /// first of those alike), so that new subscriptions fill the shards
+  /// that unsubscribes emptied. Drops the closed ones from subs_. Under
+  /// mtx_.
+  shard& quietest_shard();
   /// The shard serving the calling thread (redis::home_loop).
   shard& home_shard() const;
   /// The first shard: the HTTP endpoint, stream sampling and RedisRPC
@@ -123,9 +128,9 @@ class redis_backend final : public broker_backend, public redis_services {
 
   mutable std::mutex mtx_;
   phase phase_ = phase::created;
+  /// Every subscription not yet unsubscribed, those unsubscribed since the
+  /// last subscribe, and those still stopping then.
   std::vector<placed_subscription> subs_;
-  /// Where the next subscription goes: shards take them in turn.
-  std::size_t next_shard_ = 0;
   /// By slot; outside a cluster, one under 0.
   std::map<std::uint16_t, std::shared_ptr<redis::list_waiter>> response_lists_;
   /// Cluster: "{redactor-rpc-<token>}", the hash tag of response lists.

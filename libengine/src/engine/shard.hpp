@@ -39,6 +39,8 @@ class shard {
   shard& operator=(const shard&) = delete;
 
   const runtime& rt() const noexcept { return rt_; }
+  /// Its place among the broker's shards, from 0.
+  std::size_t index() const noexcept { return index_; }
   requests::requester& requester() noexcept { return *requester_; }
 
   /// `name` as health and metrics list it: with the shard's number after

@@ -119,6 +119,11 @@ void subscription::stop() {
   finish_stop();
 }
 
+bool subscription::finished() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return stopping_ && !reader_;
+}
+
 bool subscription::active() const {
   return status_->reading();
 }

@@ -48,6 +48,9 @@ class subscription final : public subscription_handle,
   /// Empty while reading; otherwise what keeps it from reading.
   std::string problem() const { return status_->problem(); }
   bool stopped() const override { return stopping_.load(); }
+  /// Stopped and closed: nothing of it is left to finish, by the broker
+  /// or by a thread still inside stop().
+  bool finished() const;
   void stop_taking() override { taking_stopped_->store(true); }
 
   const subscription_spec& spec() const noexcept override { return *spec_; }
