@@ -10,6 +10,8 @@
 #include <set>
 #include <thread>
 
+#include "redactor/rpc/redisrpc_client.hpp"
+#include "redactor/rpc/redisrpc_server.hpp"
 #include "support/broker_test.hpp"
 #include "support/collector.hpp"
 
@@ -186,6 +188,32 @@ TEST_F(io_threads_test, requests_reach_every_loop_from_every_thread) {
   auto counts = b.requests();
   EXPECT_EQ(counts.pending, 0u);
   EXPECT_EQ(counts.timed_out, 0u);
+}
+
+TEST_F(io_threads_test, list_rpc_clients_wait_on_their_own_loop) {
+  broker b{two_loops()};
+  auto methods = std::make_shared<rpc::registry>();
+  methods->add_typed("twice", {"n"}, [](double n) { return 2 * n; });
+  auto served = rpc::serve_redisrpc(b, "doubler", methods);
+  b.start();
+  rpc::redisrpc_client client{b, "doubler", 5s};
+  // Threads started one after another take the loops in turn.
+  int answered = 0;
+  for (int t = 0; t < 4; ++t)
+    std::thread{[&, t] {
+      for (int i = 0; i < 5; ++i) {
+        auto r = client.call("twice", {t * 10 + i}).get();
+        if (r && r->as_double() == 2.0 * (t * 10 + i))
+          ++answered;
+      }
+    }}.join();
+  EXPECT_EQ(answered, 4 * 5);
+  // Each loop waits on its own connection.
+  std::set<std::string> names;
+  for (const auto& c : b.health().connections)
+    names.insert(c.name);
+  for (const char* name : {"rpc-response-lists", "rpc-response-lists#1"})
+    EXPECT_EQ(names.count(name), 1u) << name;
 }
 
 TEST_F(io_threads_test, a_thread_keeps_its_order_across_loops) {

@@ -309,16 +309,19 @@ redis_backend::response_lists(const std::string& list) {
   std::lock_guard<std::mutex> guard{mtx_};
   if (phase_ != phase::running)
     return nullptr;
-  auto& first = first_shard().rt();
+  // The calling thread's shard, whose gateway pushes the request too:
+  // nothing crosses between loops per call.
+  auto& home = home_shard();
   redis::route to;
-  if (first.locator->via_cluster())
+  if (home.rt().locator->via_cluster())
     to.slot = cluster::key_slot(list);
-  auto& waiter = response_lists_[to.slot.value_or(0)];
+  auto& waiter = response_lists_[{home.index(), to.slot.value_or(0)}];
   if (!waiter) {
-    waiter =
-        std::make_shared<redis::list_waiter>(first.locator, to, options_.log);
-    auto name = to.slot ? "rpc-response-lists@" + std::to_string(*to.slot)
-                        : std::string{"rpc-response-lists"};
+    waiter = std::make_shared<redis::list_waiter>(home.rt().locator, to,
+                                                  options_.log);
+    // As the command connections: the loop's number, then where.
+    auto name = home.label("rpc-response-lists") +
+                (to.slot ? "@" + std::to_string(*to.slot) : std::string{});
     monitor_.watch(name, waiter->blocking_stats());
     monitor_.watch(name + "-control", waiter->control_stats());
     waiter->open();
@@ -370,7 +373,7 @@ void redis_backend::stop_locked() {
   stop_subscriptions();
   for (auto& s : shards_)
     s->requester().stop();
-  for (auto& [slot, waiter] : response_lists_)
+  for (auto& [where, waiter] : response_lists_)
     waiter->close();
   response_lists_.clear();
   // One bound for all the shards' command connections together.

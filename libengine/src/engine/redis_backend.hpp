@@ -101,8 +101,7 @@ class redis_backend final : public broker_backend, public redis_services {
   shard& quietest_shard();
   /// The shard serving the calling thread (redis::home_loop).
   shard& home_shard() const;
-  /// The first shard: the HTTP endpoint, stream sampling and RedisRPC
-  /// response lists run there.
+  /// The first shard: the HTTP endpoint and stream sampling run there.
   shard& first_shard() const { return *shards_.front(); }
   /// Serves /metrics and /healthz when metrics_options::listen says so.
   void start_http();
@@ -131,8 +130,10 @@ class redis_backend final : public broker_backend, public redis_services {
   /// Every subscription not yet unsubscribed, those unsubscribed since the
   /// last subscribe, and those still stopping then.
   std::vector<placed_subscription> subs_;
-  /// By slot; outside a cluster, one under 0.
-  std::map<std::uint16_t, std::shared_ptr<redis::list_waiter>> response_lists_;
+  /// By shard and slot; outside a cluster, one per shard under slot 0.
+  std::map<std::pair<std::size_t, std::uint16_t>,
+           std::shared_ptr<redis::list_waiter>>
+      response_lists_;
   /// Cluster: "{redactor-rpc-<token>}", the hash tag of response lists.
   std::string response_tag_;
   /// Guarded by mtx_; its callbacks never take mtx_ (see engine_monitor).

@@ -34,8 +34,9 @@ class redis_services {
   virtual std::string response_list_name(const std::string& queue) const = 0;
 
   /// The waiter for response lists named like `list`, shared by this
-  /// broker's clients (on a cluster, one per slot); made on first use while
-  /// running, closed by stop(). Null when the broker is not running.
+  /// broker's clients on the calling thread's I/O loop (on a cluster, one
+  /// per slot and loop); made on first use while running, closed by
+  /// stop(). Null when the broker is not running.
   virtual std::shared_ptr<redis::list_waiter>
   response_lists(const std::string& list) = 0;
 };

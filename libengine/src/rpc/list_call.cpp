@@ -12,9 +12,9 @@ void call_over_list(engine::redis_services& broker, const char* push,
     return done(
         make_error(errc::not_running, "before start() or after stop()"));
   auto gateway = broker.commands();
-  // Waiting first. The waiter runs on the first I/O loop and the push
-  // leaves through this thread's: with several loops a response may come
-  // first, and then waits in its list (for its TTL) until the waiter asks.
+  // Waiting first. The waiter and the push run on this thread's I/O loop
+  // but on connections of their own: a response may still come first, and
+  // then waits in its list (for its TTL) until the waiter asks.
   lists->wait(
       response_list, std::chrono::steady_clock::now() + timeout,
       [gateway, queue, request, done = std::move(done)](result<std::string> r) {

@@ -26,7 +26,7 @@ struct jsonrpc_call {
 /// convention): each call LPUSHes its request, whose id names a fresh
 /// reply list (`<list>:rpc:<token>`), and waits for the response there.
 /// Calls share the broker's reply-list waiter (redisrpc_client's): one
-/// connection for every call in flight.
+/// connection for every call in flight (of each I/O loop).
 ///
 /// Errors: errc::remote_error when the server answered with an error
 /// object (the detail is "<message> (<code>)", then its data);

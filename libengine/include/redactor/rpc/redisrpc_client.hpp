@@ -22,7 +22,8 @@ namespace redactor::rpc {
 /// Each call RPUSHes its request with a fresh response list
 /// (`<queue>:rpc:<8 characters A-Z0-9>`, as the Python client names them)
 /// and waits for the response there. Calls do not take a connection each:
-/// all calls of a broker share one connection that pops, in rounds, every
+/// all calls of a broker (of each of its I/O loops, and on a cluster of
+/// each slot) share one connection that pops, in rounds, every
 /// response list with a value (one script; EVAL must be allowed) and
 /// blocks in one BLPOP over all of them when none had one, so the cost per
 /// call stays flat up to 100,000 calls at once; plus the broker's command
